@@ -1,0 +1,4 @@
+package dev.collab.internal.archfixture;
+
+/** Test fixture: an internal type that an API signature must not mention. */
+public final class Hidden {}
