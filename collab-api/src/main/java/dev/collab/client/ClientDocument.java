@@ -1,0 +1,232 @@
+package dev.collab.client;
+
+import dev.collab.ot.OtType;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One document as a client holds it, following the client rules of the protocol: at most one op in
+ * flight; local edits made meanwhile composed into one buffer; every op the server commits
+ * transformed against the in-flight and buffered ops before it is applied, the server's op winning
+ * ties (it was committed first, and the server breaks ties the same way, so everyone converges).
+ *
+ * <p>Transport-free: methods take what arrived and return what to send or to show. Not
+ * thread-safe; one owner (a connection's reader, an editor's event loop) calls it.
+ *
+ * @param <O> the op type of the document's {@link OtType}
+ */
+public final class ClientDocument<O> {
+  private final OtType<O> type;
+  private final String doc;
+  private final String client;
+  private final LongSupplier seqs;
+
+  /** The last version the server confirmed to this client (by op, ack or catch-up). */
+  private long version;
+  /** The server's document at {@code version}. */
+  private O server;
+  /** What the user sees: {@code server}, then {@code inflight}, then {@code buffer}. */
+  private O document;
+
+  private @Nullable O inflight;
+  private long inflightSeq;
+  private @Nullable O buffer;
+
+  /**
+   * @param client this client's id, to recognise its own ops in a catch-up
+   * @param seqs gives the next {@code seq}; shared by every document of one client, since a seq
+   *     numbers the client's submits across all documents
+   */
+  public ClientDocument(
+      OtType<O> type, String doc, String client, long version, O snapshot, LongSupplier seqs) {
+    this.type = Objects.requireNonNull(type, "type");
+    this.doc = Objects.requireNonNull(doc, "doc");
+    this.client = Objects.requireNonNull(client, "client");
+    this.seqs = Objects.requireNonNull(seqs, "seqs");
+    this.version = version;
+    this.server = Objects.requireNonNull(snapshot, "snapshot");
+    this.document = snapshot;
+  }
+
+  public String doc() {
+    return doc;
+  }
+
+  /** The last version the server confirmed. */
+  public long version() {
+    return version;
+  }
+
+  /** What the user sees, pending ops included. */
+  public O document() {
+    return document;
+  }
+
+  /** True while an op is in flight or buffered. */
+  public boolean hasPending() {
+    return inflight != null || buffer != null;
+  }
+
+  /**
+   * The user made {@code op} on {@link #document()}. Returns the submit to send when nothing was
+   * in flight; otherwise the op waits in the buffer.
+   */
+  public Optional<Submission<O>> edit(O op) {
+    document = type.apply(document, op);
+    if (inflight == null) {
+      inflight = op;
+      inflightSeq = seqs.getAsLong();
+      return Optional.of(new Submission<>(doc, version, inflightSeq, op));
+    }
+    buffer = buffer == null ? op : type.compose(buffer, op);
+    return Optional.empty();
+  }
+
+  /**
+   * The server acknowledged {@code seq} as {@code ackVersion}. Returns the buffered ops, now to
+   * be sent, if there were any.
+   *
+   * @throws IllegalStateException if {@code seq} is not the one in flight, or the ack is not the
+   *     next version (the connection lost ops: rejoin)
+   */
+  public Optional<Submission<O>> ack(long seq, long ackVersion) {
+    if (inflight == null || seq != inflightSeq) {
+      throw new IllegalStateException(
+          doc + ": ack for seq " + seq + " but " + (inflight == null ? "nothing" : "seq " + inflightSeq) + " is in flight");
+    }
+    requireNext(ackVersion, "ack");
+    committed(ackVersion);
+    return flush();
+  }
+
+  /**
+   * Someone else's op, committed as {@code opVersion}. Returns the op to apply to what the user
+   * sees (transformed over this client's pending ops), or empty for a duplicate already seen.
+   *
+   * @throws IllegalStateException on a gap (the connection lost ops: rejoin)
+   */
+  public Optional<O> remote(long opVersion, O op) {
+    if (opVersion <= version) {
+      return Optional.empty();
+    }
+    requireNext(opVersion, "op");
+    version = opVersion;
+    server = type.apply(server, op);
+    O toApply = op;
+    if (inflight != null) {
+      O pending = inflight;
+      inflight = type.transform(toApply, pending, true);
+      toApply = type.transform(pending, toApply, false);
+    }
+    if (buffer != null) {
+      O pending = buffer;
+      buffer = type.transform(toApply, pending, true);
+      toApply = type.transform(pending, toApply, false);
+    }
+    document = type.apply(document, toApply);
+    return Optional.of(toApply);
+  }
+
+  /** One entry of an {@code ops} catch-up. */
+  public record Entry<O>(long version, O op, String client, long seq) {}
+
+  /**
+   * After a reconnect: the {@code ops} reply to {@code join} with {@code from = version()}. An entry
+   * that is this client's in-flight op counts as its ack; the others are remote ops. Returns the
+   * submit to send next: the in-flight op again, with its original seq, if it was not committed, or
+   * else the buffer.
+   *
+   * @return the ops to apply to what the user sees, and the submit to send, if any
+   */
+  public CatchUp<O> catchUp(List<Entry<O>> entries) {
+    List<O> toApply = new java.util.ArrayList<>();
+    for (Entry<O> entry : entries) {
+      if (entry.version() <= version) {
+        continue;
+      }
+      if (inflight != null && entry.client().equals(client) && entry.seq() == inflightSeq) {
+        requireNext(entry.version(), "catch-up ack");
+        committed(entry.version());
+        flush();
+      } else {
+        remote(entry.version(), entry.op()).ifPresent(toApply::add);
+      }
+    }
+    Optional<Submission<O>> next =
+        inflight == null
+            ? Optional.empty()
+            : Optional.of(new Submission<>(doc, version, inflightSeq, inflight));
+    return new CatchUp<>(List.copyOf(toApply), next);
+  }
+
+  /** What {@link #catchUp} produced. */
+  public record CatchUp<O>(List<O> toApply, Optional<Submission<O>> submit) {}
+
+  /** The in-flight op to send again (after a reconnect with nothing to catch up), if any. */
+  public Optional<Submission<O>> resubmit() {
+    return inflight == null
+        ? Optional.empty()
+        : Optional.of(new Submission<>(doc, version, inflightSeq, inflight));
+  }
+
+  /**
+   * The server refused the in-flight op (an {@code error} answering its seq): it was not committed.
+   * Its effect is undone locally, the buffered ops kept, and the buffer (if any) is sent next.
+   *
+   * @return the op that undoes the refused one on what the user sees, and the next submit
+   */
+  public Rejected<O> rejected(long seq) {
+    if (inflight == null || seq != inflightSeq) {
+      throw new IllegalStateException(doc + ": error for seq " + seq + ", which is not in flight");
+    }
+    // document = server ∘ inflight ∘ buffer. Undo inflight under the buffer: invert it against the
+    // server's document, then move the inverse past the buffer.
+    O undoInflight = type.invert(inflight, server);
+    O undo = undoInflight;
+    if (buffer != null) {
+      O pending = buffer;
+      buffer = type.transform(undoInflight, pending, true);
+      undo = type.transform(pending, undoInflight, false);
+    }
+    inflight = null;
+    document = type.apply(document, undo);
+    return new Rejected<>(undo, flush());
+  }
+
+  /** What {@link #rejected} produced. */
+  public record Rejected<O>(O undo, Optional<Submission<O>> submit) {}
+
+  /** The server's document at {@link #version()}: what the user sees without pending ops. */
+  public O serverDocument() {
+    return server;
+  }
+
+  /** The in-flight op was committed as {@code committedVersion}. */
+  private void committed(long committedVersion) {
+    // The server committed the in-flight op transformed over the same ops this client transformed
+    // it over, so applying the client's form gives the server's document.
+    server = type.apply(server, inflight);
+    version = committedVersion;
+    inflight = null;
+  }
+
+  private Optional<Submission<O>> flush() {
+    if (buffer == null) {
+      return Optional.empty();
+    }
+    inflight = buffer;
+    inflightSeq = seqs.getAsLong();
+    buffer = null;
+    return Optional.of(new Submission<>(doc, version, inflightSeq, inflight));
+  }
+
+  private void requireNext(long next, String what) {
+    if (next != version + 1) {
+      throw new IllegalStateException(
+          doc + ": " + what + " for version " + next + " while at " + version + ": ops were lost, rejoin");
+    }
+  }
+}
