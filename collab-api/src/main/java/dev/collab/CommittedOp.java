@@ -1,0 +1,48 @@
+package dev.collab;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One committed op of a document's log: version {@code version} of document {@code document}.
+ * This is what a store keeps, what the engine publishes, and what change listeners receive.
+ *
+ * @param document the document id
+ * @param version the op's version: the document's version right after it (1 for the first op)
+ * @param op the op in its OT type's JSON form, as text (e.g. a Delta's {@code ops} array)
+ * @param client the id of the client that submitted it
+ * @param seq the client's number for the submit; {@code (client, seq)} identifies the op forever
+ * @param userId the id of the user who made it
+ * @param userName that user's display name when the op was made
+ * @param time the server's time when the op was committed
+ */
+public record CommittedOp(
+    String document,
+    long version,
+    String op,
+    String client,
+    long seq,
+    String userId,
+    String userName,
+    Instant time) {
+
+  public CommittedOp {
+    Ids.requireDocumentId(document);
+    if (version < 1) {
+      throw new IllegalArgumentException("version must be at least 1, was " + version);
+    }
+    Objects.requireNonNull(op, "op");
+    Ids.requireClientId(client);
+    if (seq < 1) {
+      throw new IllegalArgumentException("seq must be at least 1, was " + seq);
+    }
+    Ids.requireUserId(userId);
+    Objects.requireNonNull(userName, "userName");
+    Objects.requireNonNull(time, "time");
+  }
+
+  /** The same op as another version (the engine renumbers a batch when it retries). */
+  public CommittedOp withVersion(long newVersion) {
+    return new CommittedOp(document, newVersion, op, client, seq, userId, userName, time);
+  }
+}

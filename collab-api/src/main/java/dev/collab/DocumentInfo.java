@@ -1,0 +1,49 @@
+package dev.collab;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A document's metadata: what {@link dev.collab.spi.DocumentStore} keeps besides the op log.
+ *
+ * @param id the document id ({@link Ids#requireDocumentId})
+ * @param type the OT type's name, e.g. {@code rich-text}
+ * @param title shown in lists; at most 256 characters
+ * @param metadata application-defined keys and values; keys are ids (letters, digits, {@code - _ .}),
+ *     at most 32 entries, values at most 1,024 characters
+ * @param creator the id of the user who created it
+ * @param created when it was created
+ */
+public record DocumentInfo(
+    String id,
+    String type,
+    String title,
+    Map<String, String> metadata,
+    String creator,
+    Instant created) {
+
+  public DocumentInfo {
+    Ids.requireDocumentId(id);
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(title, "title");
+    if (title.length() > 256) {
+      throw new IllegalArgumentException("title longer than 256 characters");
+    }
+    metadata = Map.copyOf(metadata);
+    if (metadata.size() > 32) {
+      throw new IllegalArgumentException("more than 32 metadata entries");
+    }
+    metadata.forEach(
+        (key, value) -> {
+          if (!Ids.isDocumentId(key)) {
+            throw new IllegalArgumentException("metadata key '" + key + "' is not an id");
+          }
+          if (value.length() > 1024) {
+            throw new IllegalArgumentException("metadata value of '" + key + "' longer than 1,024 characters");
+          }
+        });
+    Ids.requireUserId(creator);
+    Objects.requireNonNull(created, "created");
+  }
+}

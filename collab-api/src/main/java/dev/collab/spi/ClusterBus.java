@@ -1,0 +1,43 @@
+package dev.collab.spi;
+
+import java.util.function.Consumer;
+
+/**
+ * Broadcast between the nodes of a cluster, per document: committed ops, presence and
+ * revocations travel here, as opaque text the engine encodes and decodes.
+ *
+ * <p><b>Guarantees asked of an implementation: few.</b> At-most-once delivery is enough; messages
+ * may be lost, duplicated or reordered, and the engine copes (a version gap is filled by one read
+ * from the {@link DocumentStore}; duplicates are dropped by version). Correctness rests on the store;
+ * the bus only makes delivery fast. A message published for one document must never reach a
+ * subscriber of another.
+ *
+ * <p><b>Threads.</b> {@link #publish} is called from engine worker threads and must not block for
+ * long (queue and return). Listeners are called on the bus's own threads, one message at a time per
+ * subscription; they return quickly (the engine hands the message to the document's sequencer).
+ * A listener that throws must not stop delivery of later messages.
+ *
+ * <p>Implementations shipped: in-JVM (one node, tests), Redis pub/sub, JMS topic.
+ */
+public interface ClusterBus extends AutoCloseable {
+
+  /** Sends {@code message} to every node subscribed to {@code documentId}, this one included or not. */
+  void publish(String documentId, String message);
+
+  /**
+   * Delivers every later message for {@code documentId} to {@code listener} until the returned
+   * subscription is closed.
+   */
+  Subscription subscribe(String documentId, Consumer<String> listener);
+
+  /** Stops all delivery and releases connections. Idempotent. */
+  @Override
+  default void close() {}
+
+  /** A subscription; closing it twice is harmless. */
+  @FunctionalInterface
+  interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+  }
+}

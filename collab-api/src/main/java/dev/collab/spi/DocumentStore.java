@@ -1,0 +1,99 @@
+package dev.collab.spi;
+
+import dev.collab.CommittedOp;
+import dev.collab.DocumentInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where documents live: their metadata, their op log (the source of truth) and snapshots.
+ *
+ * <p><b>Who calls it, and how.</b> The engine calls it, from its worker threads, never from a
+ * thread that holds a lock another call needs. Calls for one document on one node come one at a
+ * time (one sequencer per document per node), but several nodes, and so several threads of one
+ * store instance shared between engines, may call it for the same document at once. Every method
+ * may block (a database round trip); none is called on a WebSocket I/O thread.
+ *
+ * <p><b>What must be atomic.</b> {@link #append} is the one critical method: it writes all of its
+ * ops or none, and only if the log's head is the expected version at the moment of writing
+ * (compare-and-set), so that two nodes can never both write version v. Everything the engine
+ * promises ("acknowledged means durable", versions 1, 2, 3... without gap or duplicate) rests on it.
+ * When {@link #append} returns {@link AppendResult.Appended}, the ops must survive a crash of this
+ * process (the transaction is committed).
+ *
+ * <p><b>Failures.</b> A conflict is a result ({@link AppendResult.Conflict}). Infrastructure
+ * failures (database down) are thrown as any {@link RuntimeException}; the engine answers the
+ * affected submits with {@code internal} and does not acknowledge them. A store must not throw after
+ * it committed: if it cannot tell whether a write committed, it throws, and the engine's idempotence
+ * lookup ({@link #findOp}) sorts it out on resubmission.
+ *
+ * <p>Required core: {@link #create}, {@link #find}, {@link #list}, {@link #delete},
+ * {@link #append}, {@link #readOps}, {@link #head}, {@link #saveSnapshot}, {@link #loadSnapshot},
+ * {@link #findOp}. Implementations shipped: in-memory (one JVM) and JPA.
+ */
+public interface DocumentStore {
+
+  /**
+   * Creates a document with an empty log (head 0).
+   *
+   * @return false, writing nothing, when a document with that id exists
+   */
+  boolean create(DocumentInfo info);
+
+  /** The document's metadata, or empty when it does not exist. */
+  Optional<DocumentInfo> find(String documentId);
+
+  /** Documents in id order, skipping {@code offset}, at most {@code limit}. */
+  List<DocumentInfo> list(int offset, int limit);
+
+  /**
+   * Deletes the document with its log and snapshots.
+   *
+   * @return false when it did not exist
+   */
+  boolean delete(String documentId);
+
+  /**
+   * Appends {@code ops}, whose versions are {@code expectedHead + 1 .. expectedHead + ops.size()}
+   * in order, if and only if the log's head is {@code expectedHead} and none of the ops'
+   * {@code (client, seq)} is already in this document's log. All or nothing; durable on return.
+   *
+   * @param ops one or more consecutive ops of this document
+   * @return {@link AppendResult.Appended}, or {@link AppendResult.Conflict} with the current head,
+   *     or {@link AppendResult.NoSuchDocument}
+   */
+  AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops);
+
+  /**
+   * The committed ops with {@code fromExclusive < version <= toInclusive}, in version order. Fewer
+   * (a suffix) when the older ones were pruned; empty when the document does not exist.
+   */
+  List<CommittedOp> readOps(String documentId, long fromExclusive, long toInclusive);
+
+  /** The version of the last committed op (0 for a new document); -1 when it does not exist. */
+  long head(String documentId);
+
+  /**
+   * Stores a snapshot. Called off the submit path, for a version already committed; a snapshot for
+   * a version that already has one may be ignored.
+   */
+  void saveSnapshot(String documentId, Snapshot snapshot);
+
+  /** The snapshot with the highest version at or below {@code atOrBelow}, if any. */
+  Optional<Snapshot> loadSnapshot(String documentId, long atOrBelow);
+
+  /** The committed op submitted as {@code (client, seq)} to this document, if there is one. */
+  Optional<CommittedOp> findOp(String documentId, String client, long seq);
+
+  /**
+   * All the ops after {@code fromExclusive}, in version order. The default reads up to
+   * {@link #head}.
+   *
+   * @since 0.1
+   */
+  default List<CommittedOp> readOpsAfter(String documentId, long fromExclusive) {
+    long head = head(documentId);
+    return head <= fromExclusive ? List.of() : new ArrayList<>(readOps(documentId, fromExclusive, head));
+  }
+}

@@ -1,0 +1,113 @@
+package dev.collab.server;
+
+import dev.collab.CommittedOp;
+import dev.collab.internal.json.BoundedJson;
+import dev.collab.ot.JsonLimits;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine's messages on the {@link dev.collab.spi.ClusterBus}, as JSON text. Every message has a
+ * type {@code t} and the publishing node's id {@code node}:
+ *
+ * <ul>
+ *   <li>{@code ops}: committed ops ({@code ops}: the {@link CommittedOp} fields, the op as JSON);
+ *   <li>{@code presence}: a cursor ({@code client, user, name, range, meta, version}) or, with
+ *       {@code gone: true}, a client that left;
+ *   <li>{@code head}: the publishing node's head {@code v}, announced after a burst of commits so
+ *       that a node that lost the last {@code ops} message notices;
+ *   <li>{@code revoke}: forget access decisions of {@code user} for the document.
+ * </ul>
+ *
+ * Messages come from other nodes of the same cluster, but they are decoded within
+ * {@link JsonLimits#STORAGE} all the same, so a corrupt message fails cleanly.
+ */
+final class BusMessages {
+  private BusMessages() {}
+
+  static String ops(String node, List<CommittedOp> ops) {
+    JsonArrayBuilder array = BoundedJson.PROVIDER.createArrayBuilder();
+    for (CommittedOp op : ops) {
+      array.add(
+          BoundedJson.PROVIDER
+              .createObjectBuilder()
+              .add("doc", op.document())
+              .add("v", op.version())
+              .add("op", BoundedJson.read(op.op(), JsonLimits.STORAGE))
+              .add("client", op.client())
+              .add("seq", op.seq())
+              .add("user", op.userId())
+              .add("name", op.userName())
+              .add("time", op.time().toString()));
+    }
+    return base("ops", node).add("ops", array).build().toString();
+  }
+
+  static String presence(
+      String node, String client, String userId, String userName, JsonValue range,
+      @Nullable JsonObject meta, long version) {
+    JsonObjectBuilder message =
+        base("presence", node)
+            .add("client", client)
+            .add("user", userId)
+            .add("name", userName)
+            .add("range", range)
+            .add("version", version);
+    if (meta != null) {
+      message.add("meta", meta);
+    }
+    return message.build().toString();
+  }
+
+  static String presenceGone(String node, String client, String userId, String userName) {
+    return base("presence", node)
+        .add("client", client)
+        .add("user", userId)
+        .add("name", userName)
+        .add("gone", true)
+        .build()
+        .toString();
+  }
+
+  static String head(String node, long version) {
+    return base("head", node).add("v", version).build().toString();
+  }
+
+  static String revoke(String node, String userId) {
+    return base("revoke", node).add("user", userId).build().toString();
+  }
+
+  private static JsonObjectBuilder base(String type, String node) {
+    return BoundedJson.PROVIDER.createObjectBuilder().add("t", type).add("node", node);
+  }
+
+  static JsonObject parse(String message) {
+    return BoundedJson.read(message, JsonLimits.STORAGE).asJsonObject();
+  }
+
+  static List<CommittedOp> committedOps(JsonObject message) {
+    JsonArray array = message.getJsonArray("ops");
+    List<CommittedOp> ops = new ArrayList<>(array.size());
+    for (JsonValue value : array) {
+      JsonObject o = value.asJsonObject();
+      ops.add(
+          new CommittedOp(
+              o.getString("doc"),
+              o.getJsonNumber("v").longValueExact(),
+              o.get("op").toString(),
+              o.getString("client"),
+              o.getJsonNumber("seq").longValueExact(),
+              o.getString("user"),
+              o.getString("name"),
+              Instant.parse(o.getString("time"))));
+    }
+    return ops;
+  }
+}

@@ -1,0 +1,443 @@
+package dev.collab.server;
+
+import dev.collab.Access;
+import dev.collab.Collab;
+import dev.collab.CollabException;
+import dev.collab.CommittedOp;
+import dev.collab.DocumentExistsException;
+import dev.collab.DocumentInfo;
+import dev.collab.ErrorCode;
+import dev.collab.Ids;
+import dev.collab.User;
+import dev.collab.ot.JsonLimits;
+import dev.collab.ot.OtType;
+import dev.collab.ot.RichText;
+import dev.collab.spi.AccessPolicy;
+import dev.collab.spi.ClusterBus;
+import dev.collab.spi.DocumentStore;
+import dev.collab.spi.Snapshot;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The collaboration engine of one node: the composition root that holds the store, the bus, the
+ * access policy, the OT types and the configuration, and one {@link DocumentSequencer} per loaded
+ * document. Implements the application API ({@link Collab}) and opens {@link Session}s for
+ * connections.
+ *
+ * <p>Runs anywhere: build one with {@link #builder()} in a unit test or Java SE; in a Jakarta EE
+ * application the CDI producer builds it from the beans it finds. Thread-safe. {@link #close()}
+ * stops it; it is idempotent.
+ */
+public final class CollabEngine implements Collab, AutoCloseable {
+  private final DocumentStore store;
+  private final ClusterBus bus;
+  private final AccessPolicy policy;
+  private final EngineConfig config;
+  private final Map<String, OtType<?>> types;
+  private final Clock clock;
+  private final String nodeId;
+  private final ExecutorService workers;
+  private final ExecutorService background;
+  private final ScheduledExecutorService timer;
+  private final EngineMetrics metrics = new EngineMetrics();
+  private final ConcurrentHashMap<String, DocumentSequencer<?>> sequencers = new ConcurrentHashMap<>();
+  /** Sessions of this node by client id: a second connection with one client id replaces the first. */
+  private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CachedAccess> accessCache = new ConcurrentHashMap<>();
+  /** The client id of server-side edits of this engine instance, and their seq. */
+  private final String serverClient;
+  private final AtomicLong serverSeq = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private record CachedAccess(Access access, long expiresNanos) {}
+
+  private CollabEngine(Builder builder) {
+    this.store = Objects.requireNonNull(builder.store, "store");
+    this.bus = builder.bus != null ? builder.bus : new LocalClusterBus();
+    this.policy = builder.policy != null ? builder.policy : new RoleAccessPolicy(false);
+    this.config = builder.config;
+    this.types = Map.copyOf(builder.types);
+    this.clock = builder.clock;
+    this.nodeId = builder.nodeId != null ? Ids.requireClientId(builder.nodeId) : randomId("n");
+    this.serverClient = "srv-" + randomId("");
+    this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), threads("collab-" + nodeId + "-worker"), new ThreadPoolExecutor.AbortPolicy());
+    this.background = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000),
+        threads("collab-" + nodeId + "-snapshots"), new ThreadPoolExecutor.DiscardPolicy());
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("collab-" + nodeId + "-timer"));
+    scheduler.setRemoveOnCancelPolicy(true);
+    this.timer = scheduler;
+    long sweep = Math.max(1_000, config.idleUnload().toMillis() / 2);
+    timer.scheduleWithFixedDelay(this::sweepIdle, sweep, sweep, TimeUnit.MILLISECONDS);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Assembles an engine; only the store is required. */
+  public static final class Builder {
+    private @Nullable DocumentStore store;
+    private @Nullable ClusterBus bus;
+    private @Nullable AccessPolicy policy;
+    private EngineConfig config = EngineConfig.DEFAULTS;
+    private final Map<String, OtType<?>> types = new HashMap<>(Map.of(RichText.NAME, RichText.INSTANCE));
+    private Clock clock = Clock.systemUTC();
+    private @Nullable String nodeId;
+
+    private Builder() {}
+
+    public Builder store(DocumentStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** The cluster bus; default a {@link LocalClusterBus} (one node). */
+    public Builder bus(ClusterBus bus) {
+      this.bus = bus;
+      return this;
+    }
+
+    /** The access policy; default {@link RoleAccessPolicy} without write for role-less users. */
+    public Builder policy(AccessPolicy policy) {
+      this.policy = policy;
+      return this;
+    }
+
+    public Builder config(EngineConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Adds an OT type besides the built-in {@code rich-text}. */
+    public Builder type(OtType<?> type) {
+      if (types.putIfAbsent(type.name(), type) != null) {
+        throw new IllegalArgumentException("two OT types named " + type.name());
+      }
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** This node's id in bus messages and thread names; default random. */
+    public Builder nodeId(String nodeId) {
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    public CollabEngine build() {
+      return new CollabEngine(this);
+    }
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private static String randomId(String prefix) {
+    byte[] bytes = new byte[9];
+    new SecureRandom().nextBytes(bytes);
+    return prefix + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  // ------------------------------------------------------------------ for the sequencers
+
+  EngineConfig config() {
+    return config;
+  }
+
+  DocumentStore store() {
+    return store;
+  }
+
+  ClusterBus bus() {
+    return bus;
+  }
+
+  ExecutorService workers() {
+    return workers;
+  }
+
+  ExecutorService background() {
+    return background;
+  }
+
+  ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  public EngineMetrics metrics() {
+    return metrics;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  OtType<?> type(String name) {
+    OtType<?> type = types.get(name);
+    if (type == null) {
+      throw new CollabException(ErrorCode.INTERNAL, "no OT type named " + name + " is installed");
+    }
+    return type;
+  }
+
+  DocumentSequencer<?> sequencer(String documentId) {
+    if (closed.get()) {
+      throw new CollabException(ErrorCode.DRAINING, "the engine is closed");
+    }
+    return sequencers.computeIfAbsent(documentId, id -> new DocumentSequencer<>(this, id));
+  }
+
+  /** The document's sequencer if it is loaded on this node, without loading it. */
+  @Nullable DocumentSequencer<?> loadedSequencer(String documentId) {
+    return sequencers.get(documentId);
+  }
+
+  void removeSequencer(DocumentSequencer<?> sequencer) {
+    sequencers.remove(sequencer.id(), sequencer);
+  }
+
+  /** Number of documents loaded on this node. */
+  public int loadedDocuments() {
+    return sequencers.size();
+  }
+
+  /**
+   * The access of {@code user} to {@code documentId}, from the cache unless it expired or
+   * {@code fresh} is asked (at join).
+   */
+  Access access(User user, String documentId, boolean fresh) {
+    String key = user.id() + '\n' + documentId;
+    long now = System.nanoTime();
+    CachedAccess cached = accessCache.get(key);
+    if (!fresh && cached != null && cached.expiresNanos() - now > 0) {
+      return cached.access();
+    }
+    Access access;
+    try {
+      access = Objects.requireNonNull(policy.access(user, documentId), "AccessPolicy returned null");
+    } catch (RuntimeException e) {
+      return Access.NONE;
+    }
+    accessCache.put(key, new CachedAccess(access, now + config.accessCacheTtl().toNanos()));
+    return access;
+  }
+
+  void forgetAccess(String userId, String documentId) {
+    accessCache.remove(userId + '\n' + documentId);
+  }
+
+  private void sweepIdle() {
+    long idle = config.idleUnload().toNanos();
+    for (DocumentSequencer<?> sequencer : sequencers.values()) {
+      sequencer.unloadIfIdle(idle);
+    }
+  }
+
+  // ------------------------------------------------------------------ sessions
+
+  /**
+   * Opens a session for a connection. A session of this node with the same client id is replaced:
+   * it is told ({@link SessionListener#replaced()}) and closed. A client id already bound to another
+   * user on this node is refused with {@code forbidden}.
+   */
+  public Session openSession(User user, String client, SessionListener listener) {
+    Session session = new Session(this, user, client, listener);
+    Session[] replaced = new Session[1];
+    sessions.compute(client, (id, old) -> {
+      if (old != null && !old.user().id().equals(user.id())) {
+        throw new CollabException(ErrorCode.FORBIDDEN, "client " + client + " belongs to another user");
+      }
+      replaced[0] = old;
+      return session;
+    });
+    if (replaced[0] != null) {
+      replaced[0].listener().replaced();
+      replaced[0].close();
+    }
+    return session;
+  }
+
+  void sessionClosed(Session session) {
+    sessions.remove(session.client(), session);
+  }
+
+  // ------------------------------------------------------------------ the application API
+
+  @Override
+  public DocumentInfo create(@Nullable String id, String type, String title, Map<String, String> metadata, User creator) {
+    String documentId = id != null ? id : randomId("d");
+    if (!Ids.isDocumentId(documentId)) {
+      throw new CollabException(ErrorCode.BAD_MESSAGE, "bad document id: letters, digits, '-', '_', '.'; 1 to 128");
+    }
+    if (!types.containsKey(type)) {
+      throw new CollabException(ErrorCode.BAD_MESSAGE, "unsupported type " + type + "; installed: " + types.keySet());
+    }
+    DocumentInfo info;
+    try {
+      info = new DocumentInfo(documentId, type, title, metadata, creator.id(), now());
+    } catch (IllegalArgumentException e) {
+      throw new CollabException(ErrorCode.BAD_MESSAGE, e.getMessage());
+    }
+    if (!store.create(info)) {
+      throw new DocumentExistsException(documentId);
+    }
+    return info;
+  }
+
+  @Override
+  public @Nullable DocumentInfo find(String documentId) {
+    return store.find(documentId).orElse(null);
+  }
+
+  @Override
+  public CompletionStage<CommittedOp> edit(String documentId, User user, String op) {
+    return serverEdit(documentId, user, op);
+  }
+
+  @Override
+  public <O> CompletionStage<CommittedOp> edit(String documentId, User user, OtType<O> type, O op) {
+    return serverEdit(documentId, user, type.encode(op));
+  }
+
+  private CompletionStage<CommittedOp> serverEdit(String documentId, User user, Object op) {
+    if (!Ids.isDocumentId(documentId)) {
+      return CompletableFuture.failedFuture(new CollabException(ErrorCode.BAD_MESSAGE, "bad document id"));
+    }
+    return sequencer(documentId).edit(user, serverClient, serverSeq.incrementAndGet(), op);
+  }
+
+  @Override
+  public CompletionStage<DocumentContent> read(String documentId) {
+    DocumentInfo info = find(documentId);
+    if (info == null) {
+      return CompletableFuture.failedFuture(new CollabException(ErrorCode.UNKNOWN_DOCUMENT, "no document " + documentId));
+    }
+    return sequencer(documentId).read()
+        .thenApply(e -> new DocumentContent(documentId, info.type(), e.getKey(), e.getValue()));
+  }
+
+  @Override
+  public CompletionStage<DocumentContent> readAt(String documentId, long version) {
+    return CompletableFuture.supplyAsync(() -> contentAt(documentId, version), background);
+  }
+
+  private <O> DocumentContent contentAt(String documentId, long version) {
+    DocumentInfo info = store.find(documentId)
+        .orElseThrow(() -> new CollabException(ErrorCode.UNKNOWN_DOCUMENT, "no document " + documentId));
+    long head = store.head(documentId);
+    if (version < 0 || version > head) {
+      throw new CollabException(ErrorCode.VERSION_AHEAD, "version " + version + " is not in 0.." + head);
+    }
+    @SuppressWarnings("unchecked")
+    OtType<O> type = (OtType<O>) type(info.type());
+    Optional<Snapshot> snapshot = store.loadSnapshot(documentId, version);
+    O content = snapshot.map(s -> type.decode(s.data(), JsonLimits.STORAGE)).orElse(type.empty());
+    long from = snapshot.map(Snapshot::version).orElse(0L);
+    List<CommittedOp> ops = store.readOps(documentId, from, version);
+    if (ops.size() != version - from) {
+      throw new CollabException(ErrorCode.HISTORY_GONE, "the ops up to version " + version + " are no longer kept");
+    }
+    for (CommittedOp op : ops) {
+      content = type.apply(content, type.decode(op.op(), JsonLimits.STORAGE));
+    }
+    return new DocumentContent(documentId, info.type(), version, type.encodeToString(content));
+  }
+
+  @Override
+  public CompletionStage<List<CommittedOp>> history(String documentId, long afterVersion, int limit) {
+    return CompletableFuture.supplyAsync(
+        () -> new ArrayList<>(store.readOps(documentId, afterVersion, afterVersion + Math.max(0, limit))), background);
+  }
+
+  @Override
+  public Registration listen(String documentId, Consumer<CommittedOp> listener) {
+    Runnable undo = sequencer(documentId).listen(listener);
+    return undo::run;
+  }
+
+  @Override
+  public void revoke(String userId, String documentId) {
+    forgetAccess(userId, documentId);
+    DocumentSequencer<?> sequencer = sequencers.get(documentId);
+    if (sequencer != null) {
+      sequencer.recheckAccess(userId);
+    }
+    bus.publish(documentId, BusMessages.revoke(nodeId, userId));
+  }
+
+  /**
+   * Stops the engine at once: queued submits are refused with {@code draining}, sessions are
+   * closed, threads stop. What was acknowledged is in the store. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (Session session : List.copyOf(sessions.values())) {
+      session.close();
+    }
+    for (DocumentSequencer<?> sequencer : List.copyOf(sequencers.values())) {
+      sequencer.closeNow();
+    }
+    timer.shutdownNow();
+    workers.shutdown();
+    background.shutdown();
+    try {
+      workers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    workers.shutdownNow();
+  }
+
+  /**
+   * Simulates a crash in tests: drops every loaded document and session without telling anyone,
+   * and stops. Nothing is flushed; only what the store holds survives.
+   */
+  public void crash() {
+    closed.set(true);
+    timer.shutdownNow();
+    workers.shutdownNow();
+    background.shutdownNow();
+    sequencers.clear();
+    sessions.clear();
+  }
+}

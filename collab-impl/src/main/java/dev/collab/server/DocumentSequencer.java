@@ -1,0 +1,943 @@
+package dev.collab.server;
+
+import dev.collab.Access;
+import dev.collab.CollabException;
+import dev.collab.CommittedOp;
+import dev.collab.DocumentInfo;
+import dev.collab.ErrorCode;
+import dev.collab.ot.InvalidOpException;
+import dev.collab.ot.JsonLimits;
+import dev.collab.ot.OtDocument;
+import dev.collab.ot.OtType;
+import dev.collab.spi.AppendResult;
+import dev.collab.spi.ClusterBus;
+import dev.collab.spi.Snapshot;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one writer of one document on this node. Every request for the document (join, submit,
+ * presence, leave, a message from the bus) becomes a task on this sequencer's {@link
+ * SerialExecutor}, so all the state below is confined to one thread at a time and needs no lock.
+ *
+ * <p>A submit is transformed from its base over the ops committed since (the in-memory window,
+ * else the store), checked, and appended to the store with a compare-and-set on the head. Submits
+ * that queue while an append is in flight go into the next append together (group commit). On a
+ * conflict the ops another node committed are read, the batch is transformed again and retried,
+ * up to {@link EngineConfig#maxRetries()}. Only after the append returns are submitters acked,
+ * local subscribers told (in version order, exactly once) and the ops published on the bus.
+ *
+ * <p>The largest class of the engine, on purpose: the commit path reads top to bottom in one place.
+ *
+ * @param <O> the document's op type
+ */
+final class DocumentSequencer<O> {
+  private final CollabEngine engine;
+  private final String id;
+  private final SerialExecutor executor;
+  private final EngineConfig config;
+  /**
+   * Submits of sessions accepted but not yet taken into a batch, counted outside the executor so
+   * the bound is checked on the caller's thread.
+   */
+  private final AtomicInteger queued = new AtomicInteger();
+
+  // ---- Everything below is confined to the executor (asserted by checkTurn()). ----
+  private boolean loaded;
+  private boolean closed;
+  private @Nullable DocumentInfo info;
+  private @Nullable OtType<O> type;
+  private @Nullable OtDocument<O> document;
+  /** The version of the last op applied to {@link #document}. */
+  private long head;
+  private long lastSnapshot;
+  /** Recently committed ops with their decoded form, oldest first; versions end at head. */
+  private final ArrayDeque<Entry<O>> window = new ArrayDeque<>();
+  /** (client#seq) to version, for the ops in the window. */
+  private final Map<String, Long> windowSubmits = new HashMap<>();
+  private final ArrayDeque<SubmitRequest<O>> pending = new ArrayDeque<>();
+  private boolean commitScheduled;
+  /** Counts commit bursts; a head announcement still pending for an older burst is skipped. */
+  private long announcement;
+  private static final long[] ANNOUNCE_DELAYS_MS = {100, 1_000, 5_000};
+  private final List<Session> subscribers = new ArrayList<>();
+  private ClusterBus.@Nullable Subscription busSubscription;
+  /** Latest presence per client of a local session, for throttling and for "gone". */
+  private final Map<String, PresenceState> presence = new HashMap<>();
+  /** Presence from other nodes that is ahead of this node's head, held until the head catches up. */
+  private final LinkedHashMap<String, JsonObject> heldPresence = new LinkedHashMap<>();
+  private final CopyOnWriteArrayList<Consumer<CommittedOp>> listeners = new CopyOnWriteArrayList<>();
+  private volatile long lastActivity = System.nanoTime();
+
+  private record Entry<O>(CommittedOp committed, O op) {}
+
+  private static final class PresenceState {
+    JsonValue range = JsonValue.NULL;
+    @Nullable JsonObject meta;
+    long version;
+    long lastSentNanos;
+    boolean flushScheduled;
+    boolean dirty;
+    final Session session;
+
+    PresenceState(Session session) {
+      this.session = session;
+    }
+  }
+
+  DocumentSequencer(CollabEngine engine, String id) {
+    this.engine = engine;
+    this.id = id;
+    this.config = engine.config();
+    this.executor = new SerialExecutor(engine.workers());
+  }
+
+  String id() {
+    return id;
+  }
+
+  // ------------------------------------------------------------------ entry points (any thread)
+
+  void join(Session session, @Nullable Long from) {
+    run(() -> doJoin(session, from), () -> engine.sequencer(id).join(session, from));
+  }
+
+  @SuppressWarnings("unchecked")
+  void submit(Session session, long base, long seq, Object op) {
+    if (queued.incrementAndGet() > config.maxPendingPerDocument()) {
+      queued.decrementAndGet();
+      session.answered(id);
+      session.listener().error(id, seq, ErrorCode.RATE_LIMITED,
+          "more than " + config.maxPendingPerDocument() + " submits queued for document " + id);
+      return;
+    }
+    run(
+        () -> {
+          SubmitRequest<O> request;
+          try {
+            O decoded = decode(op);
+            request = new SubmitRequest<>(session, session.user(), session.client(), seq, base, decoded);
+          } catch (CollabException e) {
+            queued.decrementAndGet();
+            answerError(session, seq, e.code(), e.getMessage());
+            return;
+          } catch (RuntimeException e) {
+            queued.decrementAndGet();
+            answerError(session, seq, ErrorCode.INTERNAL, "failed: " + e);
+            return;
+          }
+          enqueue(request);
+        },
+        () -> {
+          queued.decrementAndGet();
+          engine.sequencer(id).submit(session, base, seq, op);
+        });
+  }
+
+  CompletableFuture<CommittedOp> edit(dev.collab.User user, String client, long seq, Object op) {
+    CompletableFuture<CommittedOp> result = new CompletableFuture<>();
+    run(
+        () -> {
+          try {
+            SubmitRequest<O> request = new SubmitRequest<>(null, user, client, seq, -1, decode(op));
+            request.result.whenComplete((c, e) -> complete(result, c, e));
+            enqueue(request);
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        },
+        () -> engine.sequencer(id).edit(user, client, seq, op).whenComplete((c, e) -> complete(result, c, e)));
+    return result;
+  }
+
+  private static <T> void complete(CompletableFuture<T> target, @Nullable T value, @Nullable Throwable error) {
+    if (error != null) {
+      target.completeExceptionally(error);
+    } else {
+      target.complete(value);
+    }
+  }
+
+  /** The document at its head, as (version, JSON text), once loaded. */
+  CompletableFuture<Map.Entry<Long, String>> read() {
+    CompletableFuture<Map.Entry<Long, String>> result = new CompletableFuture<>();
+    run(
+        () -> {
+          try {
+            ensureLoaded();
+            result.complete(Map.entry(head, type().encodeToString(document().snapshot())));
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        },
+        () -> engine.sequencer(id).read().whenComplete((c, e) -> complete(result, c, e)));
+    return result;
+  }
+
+  void presence(Session session, JsonValue range, @Nullable JsonObject meta) {
+    run(() -> doPresence(session, range, meta), () -> engine.sequencer(id).presence(session, range, meta));
+  }
+
+  void leave(Session session, boolean confirm) {
+    run(() -> doLeave(session, confirm), () -> engine.sequencer(id).leave(session, confirm));
+  }
+
+  void onBusMessage(String message) {
+    run(() -> doBusMessage(message), () -> {});
+  }
+
+  /** Re-evaluates the access of {@code userId}'s sessions (after a revocation). */
+  void recheckAccess(String userId) {
+    run(() -> doRecheckAccess(userId), () -> {});
+  }
+
+  Runnable listen(Consumer<CommittedOp> listener) {
+    listeners.add(listener);
+    lastActivity = System.nanoTime();
+    return () -> listeners.remove(listener);
+  }
+
+  /** Unloads the sequencer when it has been idle long enough; called by the engine's sweeper. */
+  void unloadIfIdle(long idleNanos) {
+    if (System.nanoTime() - lastActivity < idleNanos) {
+      return;
+    }
+    executor.execute(
+        () -> {
+          if (closed
+              || !subscribers.isEmpty()
+              || !pending.isEmpty()
+              || queued.get() > 0
+              || !listeners.isEmpty()
+              || System.nanoTime() - lastActivity < idleNanos) {
+            return;
+          }
+          close();
+        });
+  }
+
+  /** Drops all state (node shutdown, unload). Requests that arrive later go to a new sequencer. */
+  void closeNow() {
+    executor.execute(this::close);
+  }
+
+  private void close() {
+    closed = true;
+    engine.removeSequencer(this);
+    if (busSubscription != null) {
+      busSubscription.close();
+      busSubscription = null;
+    }
+    for (SubmitRequest<O> request : pending) {
+      if (request.session != null) {
+        queued.decrementAndGet();
+      }
+      fail(request, ErrorCode.DRAINING, "the document was unloaded; resubmit");
+    }
+    pending.clear();
+  }
+
+  /** Runs {@code task} on the sequencer, or {@code redirect} when this sequencer was closed. */
+  private void run(Runnable task, Runnable redirect) {
+    lastActivity = System.nanoTime();
+    executor.execute(
+        () -> {
+          if (closed) {
+            redirect.run();
+          } else {
+            task.run();
+          }
+        });
+  }
+
+  // ------------------------------------------------------------------ confined to the executor
+
+  private void checkTurn() {
+    if (!executor.inTurn()) {
+      throw new IllegalStateException("sequencer state touched outside its executor");
+    }
+  }
+
+  private OtType<O> type() {
+    return java.util.Objects.requireNonNull(type);
+  }
+
+  private OtDocument<O> document() {
+    return java.util.Objects.requireNonNull(document);
+  }
+
+  @SuppressWarnings("unchecked")
+  private O decode(Object op) {
+    ensureLoaded();
+    int maxChars = Math.max(JsonLimits.DEFAULT.maxChars(), config.maxOpLength() * 8);
+    JsonLimits limits = new JsonLimits(maxChars, JsonLimits.DEFAULT.maxDepth(),
+        Math.max(JsonLimits.DEFAULT.maxStringLength(), config.maxOpLength()), JsonLimits.DEFAULT.maxOps());
+    O decoded = op instanceof JsonValue ? type().decode((JsonValue) op, limits)
+        : op instanceof String ? type().decode((String) op, limits) : (O) op;
+    int inserted = type().insertedLength(decoded);
+    if (inserted > config.maxOpLength()) {
+      throw new CollabException(ErrorCode.TOO_LARGE,
+          "the op inserts " + inserted + " characters, over the limit of " + config.maxOpLength());
+    }
+    return decoded;
+  }
+
+  /** Loads the document on first use: metadata, latest snapshot, the ops after it, the bus. */
+  @SuppressWarnings("unchecked")
+  private void ensureLoaded() {
+    checkTurn();
+    if (loaded) {
+      return;
+    }
+    DocumentInfo found = engine.store().find(id).orElse(null);
+    if (found == null) {
+      throw new CollabException(ErrorCode.UNKNOWN_DOCUMENT, "no document " + id);
+    }
+    OtType<O> foundType = (OtType<O>) engine.type(found.type());
+    info = found;
+    type = foundType;
+    busSubscription = engine.bus().subscribe(id, this::onBusMessage);
+    rebuild();
+    loaded = true;
+  }
+
+  /** (Re)builds the document from the store: the latest snapshot and every op after it. */
+  private void rebuild() {
+    OtType<O> t = type();
+    long storeHead = engine.store().head(id);
+    if (storeHead < 0) {
+      throw new CollabException(ErrorCode.UNKNOWN_DOCUMENT, "no document " + id);
+    }
+    Optional<Snapshot> snapshot = engine.store().loadSnapshot(id, storeHead);
+    O content = snapshot.map(s -> t.decode(s.data(), JsonLimits.STORAGE)).orElse(t.empty());
+    OtDocument<O> rebuilt = t.newDocument(content);
+    long version = snapshot.map(Snapshot::version).orElse(0L);
+    window.clear();
+    windowSubmits.clear();
+    for (CommittedOp op : engine.store().readOpsAfter(id, version)) {
+      O decoded = t.decode(op.op(), JsonLimits.STORAGE);
+      rebuilt.apply(decoded);
+      version = op.version();
+      remember(new Entry<>(op, decoded));
+    }
+    document = rebuilt;
+    head = version;
+    lastSnapshot = snapshot.map(Snapshot::version).orElse(0L);
+  }
+
+  private void remember(Entry<O> entry) {
+    window.addLast(entry);
+    windowSubmits.put(entry.committed().client() + '#' + entry.committed().seq(), entry.committed().version());
+    while (window.size() > config.windowSize()) {
+      CommittedOp old = window.removeFirst().committed();
+      windowSubmits.remove(old.client() + '#' + old.seq());
+    }
+  }
+
+  /** The version just before the oldest op of the window: bases below it need the store. */
+  private long windowStart() {
+    return window.isEmpty() ? head : window.peekFirst().committed().version() - 1;
+  }
+
+  private void doJoin(Session session, @Nullable Long from) {
+    if (session.isClosed() || !session.hasJoined(id)) {
+      return;
+    }
+    try {
+      ensureLoaded();
+    } catch (CollabException e) {
+      session.dropped(id);
+      session.listener().error(id, null, e.code(), e.getMessage());
+      return;
+    }
+    Access access = engine.access(session.user(), id, true);
+    if (!access.allows(Access.READ)) {
+      session.dropped(id);
+      session.listener().error(id, null, ErrorCode.FORBIDDEN, "no access to document " + id);
+      return;
+    }
+    if (from != null && from > head) {
+      session.dropped(id);
+      session.listener().error(id, null, ErrorCode.VERSION_AHEAD,
+          "join from version " + from + " but the document is at " + head);
+      return;
+    }
+    subscribers.remove(session);
+    JoinReply reply = null;
+    if (from != null) {
+      List<CommittedOp> missed = committedAfter(from);
+      if (missed != null) {
+        reply = new JoinReply.OpsReply(id, missed, type().name(), access);
+      }
+    }
+    if (reply == null) {
+      reply = new JoinReply.SnapshotReply(id, head, type().name(), type().encodeToString(document().snapshot()), access);
+    }
+    subscribers.add(session);
+    session.listener().joined(reply);
+    // Others' cursors, so the newcomer sees who is here.
+    for (PresenceState state : presence.values()) {
+      if (state.session != session) {
+        session.listener().presence(id, state.session.client(), state.session.user().id(),
+            state.session.user().name(), state.range, state.meta);
+      }
+    }
+  }
+
+  /** The committed ops after {@code from} up to head, or null when the history is gone. */
+  private @Nullable List<CommittedOp> committedAfter(long from) {
+    List<CommittedOp> ops = new ArrayList<>();
+    if (from < windowStart()) {
+      List<CommittedOp> older = engine.store().readOps(id, from, windowStart());
+      if (older.size() != windowStart() - from) {
+        return null;
+      }
+      ops.addAll(older);
+    }
+    for (Entry<O> entry : window) {
+      if (entry.committed().version() > from) {
+        ops.add(entry.committed());
+      }
+    }
+    return ops;
+  }
+
+  /**
+   * Queues a request and schedules one commit task if none is: requests queued on the executor
+   * behind the current append all join {@link #pending} before that task runs (group commit).
+   */
+  private void enqueue(SubmitRequest<O> request) {
+    pending.addLast(request);
+    if (!commitScheduled) {
+      commitScheduled = true;
+      executor.execute(
+          () -> {
+            commitScheduled = false;
+            commitPending();
+          });
+    }
+  }
+
+  /**
+   * Commits everything pending, in batches of at most {@link EngineConfig#maxBatch()}: submits that
+   * queued while an append was in flight are committed together by the next one.
+   */
+  private void commitPending() {
+    checkTurn();
+    while (!pending.isEmpty() && !closed) {
+      List<SubmitRequest<O>> batch = new ArrayList<>();
+      while (!pending.isEmpty() && batch.size() < config.maxBatch()) {
+        SubmitRequest<O> request = pending.removeFirst();
+        if (request.session != null) {
+          queued.decrementAndGet();
+        }
+        batch.add(request);
+      }
+      commitBatch(batch);
+    }
+  }
+
+  private void commitBatch(List<SubmitRequest<O>> batch) {
+    for (int attempt = 0; ; attempt++) {
+      List<SubmitRequest<O>> accepted = new ArrayList<>();
+      List<CommittedOp> toAppend = new ArrayList<>();
+      List<O> transformed = new ArrayList<>();
+      boolean documentChanged = prepare(batch, accepted, toAppend, transformed);
+      batch = accepted;
+      if (toAppend.isEmpty()) {
+        return;
+      }
+      AppendResult result;
+      try {
+        result = engine.store().append(id, head, toAppend);
+      } catch (RuntimeException e) {
+        // Unknown outcome: do not ack. The document is rebuilt from the store; a resubmission is
+        // recognised by (client, seq) if the append did commit.
+        for (SubmitRequest<O> request : batch) {
+          fail(request, ErrorCode.INTERNAL, "storage failed: " + e);
+        }
+        resync();
+        return;
+      }
+      if (result instanceof AppendResult.Appended) {
+        committed(batch, toAppend, transformed);
+        return;
+      }
+      if (result instanceof AppendResult.NoSuchDocument) {
+        for (SubmitRequest<O> request : batch) {
+          fail(request, ErrorCode.UNKNOWN_DOCUMENT, "document " + id + " was deleted");
+        }
+        return;
+      }
+      // Conflict: undo our tentative changes, learn what the others committed, and go again.
+      engine.metrics().conflicts.incrementAndGet();
+      if (documentChanged) {
+        rebuildToHead();
+      }
+      catchUpFromStore(((AppendResult.Conflict) result).head());
+      if (attempt >= config.maxRetries()) {
+        for (SubmitRequest<O> request : batch) {
+          fail(request, ErrorCode.RETRY_EXHAUSTED,
+              "gave up after " + (attempt + 1) + " conflicting appends to document " + id);
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Transforms and checks every request of the batch against the head and against the requests
+   * before it, applying each to the document tentatively. Requests that fail, or that were
+   * committed already (a resubmission), are answered here and left out.
+   *
+   * @return whether the document was changed (and must be rebuilt if the append fails)
+   */
+  private boolean prepare(List<SubmitRequest<O>> batch, List<SubmitRequest<O>> accepted,
+      List<CommittedOp> toAppend, List<O> transformed) {
+    OtType<O> t = type();
+    boolean changed = false;
+    Map<String, Integer> inBatch = new HashMap<>();
+    for (SubmitRequest<O> request : batch) {
+      if (request.session != null && request.session.isClosed()) {
+        request.result.completeExceptionally(new CollabException(ErrorCode.INTERNAL, "session closed"));
+        continue;
+      }
+      Access access = engine.access(request.user, id, false);
+      if (!access.allows(Access.WRITE)) {
+        fail(request, ErrorCode.FORBIDDEN, "no write access to document " + id);
+        continue;
+      }
+      long base = request.base < 0 ? head : request.base;
+      if (base > head) {
+        fail(request, ErrorCode.VERSION_AHEAD, "base " + base + " is ahead of the head " + head);
+        continue;
+      }
+      CommittedOp existing;
+      try {
+        existing = findCommitted(request, base);
+      } catch (RuntimeException e) {
+        fail(request, ErrorCode.INTERNAL, "storage failed: " + e);
+        continue;
+      }
+      if (existing != null) {
+        answerDuplicate(request, existing);
+        continue;
+      }
+      if (inBatch.containsKey(request.key())) {
+        // The same submit twice in one batch: answer the second with the first's result.
+        SubmitRequest<O> first = accepted.get(inBatch.get(request.key()));
+        first.result.whenComplete(
+            (c, e) -> {
+              if (c != null) {
+                answerDuplicate(request, c);
+              } else {
+                ErrorCode code = e instanceof CollabException ? ((CollabException) e).code() : ErrorCode.INTERNAL;
+                fail(request, code, String.valueOf(e.getMessage()));
+              }
+            });
+        continue;
+      }
+      O op;
+      try {
+        op = transformFromBase(request.op, base);
+        for (O earlier : transformed) {
+          op = t.transform(earlier, op, true);
+        }
+        document().apply(op);
+      } catch (InvalidOpException e) {
+        fail(request, e.code(), e.getMessage());
+        continue;
+      } catch (CollabException e) {
+        fail(request, e.code(), e.getMessage());
+        continue;
+      } catch (RuntimeException e) {
+        fail(request, ErrorCode.INTERNAL, "failed: " + e);
+        continue;
+      }
+      changed = true;
+      if (document().length() > config.maxDocumentLength()) {
+        // Undo by rebuilding, then redo the ones accepted so far (rare: a document at its limit).
+        rebuildToHead();
+        for (O earlier : transformed) {
+          document().apply(earlier);
+        }
+        fail(request, ErrorCode.TOO_LARGE,
+            "the op would make the document longer than " + config.maxDocumentLength());
+        continue;
+      }
+      inBatch.put(request.key(), accepted.size());
+      accepted.add(request);
+      transformed.add(op);
+      toAppend.add(new CommittedOp(id, head + toAppend.size() + 1, t.encodeToString(op), request.client,
+          request.seq, request.user.id(), request.user.name(), engine.now()));
+    }
+    return changed;
+  }
+
+  /** The op committed earlier for this request's (client, seq), if any. */
+  private @Nullable CommittedOp findCommitted(SubmitRequest<O> request, long base) {
+    Long version = windowSubmits.get(request.key());
+    if (version != null) {
+      for (Iterator<Entry<O>> it = window.descendingIterator(); it.hasNext(); ) {
+        Entry<O> entry = it.next();
+        if (entry.committed().version() == version) {
+          return entry.committed();
+        }
+      }
+    }
+    if (base < windowStart()) {
+      return engine.store().findOp(id, request.client, request.seq).orElse(null);
+    }
+    return null;
+  }
+
+  /** {@code op}, made on {@code base}, transformed over every op committed after it. */
+  private O transformFromBase(O op, long base) {
+    OtType<O> t = type();
+    if (base < windowStart()) {
+      List<CommittedOp> older = engine.store().readOps(id, base, windowStart());
+      if (older.size() != windowStart() - base) {
+        throw new CollabException(ErrorCode.HISTORY_GONE,
+            "the ops after version " + base + " are no longer kept; rejoin");
+      }
+      for (CommittedOp committed : older) {
+        op = t.transform(t.decode(committed.op(), JsonLimits.STORAGE), op, true);
+      }
+    }
+    for (Entry<O> entry : window) {
+      if (entry.committed().version() > base) {
+        op = t.transform(entry.op(), op, true);
+      }
+    }
+    return op;
+  }
+
+  /** The append succeeded: advance, answer, tell local subscribers, publish, maybe snapshot. */
+  private void committed(List<SubmitRequest<O>> batch, List<CommittedOp> ops, List<O> transformed) {
+    for (int i = 0; i < ops.size(); i++) {
+      head = ops.get(i).version();
+      remember(new Entry<>(ops.get(i), transformed.get(i)));
+    }
+    engine.metrics().committed.addAndGet(ops.size());
+    for (int i = 0; i < ops.size(); i++) {
+      SubmitRequest<O> request = batch.get(i);
+      CommittedOp op = ops.get(i);
+      deliver(op, request.session);
+      if (request.session != null) {
+        request.session.answered(id);
+      }
+      request.result.complete(op);
+    }
+    engine.bus().publish(id, BusMessages.ops(engine.nodeId(), ops));
+    releaseHeldPresence();
+    maybeSnapshot();
+    scheduleHeadAnnouncements();
+  }
+
+  /**
+   * After the last commit of a burst, tells the other nodes the head a few times (at the delays of
+   * {@link #ANNOUNCE_DELAYS_MS}): the bus may lose the last ops message, and without a later op no
+   * node would notice the gap. A node behind reads the missing ops once. This is bus traffic after
+   * a commit, never polling: an idle document sends nothing.
+   */
+  private void scheduleHeadAnnouncements() {
+    long announced = ++announcement;
+    long version = head;
+    for (long delay : ANNOUNCE_DELAYS_MS) {
+      engine.timer().schedule(() -> executor.execute(() -> {
+        if (!closed && announcement == announced) {
+          engine.bus().publish(id, BusMessages.head(engine.nodeId(), version));
+        }
+      }), delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Tells every local subscriber about {@code op}: an ack to its submitter, an op to the others. */
+  private void deliver(CommittedOp op, @Nullable Session submitter) {
+    for (Session session : subscribers) {
+      if (session == submitter) {
+        session.listener().ack(id, op.seq(), op.version());
+      } else if (!session.client().equals(op.client())) {
+        session.listener().op(id, op);
+      } else {
+        // The submitter's client on another session (it reconnected here): it learns by ack too.
+        session.listener().ack(id, op.seq(), op.version());
+      }
+    }
+    for (Consumer<CommittedOp> listener : listeners) {
+      try {
+        listener.accept(op);
+      } catch (RuntimeException e) {
+        // An application listener's failure must not stop the document.
+      }
+    }
+  }
+
+  private void answerDuplicate(SubmitRequest<O> request, CommittedOp existing) {
+    if (!existing.userId().equals(request.user.id())) {
+      fail(request, ErrorCode.FORBIDDEN, "client " + request.client + " belongs to another user");
+      return;
+    }
+    engine.metrics().duplicates.incrementAndGet();
+    if (request.session != null) {
+      request.session.answered(id);
+      request.session.listener().ack(id, request.seq, existing.version());
+    }
+    request.result.complete(existing);
+  }
+
+  private void fail(SubmitRequest<O> request, ErrorCode code, String message) {
+    if (request.session != null) {
+      answerError(request.session, request.seq, code, message);
+    }
+    request.result.completeExceptionally(new CollabException(code, message));
+  }
+
+  private void answerError(Session session, long seq, ErrorCode code, String message) {
+    session.answered(id);
+    session.listener().error(id, seq, code, message);
+  }
+
+  /**
+   * The document is back at {@link #head} as committed: tentative changes are dropped. (They were
+   * applied to the document only, never to the window.) Costs a snapshot load plus the ops after
+   * it; only conflicts and a document at its size limit pay it.
+   */
+  private void rebuildToHead() {
+    rebuildAt(head);
+  }
+
+  /** Rebuilds the document at exactly {@code version} (snapshot at or below it, plus the ops up to it). */
+  private void rebuildAt(long version) {
+    OtType<O> t = type();
+    Optional<Snapshot> snapshot = engine.store().loadSnapshot(id, version);
+    OtDocument<O> rebuilt = t.newDocument(snapshot.map(s -> t.decode(s.data(), JsonLimits.STORAGE)).orElse(t.empty()));
+    long from = snapshot.map(Snapshot::version).orElse(0L);
+    for (CommittedOp op : engine.store().readOps(id, from, version)) {
+      rebuilt.apply(t.decode(op.op(), JsonLimits.STORAGE));
+    }
+    document = rebuilt;
+  }
+
+  /** After a storage failure: rebuild at the store's head and deliver what was missed. */
+  private void resync() {
+    try {
+      long before = head;
+      rebuildAt(head);
+      catchUpFromStore(Math.max(before, engine.store().head(id)));
+    } catch (RuntimeException e) {
+      // The store is still failing: the next request tries again.
+      loaded = false;
+      if (busSubscription != null) {
+        busSubscription.close();
+        busSubscription = null;
+      }
+    }
+  }
+
+  /** Applies and delivers the ops committed elsewhere, up to {@code target} (one store read). */
+  private void catchUpFromStore(long target) {
+    if (target <= head) {
+      return;
+    }
+    engine.metrics().gapReads.incrementAndGet();
+    for (CommittedOp op : engine.store().readOps(id, head, target)) {
+      applyRemote(op);
+    }
+  }
+
+  private void applyRemote(CommittedOp op) {
+    if (op.version() != head + 1) {
+      return;
+    }
+    O decoded = type().decode(op.op(), JsonLimits.STORAGE);
+    document().apply(decoded);
+    head = op.version();
+    remember(new Entry<>(op, decoded));
+    deliver(op, null);
+  }
+
+  private void maybeSnapshot() {
+    if (head - lastSnapshot < config.snapshotEvery()) {
+      return;
+    }
+    lastSnapshot = head;
+    long version = head;
+    O content = document().snapshot();
+    OtType<O> t = type();
+    engine.background().execute(() -> {
+      try {
+        engine.store().saveSnapshot(id, new Snapshot(version, t.encodeToString(content)));
+      } catch (RuntimeException e) {
+        // A snapshot is an optimisation; the log still rebuilds the document.
+      }
+    });
+  }
+
+  private void doBusMessage(String message) {
+    JsonObject parsed;
+    try {
+      parsed = BusMessages.parse(message);
+    } catch (RuntimeException e) {
+      return;
+    }
+    if (!loaded) {
+      return;
+    }
+    switch (parsed.getString("t", "")) {
+      case "ops":
+        List<CommittedOp> ops = BusMessages.committedOps(parsed);
+        for (CommittedOp op : ops) {
+          if (op.version() <= head) {
+            continue;
+          }
+          if (op.version() > head + 1) {
+            // A gap: one read from the store fills it, up to this op.
+            catchUpFromStore(op.version());
+          } else {
+            applyRemote(op);
+          }
+        }
+        releaseHeldPresence();
+        break;
+      case "head":
+        catchUpFromStore(parsed.getJsonNumber("v").longValue());
+        releaseHeldPresence();
+        break;
+      case "presence":
+        if (!engine.nodeId().equals(parsed.getString("node", ""))) {
+          remotePresence(parsed);
+        }
+        break;
+      case "revoke":
+        engine.forgetAccess(parsed.getString("user", ""), id);
+        doRecheckAccess(parsed.getString("user", ""));
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void remotePresence(JsonObject message) {
+    String client = message.getString("client");
+    if (message.getBoolean("gone", false)) {
+      heldPresence.remove(client);
+      for (Session session : subscribers) {
+        session.listener().presenceGone(id, client, message.getString("user"), message.getString("name"));
+      }
+      return;
+    }
+    long version = message.getJsonNumber("version").longValue();
+    if (version > head) {
+      heldPresence.put(client, message);
+      return;
+    }
+    JsonValue meta = message.get("meta");
+    for (Session session : subscribers) {
+      if (!session.client().equals(client)) {
+        session.listener().presence(id, client, message.getString("user"), message.getString("name"),
+            message.get("range"), meta instanceof JsonObject ? (JsonObject) meta : null);
+      }
+    }
+  }
+
+  private void releaseHeldPresence() {
+    if (heldPresence.isEmpty()) {
+      return;
+    }
+    List<JsonObject> ready = new ArrayList<>();
+    heldPresence.values().removeIf(m -> {
+      if (m.getJsonNumber("version").longValue() <= head) {
+        ready.add(m);
+        return true;
+      }
+      return false;
+    });
+    ready.forEach(this::remotePresence);
+  }
+
+  private void doPresence(Session session, JsonValue range, @Nullable JsonObject meta) {
+    if (!subscribers.contains(session)) {
+      return;
+    }
+    if (!engine.access(session.user(), id, false).allows(Access.COMMENT)) {
+      session.listener().error(id, null, ErrorCode.FORBIDDEN, "no right to send presence to " + id);
+      return;
+    }
+    PresenceState state = presence.computeIfAbsent(session.client(), c -> new PresenceState(session));
+    state.range = range;
+    state.meta = meta;
+    state.version = head;
+    state.dirty = true;
+    long interval = config.presenceInterval().toNanos();
+    long now = System.nanoTime();
+    if (now - state.lastSentNanos >= interval) {
+      sendPresence(state);
+    } else if (!state.flushScheduled) {
+      state.flushScheduled = true;
+      long delay = state.lastSentNanos + interval - now;
+      engine.timer().schedule(() -> executor.execute(() -> {
+        state.flushScheduled = false;
+        if (!closed && state.dirty && presence.get(state.session.client()) == state) {
+          sendPresence(state);
+        }
+      }), delay, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void sendPresence(PresenceState state) {
+    state.dirty = false;
+    state.lastSentNanos = System.nanoTime();
+    Session from = state.session;
+    for (Session session : subscribers) {
+      if (session != from) {
+        session.listener().presence(id, from.client(), from.user().id(), from.user().name(), state.range, state.meta);
+      }
+    }
+    engine.bus().publish(id, BusMessages.presence(engine.nodeId(), from.client(), from.user().id(),
+        from.user().name(), state.range, state.meta, state.version));
+  }
+
+  private void doLeave(Session session, boolean confirm) {
+    boolean wasSubscribed = subscribers.remove(session);
+    PresenceState state = presence.get(session.client());
+    if (state != null && state.session == session) {
+      presence.remove(session.client());
+      for (Session other : subscribers) {
+        other.listener().presenceGone(id, session.client(), session.user().id(), session.user().name());
+      }
+      engine.bus().publish(id, BusMessages.presenceGone(engine.nodeId(), session.client(),
+          session.user().id(), session.user().name()));
+    }
+    if (confirm && wasSubscribed) {
+      session.listener().left(id);
+    }
+  }
+
+  private void doRecheckAccess(String userId) {
+    for (Session session : new ArrayList<>(subscribers)) {
+      if (session.user().id().equals(userId)
+          && !engine.access(session.user(), id, false).allows(Access.READ)) {
+        session.dropped(id);
+        doLeave(session, false);
+        session.listener().error(id, null, ErrorCode.FORBIDDEN, "access to document " + id + " was revoked");
+        session.listener().left(id);
+      }
+    }
+  }
+}

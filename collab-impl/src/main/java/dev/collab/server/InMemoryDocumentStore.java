@@ -1,0 +1,168 @@
+package dev.collab.server;
+
+import dev.collab.CommittedOp;
+import dev.collab.DocumentInfo;
+import dev.collab.spi.AppendResult;
+import dev.collab.spi.DocumentStore;
+import dev.collab.spi.Snapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * A {@link DocumentStore} in this JVM's memory.
+ *
+ * <p><b>When it is enough:</b> one node whose documents may be lost on restart (demos, tests, the
+ * sample app's defaults), or several engines in one JVM sharing this instance (the multi-node
+ * tests). It keeps every op forever and is not durable: "acknowledged means durable" holds only as
+ * long as the process lives. For anything else use the JPA store.
+ *
+ * <p>Thread-safe: each document is guarded by its own monitor, so appends to different documents do
+ * not contend; the document table is a concurrent map.
+ */
+public final class InMemoryDocumentStore implements DocumentStore {
+  private final ConcurrentSkipListMap<String, Doc> docs = new ConcurrentSkipListMap<>();
+
+  /** One document; every field is guarded by the Doc's monitor. */
+  private static final class Doc {
+    final DocumentInfo info;
+    final ArrayList<CommittedOp> log = new ArrayList<>();
+    final Map<String, Long> versionsBySubmit = new HashMap<>();
+    final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
+    boolean deleted;
+
+    Doc(DocumentInfo info) {
+      this.info = info;
+    }
+  }
+
+  @Override
+  public boolean create(DocumentInfo info) {
+    return docs.putIfAbsent(info.id(), new Doc(info)) == null;
+  }
+
+  @Override
+  public Optional<DocumentInfo> find(String documentId) {
+    Doc doc = docs.get(documentId);
+    return doc == null ? Optional.empty() : Optional.of(doc.info);
+  }
+
+  @Override
+  public List<DocumentInfo> list(int offset, int limit) {
+    return docs.values().stream().skip(offset).limit(limit).map(d -> d.info).toList();
+  }
+
+  @Override
+  public boolean delete(String documentId) {
+    Doc doc = docs.remove(documentId);
+    if (doc == null) {
+      return false;
+    }
+    synchronized (doc) {
+      doc.deleted = true;
+    }
+    return true;
+  }
+
+  @Override
+  public AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops) {
+    if (ops.isEmpty()) {
+      throw new IllegalArgumentException("append of no ops");
+    }
+    Doc doc = docs.get(documentId);
+    if (doc == null) {
+      return new AppendResult.NoSuchDocument();
+    }
+    synchronized (doc) {
+      if (doc.deleted) {
+        return new AppendResult.NoSuchDocument();
+      }
+      long head = doc.log.size();
+      if (head != expectedHead) {
+        return new AppendResult.Conflict(head);
+      }
+      for (int i = 0; i < ops.size(); i++) {
+        CommittedOp op = ops.get(i);
+        if (!op.document().equals(documentId) || op.version() != expectedHead + 1 + i) {
+          throw new IllegalArgumentException(
+              "op " + i + " is version " + op.version() + " of " + op.document()
+                  + ", expected version " + (expectedHead + 1 + i) + " of " + documentId);
+        }
+        if (doc.versionsBySubmit.containsKey(submitKey(op.client(), op.seq()))) {
+          return new AppendResult.Conflict(head);
+        }
+      }
+      for (CommittedOp op : ops) {
+        doc.log.add(op);
+        doc.versionsBySubmit.put(submitKey(op.client(), op.seq()), op.version());
+      }
+      return new AppendResult.Appended(expectedHead + 1, expectedHead + ops.size());
+    }
+  }
+
+  @Override
+  public List<CommittedOp> readOps(String documentId, long fromExclusive, long toInclusive) {
+    Doc doc = docs.get(documentId);
+    if (doc == null) {
+      return List.of();
+    }
+    synchronized (doc) {
+      int from = (int) Math.max(0, fromExclusive);
+      int to = (int) Math.min(doc.log.size(), toInclusive);
+      return from >= to ? List.of() : List.copyOf(doc.log.subList(from, to));
+    }
+  }
+
+  @Override
+  public long head(String documentId) {
+    Doc doc = docs.get(documentId);
+    if (doc == null) {
+      return -1;
+    }
+    synchronized (doc) {
+      return doc.log.size();
+    }
+  }
+
+  @Override
+  public void saveSnapshot(String documentId, Snapshot snapshot) {
+    Doc doc = docs.get(documentId);
+    if (doc != null) {
+      synchronized (doc) {
+        doc.snapshots.putIfAbsent(snapshot.version(), snapshot);
+      }
+    }
+  }
+
+  @Override
+  public Optional<Snapshot> loadSnapshot(String documentId, long atOrBelow) {
+    Doc doc = docs.get(documentId);
+    if (doc == null) {
+      return Optional.empty();
+    }
+    synchronized (doc) {
+      Map.Entry<Long, Snapshot> entry = doc.snapshots.floorEntry(atOrBelow);
+      return entry == null ? Optional.empty() : Optional.of(entry.getValue());
+    }
+  }
+
+  @Override
+  public Optional<CommittedOp> findOp(String documentId, String client, long seq) {
+    Doc doc = docs.get(documentId);
+    if (doc == null) {
+      return Optional.empty();
+    }
+    synchronized (doc) {
+      Long version = doc.versionsBySubmit.get(submitKey(client, seq));
+      return version == null ? Optional.empty() : Optional.of(doc.log.get((int) (version - 1)));
+    }
+  }
+
+  private static String submitKey(String client, long seq) {
+    return client + '#' + seq;
+  }
+}

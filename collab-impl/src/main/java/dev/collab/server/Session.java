@@ -1,0 +1,164 @@
+package dev.collab.server;
+
+import dev.collab.CollabException;
+import dev.collab.ErrorCode;
+import dev.collab.Ids;
+import dev.collab.User;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One client's connection to the engine: a user, a client id, and the documents it has joined.
+ * The WebSocket endpoint holds one per connection; tests and the Java client's in-process mode hold
+ * them directly. Everything the engine has to say comes back through the {@link SessionListener}.
+ *
+ * <p>Requests are asynchronous: each returns at once, and its answer (a join reply, an ack, an
+ * error) arrives through the listener in the document's order. Meant to be called by one thread at
+ * a time (the connection's reader), but safe to call from several.
+ */
+public final class Session {
+  private final CollabEngine engine;
+  private final User user;
+  private final String client;
+  private final SessionListener listener;
+  /** Documents joined, with the submits of this session in flight for each. */
+  private final Map<String, AtomicInteger> joined = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  Session(CollabEngine engine, User user, String client, SessionListener listener) {
+    this.engine = engine;
+    this.user = Objects.requireNonNull(user, "user");
+    this.client = Ids.requireClientId(client);
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  public User user() {
+    return user;
+  }
+
+  public String client() {
+    return client;
+  }
+
+  SessionListener listener() {
+    return listener;
+  }
+
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Joins a document: the reply is a snapshot at the head ({@code from} null, or older than the
+   * retained history) or the ops after {@code from}; every later op follows. Errors:
+   * {@code unknown-document}, {@code forbidden}, {@code version-ahead}.
+   */
+  public void join(String documentId, @Nullable Long from) {
+    if (closed.get()) {
+      return;
+    }
+    if (!Ids.isDocumentId(documentId)) {
+      listener.error(documentId, null, ErrorCode.BAD_MESSAGE, "bad document id");
+      return;
+    }
+    joined.putIfAbsent(documentId, new AtomicInteger());
+    engine.sequencer(documentId).join(this, from);
+  }
+
+  /** Submits {@code op} (JSON text of the document's type) made on version {@code base}. */
+  public void submit(String documentId, long base, long seq, String op) {
+    submitValue(documentId, base, seq, op);
+  }
+
+  /** {@link #submit(String, long, long, String)} with the op already parsed as JSON. */
+  public void submit(String documentId, long base, long seq, JsonValue op) {
+    submitValue(documentId, base, seq, op);
+  }
+
+  private void submitValue(String documentId, long base, long seq, Object op) {
+    if (closed.get()) {
+      return;
+    }
+    AtomicInteger inFlight = joined.get(documentId);
+    if (inFlight == null) {
+      listener.error(documentId, seq, ErrorCode.NOT_JOINED, "submit to a document not joined: " + documentId);
+      return;
+    }
+    if (seq < 1 || base < 0) {
+      listener.error(documentId, seq, ErrorCode.BAD_MESSAGE, "seq must be positive and base not negative");
+      return;
+    }
+    if (inFlight.incrementAndGet() > engine.config().maxInFlightPerClient()) {
+      inFlight.decrementAndGet();
+      listener.error(
+          documentId, seq, ErrorCode.RATE_LIMITED,
+          "more than " + engine.config().maxInFlightPerClient() + " submits in flight for one document");
+      return;
+    }
+    engine.sequencer(documentId).submit(this, base, seq, op);
+  }
+
+  /** A submit of this session was answered (ack or error). */
+  void answered(String documentId) {
+    AtomicInteger inFlight = joined.get(documentId);
+    if (inFlight != null) {
+      inFlight.updateAndGet(n -> Math.max(0, n - 1));
+    }
+  }
+
+  /** Sends this client's cursor to the document's other clients (throttled, latest wins). */
+  public void presence(String documentId, JsonValue range, @Nullable JsonObject meta) {
+    if (closed.get()) {
+      return;
+    }
+    if (!joined.containsKey(documentId)) {
+      listener.error(documentId, null, ErrorCode.NOT_JOINED, "presence for a document not joined: " + documentId);
+      return;
+    }
+    engine.sequencer(documentId).presence(this, range, meta);
+  }
+
+  /** Leaves a document; {@link SessionListener#left} confirms. */
+  public void leave(String documentId) {
+    if (joined.remove(documentId) == null) {
+      listener.error(documentId, null, ErrorCode.NOT_JOINED, "leave of a document not joined: " + documentId);
+      return;
+    }
+    engine.sequencer(documentId).leave(this, true);
+  }
+
+  /** The engine dropped this session from a document (access lost). */
+  void dropped(String documentId) {
+    joined.remove(documentId);
+  }
+
+  boolean hasJoined(String documentId) {
+    return joined.containsKey(documentId);
+  }
+
+  /** Closes the session: leaves every document (others see its presence go). Idempotent. */
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (String documentId : joined.keySet()) {
+      DocumentSequencer<?> sequencer = engine.loadedSequencer(documentId);
+      if (sequencer != null) {
+        sequencer.leave(this, false);
+      }
+    }
+    joined.clear();
+    engine.sessionClosed(this);
+  }
+
+  /** Thrown into a future when a request is refused before it reaches a document. */
+  static CollabException refused(ErrorCode code, String message) {
+    return new CollabException(code, message);
+  }
+}
