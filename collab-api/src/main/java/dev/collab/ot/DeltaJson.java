@@ -11,6 +11,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -167,14 +168,17 @@ public final class DeltaJson {
   }
 
   private static int length(JsonValue value, String what, int index) {
-    if (!(value instanceof JsonNumber) || !((JsonNumber) value).isIntegral()) {
+    if (!(value instanceof JsonNumber)) {
       throw malformed("op " + index + ": " + what + " must be a positive integer, was " + value);
     }
-    JsonNumber number = (JsonNumber) value;
-    if (number.bigDecimalValue().signum() <= 0) {
+    // Integral in JSON's sense: 1e20 is an integer (too large) although its scale is negative,
+    // which JsonNumber.isIntegral() would call not integral.
+    BigDecimal number = ((JsonNumber) value).bigDecimalValue();
+    if (number.signum() <= 0 || (number.scale() > 0 && number.stripTrailingZeros().scale() > 0)) {
       throw malformed("op " + index + ": " + what + " must be a positive integer, was " + value);
     }
     try {
+      // Fails fast on a huge exponent: BigDecimal checks the number of integer digits first.
       return number.intValueExact();
     } catch (ArithmeticException e) {
       throw new InvalidOpException(

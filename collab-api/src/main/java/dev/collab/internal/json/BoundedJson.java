@@ -105,7 +105,7 @@ public final class BoundedJson {
       case VALUE_STRING:
         return PROVIDER.createValue(checkString(parser.getString(), "string", limits));
       case VALUE_NUMBER:
-        return number(parser.getBigDecimal());
+        return number(bigDecimal(parser));
       case VALUE_TRUE:
         return JsonValue.TRUE;
       case VALUE_FALSE:
@@ -122,6 +122,21 @@ public final class BoundedJson {
       throw new InvalidOpException(Problem.INVALID_JSON, "invalid JSON: unexpected end of input");
     }
     return parser.next();
+  }
+
+  /**
+   * The current number. Syntactically valid JSON numbers can still be unreadable: an exponent past
+   * an int ({@code 1e99999999999}, a {@link NumberFormatException}), or longer than the provider
+   * allows (Parsson's {@code org.eclipse.parsson.maxBigDecimalLength}, 1,100 characters, an
+   * {@link UnsupportedOperationException}); both must leave as {@link InvalidOpException}.
+   */
+  private static BigDecimal bigDecimal(JsonParser parser) {
+    try {
+      return parser.getBigDecimal();
+    } catch (NumberFormatException | UnsupportedOperationException | ArithmeticException e) {
+      throw new InvalidOpException(
+          Problem.INVALID_JSON, "invalid JSON: a number that cannot be read (" + e.getMessage() + ")", e);
+    }
   }
 
   /** A JSON number, as a long when it is integral and fits, so that equal numbers are equal. */
