@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Reads untrusted JSON text into a {@link JsonValue} tree while enforcing {@link JsonLimits}: the
  * total size before or while reading, nesting depth at each opening bracket (so recursion is
- * bounded), string and key lengths, and duplicate keys. Numbers are normalised so equal values
+ * bounded), string and key lengths, array lengths (at most {@link JsonLimits#maxOps()} elements),
+ * and duplicate keys. Numbers are normalised so equal values
  * compare equal ({@code 1}, {@code 1.0} and {@code 1e0} all become the integer 1), as they do in
  * JavaScript.
  *
@@ -81,9 +82,17 @@ public final class BoundedJson {
       case START_ARRAY:
         checkDepth(depth, limits);
         JsonArrayBuilder array = PROVIDER.createArrayBuilder();
+        int elements = 0;
         for (JsonParser.Event next = nextEvent(parser);
             next != JsonParser.Event.END_ARRAY;
             next = nextEvent(parser)) {
+          // No array of a delta may be longer than a delta's op list: stop before building more.
+          if (++elements > limits.maxOps()) {
+            throw new InvalidOpException(
+                Problem.TOO_MANY_OPS,
+                "an array of at least " + elements + " elements is over the limit of "
+                    + limits.maxOps() + " ops");
+          }
           array.add(readValue(parser, next, depth + 1, limits));
         }
         return array.build();
