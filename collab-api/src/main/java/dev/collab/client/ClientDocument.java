@@ -89,10 +89,17 @@ public final class ClientDocument<O> {
    * The server acknowledged {@code seq} as {@code ackVersion}. Returns the buffered ops, now to
    * be sent, if there were any.
    *
+   * An ack for a version already reached is a repeat (a resubmission crossed the first ack) and
+   * is ignored.
+   *
    * @throws IllegalStateException if {@code seq} is not the one in flight, or the ack is not the
    *     next version (the connection lost ops: rejoin)
    */
   public Optional<Submission<O>> ack(long seq, long ackVersion) {
+    if ((inflight == null || seq != inflightSeq) && ackVersion <= version) {
+      // A repeated ack of an op already counted (a resubmission crossed the first ack).
+      return Optional.empty();
+    }
     if (inflight == null || seq != inflightSeq) {
       throw new IllegalStateException(
           doc + ": ack for seq " + seq + " but " + (inflight == null ? "nothing" : "seq " + inflightSeq) + " is in flight");

@@ -193,8 +193,17 @@ public final class CollabEngine implements Collab, AutoCloseable {
     return background;
   }
 
-  ScheduledExecutorService timer() {
-    return timer;
+  /** Runs {@code task} after a delay, unless the engine stopped meanwhile. */
+  void schedule(Runnable task, long delay, TimeUnit unit) {
+    try {
+      timer.schedule(() -> {
+        if (!closed.get()) {
+          task.run();
+        }
+      }, delay, unit);
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      // The engine is closing: nothing is scheduled any more.
+    }
   }
 
   public EngineMetrics metrics() {

@@ -365,6 +365,15 @@ final class DocumentSequencer<O> {
       session.listener().error(id, null, e.code(), e.getMessage());
       return;
     }
+    try {
+      // The store is the truth: a node that missed the last ops (a lost bus message) learns them
+      // here, so a join never answers from a stale head.
+      catchUpFromStore(engine.store().head(id));
+    } catch (RuntimeException e) {
+      session.dropped(id);
+      session.listener().error(id, null, ErrorCode.INTERNAL, "storage failed: " + e);
+      return;
+    }
     Access access = engine.access(session.user(), id, true);
     if (!access.allows(Access.READ)) {
       session.dropped(id);
@@ -659,7 +668,7 @@ final class DocumentSequencer<O> {
     long announced = ++announcement;
     long version = head;
     for (long delay : ANNOUNCE_DELAYS_MS) {
-      engine.timer().schedule(() -> executor.execute(() -> {
+      engine.schedule(() -> executor.execute(() -> {
         if (!closed && announcement == announced) {
           engine.bus().publish(id, BusMessages.head(engine.nodeId(), version));
         }
@@ -891,7 +900,7 @@ final class DocumentSequencer<O> {
     } else if (!state.flushScheduled) {
       state.flushScheduled = true;
       long delay = state.lastSentNanos + interval - now;
-      engine.timer().schedule(() -> executor.execute(() -> {
+      engine.schedule(() -> executor.execute(() -> {
         state.flushScheduled = false;
         if (!closed && state.dirty && presence.get(state.session.client()) == state) {
           sendPresence(state);

@@ -36,7 +36,12 @@ final class SerialExecutor implements Executor {
 
   private void schedule() {
     if (scheduled.compareAndSet(false, true)) {
-      pool.execute(this::turn);
+      try {
+        pool.execute(this::turn);
+      } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        // The engine stopped its pool: nothing runs any more, so the queued tasks are dropped.
+        tasks.clear();
+      }
     }
   }
 
