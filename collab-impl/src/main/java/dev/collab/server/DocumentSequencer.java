@@ -180,6 +180,8 @@ final class DocumentSequencer<O> {
         () -> {
           try {
             ensureLoaded();
+            // Read the store's head, so a read never answers from a node that is still behind.
+            catchUpFromStore(engine.store().head(id));
             result.complete(Map.entry(head, type().encodeToString(document().snapshot())));
           } catch (RuntimeException e) {
             result.completeExceptionally(e);

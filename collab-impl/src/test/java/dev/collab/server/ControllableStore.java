@@ -1,0 +1,106 @@
+package dev.collab.server;
+
+import dev.collab.CommittedOp;
+import dev.collab.DocumentInfo;
+import dev.collab.spi.AppendResult;
+import dev.collab.spi.DocumentStore;
+import dev.collab.spi.Snapshot;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory store whose appends a test can hold (to let submits pile up), make conflict
+ * (always), or make fail; every other call goes straight through.
+ */
+final class ControllableStore implements DocumentStore {
+  final InMemoryDocumentStore delegate = new InMemoryDocumentStore();
+  volatile CountDownLatch gate = new CountDownLatch(0);
+  /** Counts down once an append is waiting at the gate. */
+  volatile CountDownLatch waiting = new CountDownLatch(1);
+  volatile boolean alwaysConflict;
+  volatile boolean failAppends;
+  final AtomicInteger appends = new AtomicInteger();
+
+  /** Makes appends wait until {@link #open()}. */
+  void hold() {
+    gate = new CountDownLatch(1);
+    waiting = new CountDownLatch(1);
+  }
+
+  void open() {
+    gate.countDown();
+  }
+
+  boolean awaitWaitingAppend() throws InterruptedException {
+    return waiting.await(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops) {
+    appends.incrementAndGet();
+    waiting.countDown();
+    try {
+      if (!gate.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("test gate never opened");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    if (failAppends) {
+      throw new IllegalStateException("storage is down (test)");
+    }
+    if (alwaysConflict) {
+      return new AppendResult.Conflict(delegate.head(documentId));
+    }
+    return delegate.append(documentId, expectedHead, ops);
+  }
+
+  @Override
+  public boolean create(DocumentInfo info) {
+    return delegate.create(info);
+  }
+
+  @Override
+  public Optional<DocumentInfo> find(String documentId) {
+    return delegate.find(documentId);
+  }
+
+  @Override
+  public List<DocumentInfo> list(int offset, int limit) {
+    return delegate.list(offset, limit);
+  }
+
+  @Override
+  public boolean delete(String documentId) {
+    return delegate.delete(documentId);
+  }
+
+  @Override
+  public List<CommittedOp> readOps(String documentId, long fromExclusive, long toInclusive) {
+    return delegate.readOps(documentId, fromExclusive, toInclusive);
+  }
+
+  @Override
+  public long head(String documentId) {
+    return delegate.head(documentId);
+  }
+
+  @Override
+  public void saveSnapshot(String documentId, Snapshot snapshot) {
+    delegate.saveSnapshot(documentId, snapshot);
+  }
+
+  @Override
+  public Optional<Snapshot> loadSnapshot(String documentId, long atOrBelow) {
+    return delegate.loadSnapshot(documentId, atOrBelow);
+  }
+
+  @Override
+  public Optional<CommittedOp> findOp(String documentId, String client, long seq) {
+    return delegate.findOp(documentId, client, seq);
+  }
+}
