@@ -29,6 +29,17 @@ public interface OtType<O> {
    */
   void check(O document, O op);
 
+  /**
+   * Checks what {@code op} contains against the type's format schema (attribute names and values,
+   * embed types, URL schemes), independent of any document. The server calls it on every submitted
+   * op before anything else; transform never creates content, so checking once is enough. The
+   * default accepts everything.
+   *
+   * @throws InvalidOpException naming the op index and the offending value
+   * @since 0.1
+   */
+  default void checkContent(O op) {}
+
   /** {@code op} applied to {@code document}: the new document. Checks first. */
   O apply(O document, O op);
 

@@ -17,10 +17,35 @@ public final class RichText implements OtType<Delta> {
   /** The type's wire name. */
   public static final String NAME = "rich-text";
 
-  /** The one instance; the type is stateless. */
-  public static final RichText INSTANCE = new RichText();
+  /**
+   * The type without a format schema: the model's own rules only. For clients, tests and trusted
+   * server code; a server checks untrusted ops with {@link #withSchema} ({@link #SERVER}).
+   */
+  public static final RichText INSTANCE = new RichText(RichTextSchema.PERMISSIVE);
 
-  private RichText() {}
+  /** The type as the server runs it by default: every op checked against {@link RichTextSchema#QUILL}. */
+  public static final RichText SERVER = new RichText(RichTextSchema.QUILL);
+
+  private final RichTextSchema schema;
+
+  private RichText(RichTextSchema schema) {
+    this.schema = schema;
+  }
+
+  /** The same type checking submitted ops against {@code schema}. */
+  public static RichText withSchema(RichTextSchema schema) {
+    return new RichText(java.util.Objects.requireNonNull(schema, "schema"));
+  }
+
+  public RichTextSchema schema() {
+    return schema;
+  }
+
+  /** Checks the attributes and embeds of {@code op} against this type's schema. */
+  @Override
+  public void checkContent(Delta op) {
+    schema.check(op);
+  }
 
   @Override
   public String name() {

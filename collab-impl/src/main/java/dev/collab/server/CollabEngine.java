@@ -104,7 +104,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
     private @Nullable ClusterBus bus;
     private @Nullable AccessPolicy policy;
     private EngineConfig config = EngineConfig.DEFAULTS;
-    private final Map<String, OtType<?>> types = new HashMap<>(Map.of(RichText.NAME, RichText.INSTANCE));
+    private final Map<String, OtType<?>> types = new HashMap<>(Map.of(RichText.NAME, RichText.SERVER));
     private Clock clock = Clock.systemUTC();
     private @Nullable String nodeId;
 
@@ -132,11 +132,12 @@ public final class CollabEngine implements Collab, AutoCloseable {
       return this;
     }
 
-    /** Adds an OT type besides the built-in {@code rich-text}. */
+    /**
+     * Installs an OT type, replacing one of the same name: another type besides {@code rich-text},
+     * or {@code rich-text} with the application's schema ({@code RichText.withSchema(...)}).
+     */
     public Builder type(OtType<?> type) {
-      if (types.putIfAbsent(type.name(), type) != null) {
-        throw new IllegalArgumentException("two OT types named " + type.name());
-      }
+      types.put(type.name(), type);
       return this;
     }
 

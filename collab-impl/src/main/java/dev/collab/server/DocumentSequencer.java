@@ -291,6 +291,7 @@ final class DocumentSequencer<O> {
         Math.max(JsonLimits.DEFAULT.maxStringLength(), config.maxOpLength()), JsonLimits.DEFAULT.maxOps());
     O decoded = op instanceof JsonValue ? type().decode((JsonValue) op, limits)
         : op instanceof String ? type().decode((String) op, limits) : (O) op;
+    type().checkContent(decoded);
     int inserted = type().insertedLength(decoded);
     if (inserted > config.maxOpLength()) {
       throw new CollabException(ErrorCode.TOO_LARGE,

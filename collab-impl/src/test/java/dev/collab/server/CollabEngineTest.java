@@ -133,6 +133,11 @@ class CollabEngineTest {
       assertThat((String) error.c()).contains("past the end");
       ann.submit("d4", 0, 2, "[{\"insert\":5}]");
       assertThat(events.next("error").b()).isEqualTo(ErrorCode.INVALID_OP);
+      // Content safety: the default schema refuses a javascript: link before anything is stored.
+      ann.submit("d4", 0, 3, "[{\"insert\":\"x\",\"attributes\":{\"link\":\"javascript:alert(1)\"}}]");
+      RecordingListener.Event unsafe = events.next("error");
+      assertThat(unsafe.b()).isEqualTo(ErrorCode.INVALID_OP);
+      assertThat((String) unsafe.c()).contains("link");
       assertThat(store.head("d4")).isZero();
     }
   }

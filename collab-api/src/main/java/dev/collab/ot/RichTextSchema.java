@@ -1,0 +1,269 @@
+package dev.collab.ot;
+
+import dev.collab.ot.InvalidOpException.Problem;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What a rich-text op may contain beyond plain text: the attribute names with the values each may
+ * take, and the embed types with theirs. The server checks every submitted op against it before it
+ * is committed, so that a hostile client cannot store something that attacks the next reader: URLs
+ * only with safe schemes, no markup or CSS smuggled into a value, no unknown format.
+ *
+ * <p>Immutable and thread-safe. {@link #QUILL} allows Quill's standard formats; an application
+ * builds its own with {@link #builder()} (starting from {@link #QUILL} with
+ * {@link Builder#from(RichTextSchema)} to extend it). Inserted text itself is never restricted: it is
+ * text, and clients render it as text. On a retain, a null value (removing an attribute) is accepted
+ * for every known attribute.
+ */
+public final class RichTextSchema {
+
+  /** A rule one attribute value or embed value must pass. */
+  public interface Rule {
+    boolean accepts(JsonValue value);
+
+    /** What the rule allows, for error messages. */
+    String describe();
+  }
+
+  private static final Pattern URL =
+      Pattern.compile("(?i)(https?://[^\\s\"'<>`\\\\]{1,2040}|mailto:[^\\s\"'<>`\\\\]{1,2040})");
+  private static final Pattern HTTP_URL = Pattern.compile("(?i)https?://[^\\s\"'<>`\\\\]{1,2040}");
+  private static final Pattern COLOR =
+      Pattern.compile("#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{1,20}|rgba?\\(\\s*\\d{1,3}\\s*,\\s*\\d{1,3}\\s*,\\s*\\d{1,3}\\s*(,\\s*(0|1|0?\\.\\d{1,3})\\s*)?\\)");
+  private static final Pattern TOKEN = Pattern.compile("[a-zA-Z0-9-]{1,64}");
+  private static final Pattern LENGTH = Pattern.compile("\\d{1,5}(px|em|rem|pt|%)?");
+
+  /** true only. */
+  public static Rule isTrue() {
+    return rule("true", v -> v == JsonValue.TRUE);
+  }
+
+  /** true or false. */
+  public static Rule bool() {
+    return rule("a boolean", v -> v == JsonValue.TRUE || v == JsonValue.FALSE);
+  }
+
+  /** One of these strings. */
+  public static Rule oneOf(String... values) {
+    Set<String> allowed = Set.of(values);
+    return rule("one of " + allowed, v -> v instanceof JsonString && allowed.contains(((JsonString) v).getString()));
+  }
+
+  /** A string matching {@code pattern} entirely. */
+  public static Rule matching(String description, Pattern pattern) {
+    return rule(description, v -> v instanceof JsonString && pattern.matcher(((JsonString) v).getString()).matches());
+  }
+
+  /** An integer from {@code min} to {@code max}. */
+  public static Rule integer(int min, int max) {
+    return rule("an integer from " + min + " to " + max, v -> {
+      if (!(v instanceof JsonNumber) || !((JsonNumber) v).isIntegral()) {
+        return false;
+      }
+      long n = ((JsonNumber) v).longValue();
+      return n >= min && n <= max;
+    });
+  }
+
+  /** An http, https or mailto URL without quotes, spaces or angle brackets. */
+  public static Rule url() {
+    return matching("an http, https or mailto URL", URL);
+  }
+
+  /** An http or https URL without quotes, spaces or angle brackets. */
+  public static Rule httpUrl() {
+    return matching("an http or https URL", HTTP_URL);
+  }
+
+  /** Either rule. */
+  public static Rule either(Rule a, Rule b) {
+    return rule(a.describe() + " or " + b.describe(), v -> a.accepts(v) || b.accepts(v));
+  }
+
+  /** A string of at most {@code max} characters without markup characters ({@code < > & " '}). */
+  public static Rule plainText(int max) {
+    return rule("text of at most " + max + " characters without < > & \" '",
+        v -> v instanceof JsonString && ((JsonString) v).getString().length() <= max
+            && ((JsonString) v).getString().chars().noneMatch(c -> c == '<' || c == '>' || c == '&' || c == '"' || c == '\''));
+  }
+
+  /** An object with exactly these keys, each passing its rule. */
+  public static Rule object(Map<String, Rule> fields) {
+    Map<String, Rule> copy = Map.copyOf(fields);
+    return rule("an object with " + copy.keySet(), v -> {
+      if (!(v instanceof JsonObject) || !copy.keySet().containsAll(((JsonObject) v).keySet())) {
+        return false;
+      }
+      for (Map.Entry<String, JsonValue> field : ((JsonObject) v).entrySet()) {
+        if (!copy.get(field.getKey()).accepts(field.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  private static Rule rule(String description, java.util.function.Predicate<JsonValue> test) {
+    return new Rule() {
+      @Override
+      public boolean accepts(JsonValue value) {
+        return test.test(value);
+      }
+
+      @Override
+      public String describe() {
+        return description;
+      }
+    };
+  }
+
+  /** Quill 2's standard formats and embeds (image, video, formula, divider, mention). */
+  public static final RichTextSchema QUILL = builder()
+      .attribute("bold", bool()).attribute("italic", bool()).attribute("underline", bool())
+      .attribute("strike", bool()).attribute("code", bool())
+      .attribute("link", url())
+      .attribute("color", matching("a CSS colour", COLOR))
+      .attribute("background", matching("a CSS colour", COLOR))
+      .attribute("font", matching("a font name (letters, digits, '-')", TOKEN))
+      .attribute("size", either(oneOf("small", "large", "huge"), matching("a CSS length", LENGTH)))
+      .attribute("script", oneOf("sub", "super"))
+      .attribute("header", integer(1, 6))
+      .attribute("list", oneOf("ordered", "bullet", "checked", "unchecked"))
+      .attribute("blockquote", bool())
+      .attribute("code-block", either(bool(), matching("a language name", TOKEN)))
+      .attribute("align", oneOf("left", "center", "right", "justify"))
+      .attribute("direction", oneOf("rtl", "ltr"))
+      .attribute("indent", integer(1, 8))
+      .attribute("width", either(integer(1, 100_000), matching("a CSS length", LENGTH)))
+      .attribute("height", either(integer(1, 100_000), matching("a CSS length", LENGTH)))
+      .attribute("alt", plainText(1_000))
+      .embed("image", httpUrl())
+      .embed("video", httpUrl())
+      .embed("formula", plainText(10_000))
+      .embed("divider", isTrue())
+      .embed("mention", object(Map.of("id", matching("an id", Pattern.compile("[A-Za-z0-9._@+-]{1,128}")), "name", plainText(256))))
+      .build();
+
+  /** Accepts every attribute and embed: the model's own rules only. For tests and trusted input. */
+  public static final RichTextSchema PERMISSIVE = new RichTextSchema(Map.of(), Map.of(), true);
+
+  private final Map<String, Rule> attributes;
+  private final Map<String, Rule> embeds;
+  private final boolean permissive;
+
+  private RichTextSchema(Map<String, Rule> attributes, Map<String, Rule> embeds, boolean permissive) {
+    this.attributes = attributes;
+    this.embeds = embeds;
+    this.permissive = permissive;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The attribute names this schema knows. */
+  public Set<String> attributeNames() {
+    return attributes.keySet();
+  }
+
+  /** The embed types this schema knows. */
+  public Set<String> embedTypes() {
+    return embeds.keySet();
+  }
+
+  /**
+   * Checks every attribute and embed of {@code op}.
+   *
+   * @throws InvalidOpException ({@link Problem#MALFORMED_OP}) naming the op index and the value
+   */
+  public void check(Delta op) {
+    if (permissive) {
+      return;
+    }
+    List<Op> ops = op.ops();
+    for (int i = 0; i < ops.size(); i++) {
+      Op o = ops.get(i);
+      for (Map.Entry<String, JsonValue> attribute : o.attributes().entrySet()) {
+        Rule rule = attributes.get(attribute.getKey());
+        if (rule == null) {
+          throw refused(i, "unknown attribute '" + shown(attribute.getKey()) + "'");
+        }
+        JsonValue value = attribute.getValue();
+        if (value == JsonValue.NULL ? !o.isRetain() : !rule.accepts(value)) {
+          throw refused(i, "attribute '" + attribute.getKey() + "' must be " + rule.describe() + ", was " + shown(value.toString()));
+        }
+      }
+      if (o.isEmbed()) {
+        JsonObject embed = o.embed();
+        if (embed.size() != 1) {
+          throw refused(i, "an embed must have exactly one key, its type; has " + embed.size());
+        }
+        Map.Entry<String, JsonValue> entry = embed.entrySet().iterator().next();
+        Rule rule = embeds.get(entry.getKey());
+        if (rule == null) {
+          throw refused(i, "unknown embed type '" + shown(entry.getKey()) + "'");
+        }
+        if (!rule.accepts(entry.getValue())) {
+          throw refused(i, "embed '" + entry.getKey() + "' must be " + rule.describe() + ", was " + shown(entry.getValue().toString()));
+        }
+      }
+    }
+  }
+
+  private static InvalidOpException refused(int index, String message) {
+    return new InvalidOpException(Problem.MALFORMED_OP, "op " + index + ": " + message);
+  }
+
+  /** A value for an error message: cut short, control characters replaced. */
+  private static String shown(String value) {
+    String cut = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+    return cut.replaceAll("\\p{Cntrl}", "?");
+  }
+
+  /** Builds a schema. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, Rule> attributes = new LinkedHashMap<>();
+    private final Map<String, Rule> embeds = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Starts from every attribute and embed of {@code schema}. */
+    public Builder from(RichTextSchema schema) {
+      attributes.putAll(schema.attributes);
+      embeds.putAll(schema.embeds);
+      return this;
+    }
+
+    /** Allows attribute {@code name} with values passing {@code rule} (replacing an earlier rule). */
+    public Builder attribute(String name, Rule rule) {
+      attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    /** Allows embeds of type {@code type} whose value passes {@code rule}. */
+    public Builder embed(String type, Rule rule) {
+      embeds.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    /** Forbids an attribute or embed type again. */
+    public Builder without(String name) {
+      attributes.remove(name);
+      embeds.remove(name);
+      return this;
+    }
+
+    public RichTextSchema build() {
+      return new RichTextSchema(Map.copyOf(attributes), Map.copyOf(embeds), false);
+    }
+  }
+}
