@@ -273,6 +273,28 @@ public final class ProtocolCodec {
     return frame.append(']').toString();
   }
 
+  /**
+   * An {@code op} message whose op is already JSON text (as stored), spliced in without parsing:
+   * the server encodes a committed op once and sends the same text to every recipient.
+   * {@code rawOp} must be well-formed JSON produced by this server.
+   */
+  public static String encodeOp(String doc, long version, String rawOp, String client, long seq, ServerMessage.WireUser user) {
+    StringBuilder frame = new StringBuilder(rawOp.length() + 160);
+    frame.append("{\"t\":\"op\",\"doc\":").append(quote(doc))
+        .append(",\"version\":").append(version)
+        .append(",\"op\":").append(rawOp)
+        .append(",\"client\":").append(quote(client))
+        .append(",\"seq\":").append(seq)
+        .append(",\"user\":{\"id\":").append(quote(user.id())).append(",\"name\":").append(quote(user.name()))
+        .append("}}");
+    return frame.toString();
+  }
+
+  /** A JSON string literal, escaped. */
+  private static String quote(String value) {
+    return BoundedJson.PROVIDER.createValue(value).toString();
+  }
+
   private static void write(JsonGenerator g, ServerMessage message) {
     g.writeStartObject();
     if (message instanceof ServerMessage.Welcome) {

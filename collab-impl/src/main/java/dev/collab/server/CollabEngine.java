@@ -71,6 +71,8 @@ public final class CollabEngine implements Collab, AutoCloseable {
   private final String serverClient;
   private final AtomicLong serverSeq = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set by {@link #drain}: new joins and submits are refused with {@code draining}. */
+  private volatile boolean draining;
 
   private record CachedAccess(Access access, long expiresNanos) {}
 
@@ -174,7 +176,8 @@ public final class CollabEngine implements Collab, AutoCloseable {
 
   // ------------------------------------------------------------------ for the sequencers
 
-  EngineConfig config() {
+  /** The configuration this engine runs with. */
+  public EngineConfig config() {
     return config;
   }
 
@@ -410,6 +413,24 @@ public final class CollabEngine implements Collab, AutoCloseable {
       sequencer.recheckAccess(userId);
     }
     bus.publish(documentId, BusMessages.revoke(nodeId, userId));
+  }
+
+  /** True once {@link #drain} began: the node accepts no new joins or submits. */
+  public boolean isDraining() {
+    return draining;
+  }
+
+  /**
+   * Begins a graceful drain: from now on joins and submits are refused with {@code draining}; the
+   * returned stage completes when every submit already queued has been committed and acknowledged
+   * (or refused). The transport then closes its connections with 1001 and clients reconnect
+   * elsewhere, losing nothing.
+   */
+  public CompletableFuture<Void> drain() {
+    draining = true;
+    CompletableFuture<?>[] quiet = sequencers.values().stream()
+        .map(DocumentSequencer::quiesce).toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(quiet);
   }
 
   /**

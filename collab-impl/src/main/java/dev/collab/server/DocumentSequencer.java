@@ -214,6 +214,22 @@ final class DocumentSequencer<O> {
     return () -> listeners.remove(listener);
   }
 
+  /** Completes once every submit queued so far is answered (for a graceful drain). */
+  CompletableFuture<Void> quiesce() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    executor.execute(() -> awaitQuiet(done));
+    return done;
+  }
+
+  private void awaitQuiet(CompletableFuture<Void> done) {
+    if (closed || (pending.isEmpty() && !commitScheduled && queued.get() == 0)) {
+      done.complete(null);
+    } else {
+      // A commit is queued behind this task: look again after it.
+      executor.execute(() -> awaitQuiet(done));
+    }
+  }
+
   /** Unloads the sequencer when it has been idle long enough; called by the engine's sweeper. */
   void unloadIfIdle(long idleNanos) {
     if (System.nanoTime() - lastActivity < idleNanos) {

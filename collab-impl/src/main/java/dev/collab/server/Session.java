@@ -67,6 +67,10 @@ public final class Session {
       listener.error(documentId, null, ErrorCode.BAD_MESSAGE, "bad document id");
       return;
     }
+    if (engine.isDraining()) {
+      listener.error(documentId, null, ErrorCode.DRAINING, "the server is shutting down; reconnect");
+      return;
+    }
     joined.putIfAbsent(documentId, new AtomicInteger());
     engine.sequencer(documentId).join(this, from);
   }
@@ -83,6 +87,10 @@ public final class Session {
 
   private void submitValue(String documentId, long base, long seq, Object op) {
     if (closed.get()) {
+      return;
+    }
+    if (engine.isDraining()) {
+      listener.error(documentId, seq, ErrorCode.DRAINING, "the server is shutting down; reconnect and resubmit");
       return;
     }
     AtomicInteger inFlight = joined.get(documentId);

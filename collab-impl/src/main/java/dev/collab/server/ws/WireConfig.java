@@ -1,0 +1,60 @@
+package dev.collab.server.ws;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Limits and policies of the WebSocket layer. {@link #DEFAULTS} holds the documented defaults
+ * ({@code docs/CONFIGURATION.md}).
+ *
+ * @param maxMessageBytes the largest frame accepted; a larger one closes the connection with 1009
+ * @param maxMessagesPerSecond per connection; over it a message is dropped and answered
+ *     {@code rate-limited}; twice over for 5 s in a row closes with 1008
+ * @param maxMessagesPerSecondPerUser the same across all connections of one user on this node
+ * @param maxJsonDepth nesting depth of a client frame
+ * @param maxQueuedMessages unsent messages for one connection before it is closed with 1013
+ * @param maxQueuedBytes unsent characters for one connection before it is closed with 1013
+ * @param idleTimeout a connection that sends nothing (not even {@code ping}) this long is closed
+ * @param allowAnonymous accept handshakes without an authenticated principal
+ * @param allowedOrigins origins accepted in the handshake; empty means the server's own origin only
+ */
+public record WireConfig(
+    int maxMessageBytes,
+    int maxMessagesPerSecond,
+    int maxMessagesPerSecondPerUser,
+    int maxJsonDepth,
+    int maxQueuedMessages,
+    int maxQueuedBytes,
+    Duration idleTimeout,
+    boolean allowAnonymous,
+    List<String> allowedOrigins) {
+
+  public static final WireConfig DEFAULTS =
+      new WireConfig(1 << 20, 100, 400, 16, 10_000, 16 << 20, Duration.ofMinutes(2), false, List.of());
+
+  public WireConfig {
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  public WireConfig withMaxMessagesPerSecond(int perConnection, int perUser) {
+    return new WireConfig(maxMessageBytes, perConnection, perUser, maxJsonDepth, maxQueuedMessages, maxQueuedBytes,
+        idleTimeout, allowAnonymous, allowedOrigins);
+  }
+
+  public WireConfig withMaxQueued(int messages, int bytes) {
+    return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth, messages,
+        bytes, idleTimeout, allowAnonymous, allowedOrigins);
+  }
+
+  public WireConfig withAllowAnonymous(boolean allow) {
+    return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth,
+        maxQueuedMessages, maxQueuedBytes, idleTimeout, allow, allowedOrigins);
+  }
+
+  public WireConfig withAllowedOrigins(List<String> origins) {
+    return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth,
+        maxQueuedMessages, maxQueuedBytes, idleTimeout, allowAnonymous, origins);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.collab.server.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.collab.User;
+import dev.collab.ot.JsonLimits;
+import dev.collab.ot.RichText;
+import dev.collab.protocol.ProtocolCodec;
+import dev.collab.protocol.ServerMessage;
+import dev.collab.server.CollabEngine;
+import dev.collab.server.InMemoryDocumentStore;
+import dev.collab.server.RoleAccessPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The protocol handling of one connection, over a fake transport. */
+class ConnectionTest {
+  final InMemoryDocumentStore store = new InMemoryDocumentStore();
+  final CollabEngine engine = CollabEngine.builder().store(store).policy(new RoleAccessPolicy(true)).build();
+  final User ann = User.of("ann");
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  /** Records frames; sends complete at once unless {@link #stall} is set. */
+  static final class FakeTransport implements Connection.Transport {
+    final LinkedBlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
+    final List<Integer> closes = new ArrayList<>();
+    volatile boolean stall;
+    int frames;
+
+    @Override
+    public synchronized void send(String frame, Consumer<@Nullable Throwable> done) {
+      frames++;
+      received.addAll(ProtocolCodec.decodeServerFrame(frame, JsonLimits.STORAGE));
+      if (!stall) {
+        done.accept(null);
+      }
+    }
+
+    @Override
+    public synchronized void close(int code, String reason) {
+      closes.add(code);
+    }
+
+    ServerMessage next() throws InterruptedException {
+      ServerMessage m = received.poll(10, TimeUnit.SECONDS);
+      assertThat(m).as("a message within 10 s").isNotNull();
+      return m;
+    }
+  }
+
+  Connection connect(FakeTransport transport, WireConfig config) {
+    return new Connection(engine, config, ann, transport, new OpFrames(), new RateWindows(config.maxMessagesPerSecondPerUser()));
+  }
+
+  @Test
+  @DisplayName("hello, join, submit: welcome, snapshot, ack; bad input is answered and the connection stays usable")
+  void conversation() throws Exception {
+    engine.create("d", RichText.NAME, "Doc", Map.of(), ann);
+    FakeTransport transport = new FakeTransport();
+    Connection connection = connect(transport, WireConfig.DEFAULTS);
+    connection.onMessage("{\"t\":\"join\",\"doc\":\"d\"}");
+    ServerMessage.Error early = (ServerMessage.Error) transport.next();
+    assertThat(early.message()).contains("hello");
+    assertThat(early.doc()).isEqualTo("d");
+    connection.onMessage("{\"t\":\"hello\",\"protocol\":2,\"client\":\"tab\"}");
+    assertThat(((ServerMessage.Error) transport.next()).code().wire()).isEqualTo("unsupported-protocol");
+    connection.onMessage("{\"t\":\"hello\",\"protocol\":1,\"client\":\"tab\"}");
+    ServerMessage.Welcome welcome = (ServerMessage.Welcome) transport.next();
+    assertThat(welcome.user().id()).isEqualTo("ann");
+    assertThat(welcome.limits().maxMessagesPerSecond()).isEqualTo(100);
+    connection.onMessage("{\"t\":\"hello\",\"protocol\":1,\"client\":\"tab\"}");
+    assertThat(((ServerMessage.Error) transport.next()).message()).contains("second hello");
+    connection.onMessage("not json");
+    assertThat(((ServerMessage.Error) transport.next()).code().wire()).isEqualTo("bad-message");
+    connection.onMessage("[{\"t\":\"join\",\"doc\":\"d\"},{\"t\":\"ping\"}]");
+    List<ServerMessage> replies = List.of(transport.next(), transport.next());
+    assertThat(replies).anySatisfy(m -> assertThat(m).isInstanceOf(ServerMessage.Snapshot.class));
+    assertThat(replies).anySatisfy(m -> assertThat(m).isInstanceOf(ServerMessage.Pong.class));
+    connection.onMessage("{\"t\":\"submit\",\"doc\":\"d\",\"base\":0,\"seq\":1,\"op\":[{\"insert\":\"hi\"}]}");
+    assertThat(transport.next()).isEqualTo(new ServerMessage.Ack("d", 1, 1));
+    connection.onMessage("{\"t\":\"submit\",\"doc\":\"d\",\"base\":5,\"seq\":2,\"op\":[{\"insert\":\"x\"}]}");
+    ServerMessage.Error ahead = (ServerMessage.Error) transport.next();
+    assertThat(ahead.code().wire()).isEqualTo("version-ahead");
+    assertThat(ahead.seq()).isEqualTo(2L);
+    assertThat(transport.closes).isEmpty();
+    assertThat(store.head("d")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("past the message rate a message is refused with rate-limited; flooding for 5 s closes with 1008")
+  void rateLimit() throws Exception {
+    FakeTransport transport = new FakeTransport();
+    Connection connection = connect(transport, WireConfig.DEFAULTS.withMaxMessagesPerSecond(5, 1_000));
+    for (int i = 0; i < 6; i++) {
+      connection.onMessage("{\"t\":\"ping\"}");
+    }
+    for (int i = 0; i < 5; i++) {
+      assertThat(transport.next()).isInstanceOf(ServerMessage.Pong.class);
+    }
+    assertThat(((ServerMessage.Error) transport.next()).code().wire()).isEqualTo("rate-limited");
+    assertThat(transport.closes).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a client that does not read is closed with 1013 once its queue passes the bound")
+  void slowClient() throws Exception {
+    engine.create("d", RichText.NAME, "Doc", Map.of(), ann);
+    FakeTransport transport = new FakeTransport();
+    Connection slow = connect(transport, WireConfig.DEFAULTS.withMaxQueued(20, 1 << 20));
+    slow.onMessage("{\"t\":\"hello\",\"protocol\":1,\"client\":\"slow\"}");
+    transport.next();
+    slow.onMessage("{\"t\":\"join\",\"doc\":\"d\"}");
+    transport.next();
+    transport.stall = true;
+    for (int i = 0; i < 30; i++) {
+      engine.edit("d", User.of("bob"), "[{\"insert\":\"x\"}]").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    assertThat(transport.closes).containsExactly(Connection.TRY_LATER);
+    assertThat(slow.isClosed()).isTrue();
+    assertThat(store.head("d")).isEqualTo(30);
+  }
+}
