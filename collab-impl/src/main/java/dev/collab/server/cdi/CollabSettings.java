@@ -1,0 +1,104 @@
+package dev.collab.server.cdi;
+
+import dev.collab.server.EngineConfig;
+import dev.collab.server.ws.WireConfig;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the {@code collab.*} settings: from MicroProfile Config when the server has it, else from
+ * system properties, else from environment variables ({@code collab.ws.path} is also
+ * {@code COLLAB_WS_PATH}). Every key and its default is in {@code docs/CONFIGURATION.md}.
+ */
+public final class CollabSettings {
+  private CollabSettings() {}
+
+  /** The raw value of {@code key}, if set anywhere. */
+  public static Optional<String> get(String key) {
+    String value = fromMicroProfile(key);
+    if (value == null) {
+      value = System.getProperty(key);
+    }
+    if (value == null) {
+      value = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+    }
+    return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+  }
+
+  /** MicroProfile Config through reflection, so it stays an optional dependency. */
+  private static @Nullable String fromMicroProfile(String key) {
+    try {
+      Class<?> provider = Class.forName("org.eclipse.microprofile.config.ConfigProvider",
+          false, Thread.currentThread().getContextClassLoader());
+      Object config = provider.getMethod("getConfig").invoke(null);
+      Method getOptional = config.getClass().getMethod("getOptionalValue", String.class, Class.class);
+      Optional<?> value = (Optional<?>) getOptional.invoke(config, key, String.class);
+      return value.map(Object::toString).orElse(null);
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException absent) {
+      return null;
+    }
+  }
+
+  private static <T> T get(String key, T fallback, Function<String, T> parse) {
+    Optional<String> value = get(key);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return parse.apply(value.get());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("collab setting " + key + "=" + value.get() + " is not valid: " + e.getMessage(), e);
+    }
+  }
+
+  /** The WebSocket endpoint's path inside the application, default {@code /collab/ws}. */
+  public static String webSocketPath() {
+    String path = get("collab.ws.path").orElse("/collab/ws");
+    return path.startsWith("/") ? path : "/" + path;
+  }
+
+  public static EngineConfig engineConfig() {
+    EngineConfig d = EngineConfig.DEFAULTS;
+    return new EngineConfig(
+        get("collab.max-op-length", d.maxOpLength(), Integer::parseInt),
+        get("collab.max-document-length", d.maxDocumentLength(), Integer::parseInt),
+        get("collab.max-pending-per-document", d.maxPendingPerDocument(), Integer::parseInt),
+        get("collab.max-in-flight-per-client", d.maxInFlightPerClient(), Integer::parseInt),
+        get("collab.max-retries", d.maxRetries(), Integer::parseInt),
+        get("collab.max-batch", d.maxBatch(), Integer::parseInt),
+        get("collab.window-size", d.windowSize(), Integer::parseInt),
+        get("collab.snapshot-every", d.snapshotEvery(), Integer::parseInt),
+        get("collab.idle-unload", d.idleUnload(), Duration::parse),
+        get("collab.access-cache-ttl", d.accessCacheTtl(), Duration::parse),
+        get("collab.presence-interval", d.presenceInterval(), Duration::parse),
+        get("collab.worker-threads", d.workerThreads(), Integer::parseInt));
+  }
+
+  public static WireConfig wireConfig() {
+    WireConfig d = WireConfig.DEFAULTS;
+    List<String> origins = get("collab.allowed-origins")
+        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+        .orElse(d.allowedOrigins());
+    return new WireConfig(
+        get("collab.max-message-bytes", d.maxMessageBytes(), Integer::parseInt),
+        get("collab.max-messages-per-second", d.maxMessagesPerSecond(), Integer::parseInt),
+        get("collab.max-messages-per-second-per-user", d.maxMessagesPerSecondPerUser(), Integer::parseInt),
+        get("collab.max-json-depth", d.maxJsonDepth(), Integer::parseInt),
+        get("collab.max-queued-messages", d.maxQueuedMessages(), Integer::parseInt),
+        get("collab.max-queued-bytes", d.maxQueuedBytes(), Integer::parseInt),
+        get("collab.idle-timeout", d.idleTimeout(), Duration::parse),
+        get("collab.allow-anonymous", d.allowAnonymous(), Boolean::parseBoolean),
+        origins);
+  }
+
+  /** Whether users without a {@code collab-*} role may write (the default policy). */
+  public static boolean anyUserWrites() {
+    return get("collab.any-user-writes", false, Boolean::parseBoolean);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.collab.server.ws;
+
+import dev.collab.User;
+import dev.collab.server.CollabEngine;
+import dev.collab.server.cdi.CollabSettings;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code collab.v1} WebSocket endpoint, registered by {@link CollabServerApplicationConfig}
+ * at {@code {context}/collab/ws} (setting {@code collab.ws.path}). One {@link Connection} per
+ * WebSocket session; sends are asynchronous, one frame at a time.
+ */
+public final class CollabEndpoint extends Endpoint {
+  private static final String CONNECTION = "dev.collab.connection";
+
+  @Override
+  public void onOpen(Session session, EndpointConfig endpointConfig) {
+    Object refused = endpointConfig.getUserProperties().get(CollabHandshake.REFUSED);
+    User user = (User) endpointConfig.getUserProperties().get(CollabHandshake.USER);
+    if (refused != null || user == null) {
+      close(session, Connection.POLICY, refused != null ? refused.toString() : "not authenticated");
+      return;
+    }
+    WireConfig config = CollabSettings.wireConfig();
+    CollabEngine engine = CDI.current().select(CollabEngine.class).get();
+    ConnectionRegistry registry = CDI.current().select(ConnectionRegistry.class).get();
+    session.setMaxTextMessageBufferSize(config.maxMessageBytes());
+    session.setMaxIdleTimeout(config.idleTimeout().toMillis());
+    Connection connection = new Connection(engine, config, user, new Transport(session), registry.opFrames(),
+        registry.rateWindows(config));
+    session.getUserProperties().put(CONNECTION, connection);
+    registry.add(connection);
+    session.addMessageHandler(String.class, (MessageHandler.Whole<String>) connection::onMessage);
+  }
+
+  @Override
+  public void onClose(Session session, CloseReason closeReason) {
+    Connection connection = (Connection) session.getUserProperties().get(CONNECTION);
+    if (connection != null) {
+      connection.onClose();
+      CDI.current().select(ConnectionRegistry.class).get().remove(connection);
+    }
+  }
+
+  @Override
+  public void onError(Session session, Throwable error) {
+    Connection connection = (Connection) session.getUserProperties().get(CONNECTION);
+    if (connection != null) {
+      connection.onClose();
+    }
+  }
+
+  private static void close(Session session, int code, String reason) {
+    try {
+      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+
+  /** Sends through the session's async remote; closes through the session. */
+  private static final class Transport implements Connection.Transport {
+    private final Session session;
+
+    Transport(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public void send(String frame, Consumer<@Nullable Throwable> done) {
+      try {
+        session.getAsyncRemote().sendText(frame, result -> done.accept(result.isOK() ? null : result.getException()));
+      } catch (RuntimeException e) {
+        done.accept(e);
+      }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      CollabEndpoint.close(session, code, reason);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.collab.server.it;
+
+import dev.collab.server.CollabEngine;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.net.URL;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * Test WARs built the way an application uses Collab: collab-api and collab-impl as jars in
+ * WEB-INF/lib, nothing in web.xml, plus the test's own security and setup classes.
+ */
+final class Deployments {
+  private Deployments() {}
+
+  static WebArchive collabWar(String name, String config) {
+    JavaArchive api = ShrinkWrap.create(JavaArchive.class, "collab-api.jar")
+        .addPackage("dev.collab")
+        .addPackages(true, "dev.collab.ot", "dev.collab.protocol", "dev.collab.client", "dev.collab.spi",
+            "dev.collab.internal");
+    JavaArchive impl = ShrinkWrap.create(JavaArchive.class, "collab-impl.jar")
+        .addPackages(true, CollabEngine.class.getPackage())
+        .addAsManifestResource(resource("META-INF/beans.xml"), "beans.xml")
+        .addAsManifestResource(resource("META-INF/services/jakarta.servlet.ServletContainerInitializer"),
+            "services/jakarta.servlet.ServletContainerInitializer");
+    return ShrinkWrap.create(WebArchive.class, name + ".war")
+        .addAsLibraries(api, impl)
+        .addAsLibraries(jarOf(org.bitbucket.cowwoc.diffmatchpatch.DiffMatchPatch.class), jarOf(org.jspecify.annotations.Nullable.class))
+        .addClasses(TestSecurity.class, TestSetupServlet.class)
+        .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties")
+        .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
+  }
+
+  private static URL resource(String path) {
+    URL url = CollabEngine.class.getClassLoader().getResource(path);
+    if (url == null) {
+      throw new IllegalStateException("missing " + path + " on the test class path");
+    }
+    return url;
+  }
+
+  private static File jarOf(Class<?> type) {
+    try {
+      return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.collab.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.collab.ErrorCode;
+import dev.collab.internal.json.BoundedJson;
+import dev.collab.ot.JsonLimits;
+import dev.collab.protocol.ClientMessage;
+import dev.collab.protocol.ServerMessage;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The endpoint inside Payara Micro: the jar in WEB-INF/lib is the whole installation. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class WebSocketIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.collabWar("collab-ws", "collab.any-user-writes=true\n");
+  }
+
+  @ArquillianResource URL reported;
+  URI http;
+  URI ws;
+
+  @BeforeEach
+  void urls() {
+    // Payara Micro reports the machine's external address; the listener binds every interface.
+    String path = reported.getPath().endsWith("/") ? reported.getPath() : reported.getPath() + "/";
+    http = URI.create("http://127.0.0.1:" + reported.getPort() + path);
+    ws = URI.create("ws://127.0.0.1:" + reported.getPort() + path + "collab/ws");
+  }
+
+  void create(String id) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(http.resolve("test/create?id=" + id)).POST(HttpRequest.BodyPublishers.noBody())
+            .header("Authorization", WireClient.basic("ann")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+  }
+
+  WireClient hello(String user, String client) throws Exception {
+    WireClient c = WireClient.open(ws, user, null).get(20, TimeUnit.SECONDS);
+    c.send(new ClientMessage.Hello(1, client));
+    assertThat(c.next(ServerMessage.Welcome.class).user().id()).isEqualTo(user);
+    return c;
+  }
+
+  @Test
+  @DisplayName("two users edit one document over real WebSockets: ack to the sender, op to the other")
+  void twoUsersEdit() throws Exception {
+    create("ws1");
+    WireClient ann = hello("ann", "ann-tab");
+    WireClient bob = hello("bob", "bob-tab");
+    ann.send(new ClientMessage.Join("ws1", null));
+    bob.send(new ClientMessage.Join("ws1", null));
+    assertThat(ann.next(ServerMessage.Snapshot.class).access()).isEqualTo("write");
+    bob.next(ServerMessage.Snapshot.class);
+    ann.send(new ClientMessage.Submit("ws1", 0, 1, BoundedJson.read("[{\"insert\":\"hello\"}]", JsonLimits.DEFAULT)));
+    assertThat(ann.next(ServerMessage.Ack.class)).isEqualTo(new ServerMessage.Ack("ws1", 1, 1));
+    ServerMessage.Op op = bob.next(ServerMessage.Op.class);
+    assertThat(op.version()).isEqualTo(1);
+    assertThat(op.user().id()).isEqualTo("ann");
+    assertThat(op.op().toString()).isEqualTo("[{\"insert\":\"hello\"}]");
+    // Malformed input is answered and the connection stays usable.
+    bob.sendRaw("{not json");
+    assertThat(bob.next(ServerMessage.Error.class).code()).isEqualTo(ErrorCode.BAD_MESSAGE);
+    bob.send(new ClientMessage.Ping());
+    assertThat(bob.next(ServerMessage.Pong.class)).isNotNull();
+  }
+
+  @Test
+  @DisplayName("a cross-origin handshake is refused with 403 and an anonymous one with 401, before the upgrade")
+  void handshakeRefusals() {
+    CompletionException crossSite = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+        () -> WireClient.open(ws, "ann", "http://evil.example").join());
+    assertThat(crossSite.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+    assertThat(((WebSocketHandshakeException) crossSite.getCause()).getResponse().statusCode()).isEqualTo(403);
+    CompletionException anonymous = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+        () -> WireClient.open(ws, null, null).join());
+    assertThat(((WebSocketHandshakeException) anonymous.getCause()).getResponse().statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("a same-origin browser handshake is accepted")
+  void sameOrigin() throws Exception {
+    WireClient c = WireClient.open(ws, "ann", "http://127.0.0.1:" + reported.getPort()).get(20, TimeUnit.SECONDS);
+    c.send(new ClientMessage.Ping());
+    assertThat(c.next(ServerMessage.Pong.class)).isNotNull();
+  }
+
+  @Test
+  @DisplayName("a frame over maxMessageBytes closes the connection with 1009")
+  void frameTooBig() throws Exception {
+    WireClient c = hello("ann", "big-tab");
+    c.sendRaw("{\"t\":\"ping\",\"pad\":\"" + "x".repeat(2 << 20) + "\"}");
+    assertThat(c.closed.get(20, TimeUnit.SECONDS)).isEqualTo(1009);
+  }
+}
