@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * {@code maxChunk} code units of one run, or one embed; two neighbouring nodes that could be one
  * (text with equal attributes) are each at least {@code minChunk} long. The second bounds the node
  * count by about {@code n / minChunk} plus the number of runs, whatever the edit history; it is
- * restored at the seams of every structural change ({@link #join}) and kept by the in-place paths,
+ * restored at the seams of every structural change (split, then join) and kept by the in-place paths,
  * which only grow a chunk or shrink one that stays at least {@code minChunk}.
  *
  * <p>The result always equals {@code snapshot().compose(op)} in canonical form (neighbouring
@@ -83,6 +83,11 @@ public final class RichTextRope implements OtDocument<Delta> {
 
   /** With another chunk size: for tests (many chunks from little text) and measurements. */
   RichTextRope(Delta document, int maxChunk) {
+    this(document, maxChunk, ThreadLocalRandom.current().nextInt());
+  }
+
+  /** With a fixed priority seed as well, so that a seeded test reproduces the tree's shape too. */
+  RichTextRope(Delta document, int maxChunk, int prioritySeed) {
     if (maxChunk < 4) {
       throw new IllegalArgumentException("maxChunk must be at least 4, was " + maxChunk);
     }
@@ -91,7 +96,7 @@ public final class RichTextRope implements OtDocument<Delta> {
     }
     this.maxChunk = maxChunk;
     this.minChunk = maxChunk / 4;
-    this.random = ThreadLocalRandom.current().nextInt() | 1;
+    this.random = prioritySeed == 0 ? 1 : prioritySeed; // xorshift must not start at 0
     ArrayList<RopeNode> nodes = new ArrayList<>();
     StringBuilder run = new StringBuilder();
     Map<String, JsonValue> runAttributes = Map.of();

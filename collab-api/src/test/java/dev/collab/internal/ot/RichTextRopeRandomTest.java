@@ -37,7 +37,7 @@ class RichTextRopeRandomTest {
     for (int round = 0; round < 30; round++) {
       int maxChunk = chunkSizes[round % chunkSizes.length];
       Delta document = randomDocument(random.nextInt(1500));
-      RichTextRope rope = new RichTextRope(document, maxChunk);
+      RichTextRope rope = new RichTextRope(document, maxChunk, random.nextInt());
       Delta expected = RichTextRopeTest.canonical(document);
       for (int step = 0; step < 200; step++) {
         String where = "seed " + seed + " (-Dcollab.seed), round " + round + ", step " + step;
