@@ -46,8 +46,8 @@ public final class CollabHandshake extends ServerEndpointConfig.Configurator {
     properties.put(USER, user);
   }
 
-  /** The user for a principal, or an anonymous one when allowed, or null. */
-  static User user(Principal principal, java.util.function.Predicate<String> inRole, WireConfig config) {
+  /** The user for a principal (with its collab-* roles), or an anonymous one when allowed, or null. */
+  public static User user(Principal principal, java.util.function.Predicate<String> inRole, WireConfig config) {
     if (principal == null || principal.getName() == null || !Ids.isUserId(principal.getName())) {
       if (!config.allowAnonymous()) {
         return null;

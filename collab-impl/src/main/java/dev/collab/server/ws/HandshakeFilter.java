@@ -43,7 +43,7 @@ public final class HandshakeFilter extends HttpFilter {
    * empty allowlist, it is this server's own origin (same scheme family, host and port as the
    * request's {@code Host}).
    */
-  static boolean originAllowed(String origin, String scheme, String host, WireConfig config) {
+  public static boolean originAllowed(String origin, String scheme, String host, WireConfig config) {
     if (origin == null) {
       return true;
     }
