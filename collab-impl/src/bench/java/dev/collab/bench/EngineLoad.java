@@ -191,7 +191,7 @@ public final class EngineLoad {
       long errorsBefore = errors(writers);
       long start = System.nanoTime();
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-      Histogram total = new Histogram(3);
+      Histogram total = new Histogram(1, TimeUnit.MINUTES.toNanos(1), 3);
       for (Writer writer : writers) {
         total.add(writer.recorder.getIntervalHistogram());
       }
@@ -229,7 +229,8 @@ public final class EngineLoad {
   private static final class Writer implements SessionListener {
     final String document;
     final CountDownLatch joined;
-    final SingleWriterRecorder recorder = new SingleWriterRecorder(3);
+    /** Nanoseconds, 1 ns to 1 min at 3 digits; a fixed range, so recording never resizes. */
+    final SingleWriterRecorder recorder = new SingleWriterRecorder(1, TimeUnit.MINUTES.toNanos(1), 3);
     final AtomicLong errors = new AtomicLong();
     @Nullable Session session;
     /** The version of this writer's last ack (or of its join): the base of its next op. */
@@ -284,7 +285,7 @@ public final class EngineLoad {
 
     @Override
     public void ack(String documentId, long seq, long version) {
-      recorder.recordValue(System.nanoTime() - sentNanos);
+      recorder.recordValue(Math.min(System.nanoTime() - sentNanos, TimeUnit.MINUTES.toNanos(1)));
       acked = version;
       answered();
     }
