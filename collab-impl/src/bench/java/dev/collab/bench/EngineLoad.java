@@ -13,6 +13,7 @@ import dev.collab.server.Session;
 import dev.collab.server.SessionListener;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -58,7 +59,8 @@ public final class EngineLoad {
   record Scenario(String name, int documents, int writersPerDocument) {}
 
   /** One measured round. */
-  record Round(double opsPerSecond, double committedPerSecond, Histogram latency, long errors, long maxDocLength) {}
+  record Round(double opsPerSecond, double committedPerSecond, Histogram latency, long errors, long maxDocLength,
+      double cpuMicrosPerOp) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = parse(args);
@@ -122,9 +124,9 @@ public final class EngineLoad {
     Histogram h = r.latency();
     return String.format(Locale.ROOT,
         "%,.0f ops/s acked (%,.0f committed/s), latency us p50 %.0f p90 %.0f p99 %.0f p99.9 %.0f max %.0f,"
-            + " errors %d, longest document %,d chars",
+            + " process CPU %.1f us/op, errors %d, longest document %,d chars",
         r.opsPerSecond(), r.committedPerSecond(), us(h, 50), us(h, 90), us(h, 99), us(h, 99.9),
-        h.getMaxValue() / 1_000.0, r.errors(), r.maxDocLength());
+        h.getMaxValue() / 1_000.0, r.cpuMicrosPerOp(), r.errors(), r.maxDocLength());
   }
 
   private static double us(Histogram h, double percentile) {
@@ -139,9 +141,11 @@ public final class EngineLoad {
     double p90 = median(rounds.stream().mapToDouble(r -> us(r.latency(), 90)).toArray());
     double p99 = median(rounds.stream().mapToDouble(r -> us(r.latency(), 99)).toArray());
     double p999 = median(rounds.stream().mapToDouble(r -> us(r.latency(), 99.9)).toArray());
+    double cpu = median(rounds.stream().mapToDouble(Round::cpuMicrosPerOp).toArray());
     return String.format(Locale.ROOT,
-        "%,.0f ops/s acked (%,.0f committed/s), latency us p50 %.0f p90 %.0f p99 %.0f p99.9 %.0f",
-        ops, committed, p50, p90, p99, p999);
+        "%,.0f ops/s acked (%,.0f committed/s), latency us p50 %.0f p90 %.0f p99 %.0f p99.9 %.0f,"
+            + " process CPU %.1f us/op",
+        ops, committed, p50, p90, p99, p999, cpu);
   }
 
   private static double median(double[] values) {
@@ -189,6 +193,7 @@ public final class EngineLoad {
       }
       long committedBefore = engine.metrics().committed.get();
       long errorsBefore = errors(writers);
+      long cpuBefore = processCpuNanos();
       long start = System.nanoTime();
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
       Histogram total = new Histogram(1, TimeUnit.MINUTES.toNanos(1), 3);
@@ -196,6 +201,7 @@ public final class EngineLoad {
         total.add(writer.recorder.getIntervalHistogram());
       }
       long elapsed = System.nanoTime() - start;
+      long cpu = processCpuNanos() - cpuBefore;
       long committed = engine.metrics().committed.get() - committedBefore;
       long errors = errors(writers) - errorsBefore;
 
@@ -209,8 +215,18 @@ public final class EngineLoad {
       }
       long maxLength = writers.stream().mapToLong(w -> w.acked).max().orElse(0);
       double secondsElapsed = elapsed / 1e9;
-      return new Round(total.getTotalCount() / secondsElapsed, committed / secondsElapsed, total, errors, maxLength);
+      return new Round(total.getTotalCount() / secondsElapsed, committed / secondsElapsed, total, errors, maxLength,
+          committed == 0 ? 0 : cpu / 1_000.0 / committed);
     }
+  }
+
+  /**
+   * CPU time of the whole process (all threads, GC included): on a shared machine, where the
+   * throughput depends on what else runs, CPU per op is the steadier figure.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long errors(List<Writer> writers) {
