@@ -4,7 +4,6 @@ import dev.collab.CommittedOp;
 import dev.collab.internal.json.BoundedJson;
 import dev.collab.ot.JsonLimits;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -32,22 +31,34 @@ import org.jspecify.annotations.Nullable;
 final class BusMessages {
   private BusMessages() {}
 
+  /**
+   * The {@code ops} message. Written as text rather than built as a JSON tree: each op is JSON text
+   * already (encoded by the sequencer), so it is copied in as it is instead of being parsed again.
+   */
   static String ops(String node, List<CommittedOp> ops) {
-    JsonArrayBuilder array = BoundedJson.PROVIDER.createArrayBuilder();
-    for (CommittedOp op : ops) {
-      array.add(
-          BoundedJson.PROVIDER
-              .createObjectBuilder()
-              .add("doc", op.document())
-              .add("v", op.version())
-              .add("op", BoundedJson.read(op.op(), JsonLimits.STORAGE))
-              .add("client", op.client())
-              .add("seq", op.seq())
-              .add("user", op.userId())
-              .add("name", op.userName())
-              .add("time", op.time().toString()));
+    StringBuilder out = new StringBuilder(64 + 192 * ops.size());
+    out.append("{\"t\":\"ops\",\"node\":").append(string(node)).append(",\"ops\":[");
+    for (int i = 0; i < ops.size(); i++) {
+      CommittedOp op = ops.get(i);
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append("{\"doc\":").append(string(op.document()))
+          .append(",\"v\":").append(op.version())
+          .append(",\"op\":").append(op.op())
+          .append(",\"client\":").append(string(op.client()))
+          .append(",\"seq\":").append(op.seq())
+          .append(",\"user\":").append(string(op.userId()))
+          .append(",\"name\":").append(string(op.userName()))
+          .append(",\"time\":").append(string(op.time().toString()))
+          .append('}');
     }
-    return base("ops", node).add("ops", array).build().toString();
+    return out.append("]}").toString();
+  }
+
+  /** {@code value} as a JSON string literal, quoted and escaped. */
+  private static String string(String value) {
+    return BoundedJson.PROVIDER.createValue(value).toString();
   }
 
   static String presence(

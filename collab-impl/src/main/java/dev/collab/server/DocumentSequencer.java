@@ -77,6 +77,12 @@ final class DocumentSequencer<O> {
   private static final long[] ANNOUNCE_DELAYS_MS = {100, 1_000, 5_000};
   private final List<Session> subscribers = new ArrayList<>();
   private ClusterBus.@Nullable Subscription busSubscription;
+  /**
+   * The last {@code ops} message this sequencer published. An in-process bus hands the same
+   * instance back to this sequencer's own subscription; its ops are all at or below the head
+   * already, so it is recognised by identity and not parsed.
+   */
+  private @Nullable String publishedOps;
   /** Latest presence per client of a local session, for throttling and for "gone". */
   private final Map<String, PresenceState> presence = new HashMap<>();
   /** Presence from other nodes that is ahead of this node's head, held until the head catches up. */
@@ -671,7 +677,9 @@ final class DocumentSequencer<O> {
       }
       request.result.complete(op);
     }
-    engine.bus().publish(id, BusMessages.ops(engine.nodeId(), ops));
+    String message = BusMessages.ops(engine.nodeId(), ops);
+    publishedOps = message;
+    engine.bus().publish(id, message);
     releaseHeldPresence();
     maybeSnapshot();
     scheduleHeadAnnouncements();
@@ -818,6 +826,12 @@ final class DocumentSequencer<O> {
   }
 
   private void doBusMessage(String message) {
+    if (message == publishedOps) {
+      // Our own ops, back from an in-process bus: every one is at or below the head, and presence
+      // held for the head was released when they were committed. Nothing to do.
+      publishedOps = null;
+      return;
+    }
     JsonObject parsed;
     try {
       parsed = BusMessages.parse(message);
