@@ -72,8 +72,11 @@ final class DocumentSequencer<O> {
   private final Map<String, Long> windowSubmits = new HashMap<>();
   private final ArrayDeque<SubmitRequest<O>> pending = new ArrayDeque<>();
   private boolean commitScheduled;
-  /** Counts commit bursts; a head announcement still pending for an older burst is skipped. */
-  private long announcement;
+  /** When the last commit happened; head announcements count their delays from it. */
+  private long lastCommitNanos;
+  /** The next announcement to make (an index into ANNOUNCE_DELAYS_MS); past the end: none. */
+  private int announceStage = ANNOUNCE_DELAYS_MS.length;
+  private boolean announceTimerPending;
   private static final long[] ANNOUNCE_DELAYS_MS = {100, 1_000, 5_000};
   private final List<Session> subscribers = new ArrayList<>();
   private ClusterBus.@Nullable Subscription busSubscription;
@@ -692,14 +695,34 @@ final class DocumentSequencer<O> {
    * a commit, never polling: an idle document sends nothing.
    */
   private void scheduleHeadAnnouncements() {
-    long announced = ++announcement;
-    long version = head;
-    for (long delay : ANNOUNCE_DELAYS_MS) {
-      engine.schedule(() -> executor.execute(() -> {
-        if (!closed && announcement == announced) {
-          engine.bus().publish(id, BusMessages.head(engine.nodeId(), version));
-        }
-      }), delay, TimeUnit.MILLISECONDS);
+    // One timer per document at most: commits only move the deadline, the timer re-arms itself.
+    lastCommitNanos = System.nanoTime();
+    announceStage = 0;
+    if (!announceTimerPending) {
+      armAnnouncement(ANNOUNCE_DELAYS_MS[0]);
+    }
+  }
+
+  private void armAnnouncement(long delayMs) {
+    announceTimerPending = true;
+    engine.schedule(() -> executor.execute(this::announceHead), Math.max(1, delayMs), TimeUnit.MILLISECONDS);
+  }
+
+  private void announceHead() {
+    announceTimerPending = false;
+    if (closed || announceStage >= ANNOUNCE_DELAYS_MS.length) {
+      return;
+    }
+    long quietMs = (System.nanoTime() - lastCommitNanos) / 1_000_000;
+    long due = ANNOUNCE_DELAYS_MS[announceStage];
+    if (quietMs < due) {
+      armAnnouncement(due - quietMs);
+      return;
+    }
+    engine.bus().publish(id, BusMessages.head(engine.nodeId(), head));
+    announceStage++;
+    if (announceStage < ANNOUNCE_DELAYS_MS.length) {
+      armAnnouncement(ANNOUNCE_DELAYS_MS[announceStage] - quietMs);
     }
   }
 

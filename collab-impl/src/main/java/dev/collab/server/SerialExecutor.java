@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread, so one busy document cannot starve the others.
  */
 final class SerialExecutor implements Executor {
-  private static final int BURST = 64;
+  private static final int BURST = 16;
 
   private final Executor pool;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
