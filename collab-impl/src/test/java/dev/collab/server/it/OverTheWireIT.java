@@ -25,10 +25,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The endpoint inside Payara Micro: the jar in WEB-INF/lib is the whole installation. */
+/**
+ * The WebSocket endpoint and the REST resources inside Payara Micro, in one deployment (one boot):
+ * the jars in WEB-INF/lib are the whole installation.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class WebSocketIT {
+class OverTheWireIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -103,6 +106,61 @@ class WebSocketIT {
     WireClient c = WireClient.open(ws, "ann", "http://127.0.0.1:" + reported.getPort()).get(20, TimeUnit.SECONDS);
     c.send(new ClientMessage.Ping());
     assertThat(c.next(ServerMessage.Pong.class)).isNotNull();
+  }
+
+  HttpResponse<String> rest(String method, String path, String body, String user, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(http.resolve("collab/api/" + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    if (user != null) {
+      request.header("Authorization", WireClient.basic(user));
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @DisplayName("REST: create, read at head and at a version, history; every answer no-store")
+  void restDocuments() throws Exception {
+    HttpResponse<String> created = rest("POST", "documents", "{\"id\":\"r1\",\"title\":\"Notes\"}", "ann",
+        "X-Collab-Request", "1");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(BoundedJson.read(created.body(), JsonLimits.DEFAULT).asJsonObject().getString("title")).isEqualTo("Notes");
+    assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
+    WireClient ann = hello("ann", "rest-tab");
+    ann.send(new ClientMessage.Join("r1", null));
+    ann.next(ServerMessage.Snapshot.class);
+    ann.send(new ClientMessage.Submit("r1", 0, 1, BoundedJson.read("[{\"insert\":\"one\"}]", JsonLimits.DEFAULT)));
+    ann.next(ServerMessage.Ack.class);
+    HttpResponse<String> head = rest("GET", "documents/r1", null, "bob");
+    assertThat(head.statusCode()).as(head.body()).isEqualTo(200);
+    assertThat(head.headers().firstValue("Cache-Control")).hasValue("no-store");
+    jakarta.json.JsonObject document = BoundedJson.read(head.body(), JsonLimits.DEFAULT).asJsonObject();
+    assertThat(document.getInt("version")).isEqualTo(1);
+    assertThat(document.get("data").toString()).isEqualTo("[{\"insert\":\"one\"}]");
+    assertThat(BoundedJson.read(rest("GET", "documents/r1?version=0", null, "bob").body(), JsonLimits.DEFAULT)
+        .asJsonObject().get("data").toString()).isEqualTo("[]");
+    HttpResponse<String> history = rest("GET", "documents/r1/history", null, "bob");
+    assertThat(history.body()).contains("\"version\":1").contains("\"id\":\"ann\"");
+    assertThat(rest("GET", "documents", null, "bob").body()).contains("\"id\":\"r1\"");
+  }
+
+  @Test
+  @DisplayName("REST refusals: 409 exists, 400 bad id, 401 anonymous, 403 cross-site or without the CSRF header, 404 unknown, 403 delete without admin")
+  void restRefusals() throws Exception {
+    assertThat(rest("POST", "documents", "{\"id\":\"r2\"}", "ann", "X-Collab-Request", "1").statusCode()).isEqualTo(201);
+    HttpResponse<String> exists = rest("POST", "documents", "{\"id\":\"r2\"}", "ann", "X-Collab-Request", "1");
+    assertThat(exists.statusCode()).isEqualTo(409);
+    assertThat(exists.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(rest("POST", "documents", "{\"id\":\"bad id!\"}", "ann", "X-Collab-Request", "1").statusCode()).isEqualTo(400);
+    assertThat(rest("POST", "documents", "{\"type\":\"json0\"}", "ann", "X-Collab-Request", "1").statusCode()).isEqualTo(400);
+    assertThat(rest("POST", "documents", "{}", null, "X-Collab-Request", "1").statusCode()).isEqualTo(401);
+    assertThat(rest("POST", "documents", "{}", "ann", "Origin", "http://evil.example").statusCode()).isEqualTo(403);
+    assertThat(rest("POST", "documents", "{}", "ann").statusCode()).isEqualTo(403);
+    assertThat(rest("GET", "documents/nope", null, "ann").statusCode()).isEqualTo(404);
+    assertThat(rest("DELETE", "documents/r2", null, "ann", "X-Collab-Request", "1").statusCode()).isEqualTo(403);
   }
 
   @Test
