@@ -7,7 +7,7 @@ import dev.collab.spi.AccessPolicy;
 /**
  * The default {@link AccessPolicy}: the same access to every document, from container roles.
  * {@code collab-admin} gives admin, {@code collab-writer} write, {@code collab-reader} read; with
- * {@code anyUserWrites} a user without these roles may write (the sample app's default).
+ * {@code anyUserWrites} a user without any of these roles may write (the sample app's default).
  */
 public final class RoleAccessPolicy implements AccessPolicy {
   public static final String ADMIN = "collab-admin";
@@ -25,9 +25,12 @@ public final class RoleAccessPolicy implements AccessPolicy {
     if (user.roles().contains(ADMIN)) {
       return Access.ADMIN;
     }
-    if (user.roles().contains(WRITER) || anyUserWrites) {
+    if (user.roles().contains(WRITER)) {
       return Access.WRITE;
     }
-    return user.roles().contains(READER) ? Access.READ : Access.NONE;
+    if (user.roles().contains(READER)) {
+      return Access.READ;
+    }
+    return anyUserWrites ? Access.WRITE : Access.NONE;
   }
 }

@@ -163,6 +163,54 @@ class OverTheWireIT {
     assertThat(rest("DELETE", "documents/r2", null, "ann", "X-Collab-Request", "1").statusCode()).isEqualTo(403);
   }
 
+  /** One row of the bad-input table: what is sent, the error code expected, and the seq echoed. */
+  record Row(String name, String frame, ErrorCode code, Long seq) {}
+
+  @Test
+  @DisplayName("bad input over a real socket: each row answered with its error, connection usable, document unchanged")
+  void badInputTable() throws Exception {
+    create("bad1");
+    WireClient ann = hello("ann", "bad-tab");
+    ann.send(new ClientMessage.Join("bad1", null));
+    ann.next(ServerMessage.Snapshot.class);
+    ann.send(new ClientMessage.Submit("bad1", 0, 1, BoundedJson.read("[{\"insert\":\"abc\"}]", JsonLimits.DEFAULT)));
+    ann.next(ServerMessage.Ack.class);
+    java.util.List<Row> rows = java.util.List.of(
+        new Row("malformed JSON", "{\"t\":\"ping\"", ErrorCode.BAD_MESSAGE, null),
+        new Row("unknown t", "{\"t\":\"dance\"}", ErrorCode.BAD_MESSAGE, null),
+        new Row("missing doc", "{\"t\":\"join\"}", ErrorCode.BAD_MESSAGE, null),
+        new Row("wrong type of base", "{\"t\":\"submit\",\"doc\":\"bad1\",\"base\":\"1\",\"seq\":2,\"op\":[]}", ErrorCode.BAD_MESSAGE, 2L),
+        new Row("negative seq", "{\"t\":\"submit\",\"doc\":\"bad1\",\"base\":1,\"seq\":-1,\"op\":[]}", ErrorCode.BAD_MESSAGE, -1L),
+        new Row("op that does not apply", "{\"t\":\"submit\",\"doc\":\"bad1\",\"base\":1,\"seq\":3,\"op\":[{\"delete\":9}]}", ErrorCode.INVALID_OP, 3L),
+        new Row("unsafe link", "{\"t\":\"submit\",\"doc\":\"bad1\",\"base\":1,\"seq\":4,\"op\":[{\"insert\":\"x\",\"attributes\":{\"link\":\"javascript:x\"}}]}", ErrorCode.INVALID_OP, 4L),
+        new Row("base in the future", "{\"t\":\"submit\",\"doc\":\"bad1\",\"base\":99,\"seq\":5,\"op\":[{\"insert\":\"x\"}]}", ErrorCode.VERSION_AHEAD, 5L),
+        new Row("join of an unknown document", "{\"t\":\"join\",\"doc\":\"nope\"}", ErrorCode.UNKNOWN_DOCUMENT, null),
+        new Row("submit before join", "{\"t\":\"submit\",\"doc\":\"other\",\"base\":0,\"seq\":6,\"op\":[{\"insert\":\"x\"}]}", ErrorCode.NOT_JOINED, 6L));
+    for (Row row : rows) {
+      ann.sendRaw(row.frame());
+      ServerMessage.Error error = ann.next(ServerMessage.Error.class);
+      assertThat(error.code()).as(row.name()).isEqualTo(row.code());
+      assertThat(error.seq()).as(row.name() + ": seq echoed").isEqualTo(row.seq());
+      ann.send(new ClientMessage.Ping());
+      assertThat(ann.next(ServerMessage.Pong.class)).as(row.name() + ": still usable").isNotNull();
+    }
+    // A reader may join but not submit.
+    WireClient carol = hello("carol", "carol-tab");
+    carol.send(new ClientMessage.Join("bad1", null));
+    assertThat(carol.next(ServerMessage.Snapshot.class).access()).isEqualTo("read");
+    carol.send(new ClientMessage.Submit("bad1", 1, 1, BoundedJson.read("[{\"insert\":\"x\"}]", JsonLimits.DEFAULT)));
+    assertThat(carol.next(ServerMessage.Error.class).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    // Flooding: 300 pings in one burst against 100 per second: some are refused with rate-limited.
+    StringBuilder burst = new StringBuilder("[");
+    for (int i = 0; i < 300; i++) {
+      burst.append(i == 0 ? "" : ",").append("{\"t\":\"ping\"}");
+    }
+    ann.sendRaw(burst.append("]").toString());
+    assertThat(ann.next(ServerMessage.Error.class).code()).isEqualTo(ErrorCode.RATE_LIMITED);
+    HttpResponse<String> document = rest("GET", "documents/bad1", null, "ann");
+    assertThat(BoundedJson.read(document.body(), JsonLimits.DEFAULT).asJsonObject().getInt("version")).isEqualTo(1);
+  }
+
   @Test
   @DisplayName("a frame over maxMessageBytes closes the connection with 1009")
   void frameTooBig() throws Exception {

@@ -8,7 +8,10 @@ import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 import java.util.Set;
 
-/** Test deployments authenticate with HTTP Basic against two fixed users, ann and bob ("secret"). */
+/**
+ * Test deployments authenticate with HTTP Basic against fixed users (password "secret"): ann and
+ * bob write, carol only reads.
+ */
 @BasicAuthenticationMechanismDefinition(realmName = "collab-test")
 @DeclareRoles({"collab-writer", "collab-reader"})
 @ApplicationScoped
@@ -17,8 +20,14 @@ public class TestSecurity implements IdentityStore {
 
   public CredentialValidationResult validate(UsernamePasswordCredential credential) {
     String caller = credential.getCaller();
-    if ((caller.equals("ann") || caller.equals("bob")) && credential.getPasswordAsString().equals(PASSWORD)) {
+    if (!credential.getPasswordAsString().equals(PASSWORD)) {
+      return CredentialValidationResult.INVALID_RESULT;
+    }
+    if (caller.equals("ann") || caller.equals("bob")) {
       return new CredentialValidationResult(caller, Set.of("collab-writer"));
+    }
+    if (caller.equals("carol")) {
+      return new CredentialValidationResult(caller, Set.of("collab-reader"));
     }
     return CredentialValidationResult.INVALID_RESULT;
   }
