@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -14,7 +12,8 @@ import java.util.function.Consumer;
  * as the SPI allows, until {@link #heal()} stops the faults and delivers what it held back.
  */
 final class FaultyBus implements ClusterBus {
-  private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
+  /** Delivery itself is the in-JVM bus's; this class only decides what reaches it, and when. */
+  private final LocalClusterBus delivery = new LocalClusterBus();
   private final Random random;
   private final double drop;
   private final double duplicate;
@@ -74,18 +73,11 @@ final class FaultyBus implements ClusterBus {
   }
 
   private void deliver(String documentId, String message) {
-    for (Consumer<String> listener : subscribers.getOrDefault(documentId, List.of())) {
-      try {
-        listener.accept(message);
-      } catch (RuntimeException e) {
-        // as any bus: a failing subscriber does not stop the others
-      }
-    }
+    delivery.publish(documentId, message);
   }
 
   @Override
   public Subscription subscribe(String documentId, Consumer<String> listener) {
-    subscribers.computeIfAbsent(documentId, id -> new CopyOnWriteArrayList<>()).add(listener);
-    return () -> subscribers.getOrDefault(documentId, List.of()).remove(listener);
+    return delivery.subscribe(documentId, listener);
   }
 }
