@@ -656,10 +656,20 @@ final class DocumentSequencer<O> {
         op = t.transform(t.decode(committed.op(), JsonLimits.STORAGE), op, true);
       }
     }
-    for (Entry<O> entry : window) {
-      if (entry.committed().version() > base) {
-        op = t.transform(entry.op(), op, true);
+    if (base >= head) {
+      return op;
+    }
+    // Only the newest (head - base) entries matter: walk back to them rather than over the window.
+    ArrayDeque<O> since = new ArrayDeque<>();
+    for (Iterator<Entry<O>> it = window.descendingIterator(); it.hasNext(); ) {
+      Entry<O> entry = it.next();
+      if (entry.committed().version() <= base) {
+        break;
       }
+      since.addFirst(entry.op());
+    }
+    for (O committed : since) {
+      op = t.transform(committed, op, true);
     }
     return op;
   }
