@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * backoff, up to the client's {@code maxSubmitRetries}; after that, and at once for any other code
  * ({@code invalid-op}, {@code forbidden}, {@code too-large}...), the op is undone locally (a
  * {@link DocumentChange.Kind#UNDO} change) and reported to {@link DocumentListener#onError}.
- * {@code history-gone} makes the document rejoin.
+ * {@code history-gone} and {@code not-joined} make the document rejoin (the catch-up then decides).
  *
  * @param <O> the op type of the document's {@link OtType}
  */
@@ -435,7 +435,8 @@ public final class SharedDocument<O> implements AutoCloseable {
 
   private void onSubmitRefused(ClientDocument<O> doc, ServerMessage.Error e, DocumentError error) {
     long seq = e.seq();
-    if (e.code() == ErrorCode.HISTORY_GONE) {
+    if (e.code() == ErrorCode.HISTORY_GONE || e.code() == ErrorCode.NOT_JOINED) {
+      // Not a verdict on the op: rejoin, and the catch-up decides whether to resubmit it.
       fire(l -> l.onError(error));
       rejoin();
       return;

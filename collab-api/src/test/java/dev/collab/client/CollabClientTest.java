@@ -242,6 +242,22 @@ class CollabClientTest {
     }
 
     @Test
+    @DisplayName("a submit answered not-joined makes the document rejoin and resubmit, not undo")
+    void notJoinedRejoins() throws Exception {
+      server.create("d", "abc\n");
+      CollabClient client = connect("c1");
+      SharedDocument<Delta> doc = client.open("d");
+      server.fault(new FakeServer.Refuse(ErrorCode.NOT_JOINED));
+      doc.edit(insert(0, "X"));
+      doc.whenSynced().get(5, TimeUnit.SECONDS);
+      assertThat(server.head("d").text()).isEqualTo("Xabc\n");
+      assertThat(server.received(ClientMessage.Join.class)).extracting(ClientMessage.Join::from)
+          .containsExactly(null, 0L);
+      assertThat(server.received(ClientMessage.Submit.class)).extracting(ClientMessage.Submit::seq)
+          .containsExactly(1L, 1L);
+    }
+
+    @Test
     @DisplayName("opening a missing document fails with the server's code")
     void unknownDocument() throws Exception {
       CollabClient client = connect("c1");
