@@ -1,0 +1,30 @@
+package dev.collab.client;
+
+/**
+ * Hears what happens to a {@link SharedDocument}. Every method is called on the owning
+ * {@link CollabClient}'s event thread, one call at a time, in the order things happened; it must
+ * not block (it may call the document's methods, which then run at once). An exception thrown by a
+ * listener is logged and otherwise ignored.
+ *
+ * @param <O> the op type
+ */
+public interface DocumentListener<O> {
+
+  /** Someone else's op was applied, or a refused local op was undone. */
+  default void onChange(DocumentChange<O> change) {}
+
+  /**
+   * The document was replaced by a snapshot from the server (a rejoin after the server's history
+   * was gone); an editor reloads its view from {@code document}.
+   */
+  default void onReset(O document, long version) {}
+
+  /** This client's submit {@code seq} is durable as {@code version}. */
+  default void onAck(long seq, long version) {}
+
+  /** Another client's cursor moved, or it left. */
+  default void onPresence(RemotePresence presence) {}
+
+  /** An error from the server about this document, or a decision the client reports. */
+  default void onError(DocumentError error) {}
+}

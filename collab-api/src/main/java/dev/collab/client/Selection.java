@@ -1,0 +1,13 @@
+package dev.collab.client;
+
+/**
+ * A cursor or selection in a document, as presence carries it: {@code length} units from
+ * {@code index} (UTF-16 code units for rich text); a length of 0 is a caret.
+ */
+public record Selection(int index, int length) {
+  public Selection {
+    if (index < 0 || length < 0) {
+      throw new IllegalArgumentException("a selection needs index >= 0 and length >= 0, was " + index + ", " + length);
+    }
+  }
+}

@@ -1,0 +1,277 @@
+package dev.collab.client;
+
+import dev.collab.ErrorCode;
+import dev.collab.ot.Delta;
+import dev.collab.ot.JsonLimits;
+import dev.collab.ot.RichText;
+import dev.collab.protocol.ClientMessage;
+import dev.collab.protocol.ProtocolCodec;
+import dev.collab.protocol.ServerMessage;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A {@link Transport} that is a tiny in-memory Collab server: one sequencer per document
+ * (transform from base, idempotent on {@code (client, seq)}), joins with snapshot or catch-up,
+ * presence relay, and fault injection (drops, refused submits, refused connections, lost history).
+ * Synchronized: the clients' event threads call it.
+ */
+final class FakeServer implements Transport {
+  static final RichText TYPE = RichText.INSTANCE;
+  static final ServerMessage.WireUser USER = new ServerMessage.WireUser("ann", "Ann");
+
+  /** What to do with the next submit. */
+  sealed interface Fault {}
+
+  /** Commit it, then drop the connection before the ack is sent. */
+  record CommitThenDrop() implements Fault {}
+
+  /** Drop the connection without committing it. */
+  record DropWithoutCommit() implements Fault {}
+
+  /** Answer with this error (not committed). */
+  record Refuse(ErrorCode code) implements Fault {}
+
+  static final class Doc {
+    final Delta initial;
+    final List<Delta> log = new ArrayList<>();
+    final List<String> clients = new ArrayList<>();
+    final List<Long> seqs = new ArrayList<>();
+    final Map<String, Long> committed = new HashMap<>();
+    Delta head;
+    /** Joins from a version below this get a snapshot (the history is gone). */
+    long historyStart;
+
+    Doc(Delta initial) {
+      this.initial = initial;
+      this.head = initial;
+    }
+  }
+
+  final class Conn implements Connection {
+    final Listener listener;
+    final Set<String> joined = new HashSet<>();
+    String client;
+    boolean open = true;
+
+    Conn(Listener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void send(String frame) {
+      receive(this, frame);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      synchronized (FakeServer.this) {
+        open = false;
+      }
+    }
+
+    @Override
+    public void abort() {
+      synchronized (FakeServer.this) {
+        open = false;
+      }
+    }
+  }
+
+  final Map<String, Doc> docs = new HashMap<>();
+  final List<Conn> conns = new ArrayList<>();
+  /** Every message received, in order, with the client that sent it. */
+  final List<ClientMessage> received = new ArrayList<>();
+  final ArrayDeque<Fault> faults = new ArrayDeque<>();
+  int presenceIntervalMs = 50;
+  boolean arrayFrames;
+  int refuseConnections;
+  int refuseStatus;
+  int connects;
+
+  synchronized Doc create(String id, String text) {
+    Doc doc = new Doc(Delta.ofText(text));
+    docs.put(id, doc);
+    return doc;
+  }
+
+  synchronized Delta head(String id) {
+    return docs.get(id).head;
+  }
+
+  synchronized <M extends ClientMessage> List<M> received(Class<M> type) {
+    List<M> out = new ArrayList<>();
+    for (ClientMessage m : received) {
+      if (type.isInstance(m)) {
+        out.add(type.cast(m));
+      }
+    }
+    return out;
+  }
+
+  synchronized void fault(Fault fault) {
+    faults.add(fault);
+  }
+
+  /** Closes every open connection from the server's side with {@code code}. */
+  synchronized void dropAll(int code) {
+    for (Conn c : conns) {
+      if (c.open) {
+        c.open = false;
+        c.listener.onClosed(code, "test drop");
+      }
+    }
+  }
+
+  synchronized int openConnections() {
+    return (int) conns.stream().filter(c -> c.open).count();
+  }
+
+  @Override
+  public synchronized CompletableFuture<Connection> connect(URI uri, Map<String, String> headers, Listener listener) {
+    connects++;
+    if (refuseConnections > 0) {
+      refuseConnections--;
+      return CompletableFuture.failedFuture(
+          refuseStatus > 0 ? new Refused(refuseStatus, "refused " + refuseStatus) : new IOException("connection refused"));
+    }
+    Conn conn = new Conn(listener);
+    conns.add(conn);
+    return CompletableFuture.completedFuture(conn);
+  }
+
+  /** A client frame arrives; replies are handed to the listeners before this returns. */
+  private void receive(Conn conn, String frame) {
+    List<Runnable> deliveries = new ArrayList<>();
+    synchronized (this) {
+      if (!conn.open) {
+        return;
+      }
+      Map<Conn, List<ServerMessage>> out = new HashMap<>();
+      for (ProtocolCodec.Decoded<ClientMessage> d : ProtocolCodec.decodeClientFrame(frame, JsonLimits.DEFAULT)) {
+        if (d.error() != null) {
+          to(out, conn, d.error());
+          continue;
+        }
+        ClientMessage m = d.message();
+        received.add(m);
+        if (handle(conn, m, out)) {
+          break;
+        }
+      }
+      for (Map.Entry<Conn, List<ServerMessage>> e : out.entrySet()) {
+        Conn to = e.getKey();
+        List<ServerMessage> messages = e.getValue();
+        if (arrayFrames) {
+          List<String> encoded = messages.stream().map(ProtocolCodec::encode).toList();
+          String text = "[" + String.join(",", encoded) + "]";
+          deliveries.add(() -> to.listener.onText(text));
+        } else {
+          for (ServerMessage message : messages) {
+            String text = ProtocolCodec.encode(message);
+            deliveries.add(() -> to.listener.onText(text));
+          }
+        }
+      }
+      if (!conn.open) {
+        deliveries.add(() -> conn.listener.onClosed(1006, "dropped by the test"));
+      }
+      // Delivered under the lock so that every connection sees ops in version order; the
+      // client's listener only hands the frame to its event thread, so this never blocks.
+      deliveries.forEach(Runnable::run);
+    }
+  }
+
+  /** Handles one message; true when the connection was dropped. */
+  private boolean handle(Conn conn, ClientMessage m, Map<Conn, List<ServerMessage>> out) {
+    if (m instanceof ClientMessage.Hello h) {
+      conn.client = h.client();
+      to(out, conn, new ServerMessage.Welcome(1, USER,
+          new ServerMessage.Limits(1 << 20, 100_000, 10_000_000, 100, 16, presenceIntervalMs)));
+    } else if (m instanceof ClientMessage.Join j) {
+      Doc doc = docs.get(j.doc());
+      if (doc == null) {
+        to(out, conn, new ServerMessage.Error(ErrorCode.UNKNOWN_DOCUMENT, "no " + j.doc(), j.doc(), null));
+        return false;
+      }
+      long head = doc.log.size();
+      if (j.from() != null && j.from() > head) {
+        to(out, conn, new ServerMessage.Error(ErrorCode.VERSION_AHEAD, "ahead", j.doc(), null));
+        return false;
+      }
+      conn.joined.add(j.doc());
+      if (j.from() == null || j.from() < doc.historyStart) {
+        to(out, conn, new ServerMessage.Snapshot(j.doc(), head, TYPE.name(), TYPE.encode(doc.head), "write"));
+      } else {
+        List<ServerMessage.Entry> entries = new ArrayList<>();
+        for (long v = j.from(); v < head; v++) {
+          int i = (int) v;
+          entries.add(new ServerMessage.Entry(v + 1, TYPE.encode(doc.log.get(i)), doc.clients.get(i), doc.seqs.get(i), USER));
+        }
+        to(out, conn, new ServerMessage.Ops(j.doc(), entries, TYPE.name(), "write"));
+      }
+    } else if (m instanceof ClientMessage.Submit s) {
+      Doc doc = docs.get(s.doc());
+      Fault fault = faults.poll();
+      if (fault instanceof DropWithoutCommit) {
+        conn.open = false;
+        return true;
+      }
+      if (fault instanceof Refuse r) {
+        to(out, conn, new ServerMessage.Error(r.code(), "refused by the test", s.doc(), s.seq()));
+        return false;
+      }
+      String key = conn.client + "#" + s.seq();
+      Long existing = doc.committed.get(key);
+      long version;
+      if (existing != null) {
+        version = existing;
+      } else {
+        Delta op = TYPE.decode(s.op(), JsonLimits.DEFAULT);
+        for (long v = s.base(); v < doc.log.size(); v++) {
+          op = TYPE.transform(doc.log.get((int) v), op, true);
+        }
+        doc.head = TYPE.apply(doc.head, op);
+        doc.log.add(op);
+        doc.clients.add(conn.client);
+        doc.seqs.add(s.seq());
+        version = doc.log.size();
+        doc.committed.put(key, version);
+        for (Conn other : conns) {
+          if (other != conn && other.open && other.joined.contains(s.doc())) {
+            to(out, other, new ServerMessage.Op(s.doc(), version, TYPE.encode(op), conn.client, s.seq(), USER));
+          }
+        }
+      }
+      if (fault instanceof CommitThenDrop) {
+        conn.open = false;
+        return true;
+      }
+      to(out, conn, new ServerMessage.Ack(s.doc(), s.seq(), version));
+    } else if (m instanceof ClientMessage.Presence p) {
+      for (Conn other : conns) {
+        if (other != conn && other.open && other.joined.contains(p.doc())) {
+          to(out, other, new ServerMessage.Presence(p.doc(), conn.client, USER, p.range(), p.meta()));
+        }
+      }
+    } else if (m instanceof ClientMessage.Leave l) {
+      conn.joined.remove(l.doc());
+      to(out, conn, new ServerMessage.Left(l.doc()));
+    } else if (m instanceof ClientMessage.Ping) {
+      to(out, conn, new ServerMessage.Pong());
+    }
+    return false;
+  }
+
+  private static void to(Map<Conn, List<ServerMessage>> out, Conn conn, ServerMessage message) {
+    out.computeIfAbsent(conn, c -> new ArrayList<>()).add(message);
+  }
+}

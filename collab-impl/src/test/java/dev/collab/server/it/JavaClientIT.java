@@ -1,0 +1,223 @@
+package dev.collab.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.collab.client.CollabClient;
+import dev.collab.client.DocumentListener;
+import dev.collab.client.SharedDocument;
+import dev.collab.ot.Delta;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@link CollabClient}s against the real endpoint inside Payara Micro: several users edit one
+ * document at once with seeded random edits while one client's connection is dropped twice; all
+ * converge on the server's document, and nothing the dropped client typed is lost.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class JavaClientIT {
+  private static final long SEED = Long.getLong("collab.seed", new Random().nextLong());
+  /** Markers the dropped client inserts: CJK ideographs, which no other client types or deletes. */
+  private static final char FIRST_MARKER = '\u4e00';
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.collabWar("collab-client", "collab.any-user-writes=true\n");
+  }
+
+  @ArquillianResource URL reported;
+  URI http;
+  URI ws;
+  final List<CollabClient> clients = new ArrayList<>();
+
+  @BeforeEach
+  void urls() {
+    String path = reported.getPath().endsWith("/") ? reported.getPath() : reported.getPath() + "/";
+    http = URI.create("http://127.0.0.1:" + reported.getPort() + path);
+    ws = URI.create("ws://127.0.0.1:" + reported.getPort() + path + "collab/ws");
+  }
+
+  @AfterEach
+  void close() {
+    clients.forEach(CollabClient::close);
+  }
+
+  void create(String id) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(http.resolve("test/create?id=" + id)).POST(HttpRequest.BodyPublishers.noBody())
+            .header("Authorization", WireClient.basic("ann")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+  }
+
+  CollabClient client(String user) throws Exception {
+    return client(user, new CollabClient.Listener() {});
+  }
+
+  CollabClient client(String user, CollabClient.Listener listener) throws Exception {
+    CollabClient client = CollabClient.builder(ws)
+        .listener(listener)
+        .header("Authorization", WireClient.basic(user))
+        .reconnectBackoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+        .jitterSeed(SEED)
+        .connect();
+    clients.add(client);
+    assertThat(client.user().id()).isEqualTo(user);
+    return client;
+  }
+
+  @Test
+  @DisplayName("five clients of two users edit one document at random, one is dropped twice; all converge, nothing lost")
+  void concurrentEditorsConverge() throws Exception {
+    System.out.println("JavaClientIT seed: " + SEED + " (rerun with -Dcollab.seed=" + SEED + ")");
+    create("java-client");
+    String[] users = {"ann", "bob", "ann", "bob", "ann"};
+    List<SharedDocument<Delta>> docs = new ArrayList<>();
+    AtomicInteger welcomes = new AtomicInteger();
+    docs.add(client(users[0], new CollabClient.Listener() {
+      @Override
+      public void onConnected(dev.collab.User user) {
+        welcomes.incrementAndGet();
+      }
+    }).open("java-client"));
+    for (int i = 1; i < users.length; i++) {
+      docs.add(client(users[i]).open("java-client"));
+    }
+    CollabClient dropped = clients.get(0);
+    SharedDocument<Delta> markers = docs.get(0);
+    Set<Long> markerAcks = ConcurrentHashMap.newKeySet();
+    List<String> errors = new CopyOnWriteArrayList<>();
+    markers.addListener(new DocumentListener<>() {
+      @Override
+      public void onAck(long seq, long version) {
+        markerAcks.add(seq);
+      }
+    });
+    for (SharedDocument<Delta> doc : docs) {
+      doc.addListener(new DocumentListener<>() {
+        @Override
+        public void onError(dev.collab.client.DocumentError error) {
+          errors.add(doc.id() + ": " + error);
+        }
+      });
+    }
+
+    int editsPerClient = 40;
+    AtomicInteger markerCount = new AtomicInteger();
+    ExecutorService editors = Executors.newFixedThreadPool(docs.size());
+    List<Future<?>> running = new ArrayList<>();
+    for (int i = 0; i < docs.size(); i++) {
+      SharedDocument<Delta> doc = docs.get(i);
+      Random random = new Random(SEED + i);
+      boolean isMarkerClient = i == 0;
+      running.add(editors.submit(() -> {
+        for (int k = 0; k < editsPerClient; k++) {
+          if (isMarkerClient) {
+            char marker = (char) (FIRST_MARKER + markerCount.getAndIncrement());
+            doc.edit(d -> Delta.builder().retain(random.nextInt(d.length() + 1)).insert(String.valueOf(marker)).build());
+            if (k == 10 || k == 25) {
+              dropped.abortConnection();
+            }
+          } else {
+            doc.edit(d -> randomOp(random, d));
+          }
+          Thread.sleep(5 + random.nextInt(15));
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : running) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    editors.shutdown();
+    for (SharedDocument<Delta> doc : docs) {
+      doc.whenSynced().get(60, TimeUnit.SECONDS);
+    }
+    long head = docs.stream().mapToLong(SharedDocument::version).max().orElseThrow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (docs.stream().anyMatch(d -> d.version() != head) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Delta expected = docs.get(1).document();
+    for (SharedDocument<Delta> doc : docs) {
+      assertThat(doc.version()).as("version, seed " + SEED).isEqualTo(head);
+      assertThat(doc.document()).as("document, seed " + SEED).isEqualTo(expected);
+    }
+    SharedDocument<Delta> fresh = client("bob").open("java-client");
+    assertThat(fresh.version()).isEqualTo(head);
+    assertThat(fresh.document().text()).as("a fresh join, seed " + SEED).isEqualTo(expected.text());
+    assertThat(normal(fresh.document())).isEqualTo(normal(expected));
+
+    String text = expected.text();
+    for (int m = 0; m < markerCount.get(); m++) {
+      char marker = (char) (FIRST_MARKER + m);
+      assertThat(text.chars().filter(c -> c == marker).count()).as("marker " + m + ", seed " + SEED).isEqualTo(1);
+    }
+    assertThat(welcomes.get()).as("the dropped client's connections").isEqualTo(3);
+    assertThat(markerAcks).as("acks heard by the dropped client").isNotEmpty();
+    assertThat(head).isGreaterThan(markerAcks.size());
+    System.out.println("JavaClientIT: " + head + " versions, " + text.length() + " characters, errors: " + errors);
+  }
+
+  /** Normalised (adjacent ops merged), so that documents compare by content. */
+  private static Delta normal(Delta delta) {
+    Delta.Builder builder = Delta.builder();
+    delta.ops().forEach(builder::push);
+    return builder.build();
+  }
+
+  /**
+   * A random edit that types ASCII, formats, or deletes a range holding no marker (so a marker is
+   * only ever removed if the server lost or duplicated something).
+   */
+  private static Delta randomOp(Random random, Delta document) {
+    String text = document.text();
+    int length = document.length();
+    int at = random.nextInt(length + 1);
+    int choice = random.nextInt(5);
+    if (choice == 0 && at < length) {
+      int n = 1 + random.nextInt(Math.min(3, length - at));
+      boolean hasMarker = text.length() == length
+          && text.substring(at, at + n).chars().anyMatch(c -> c >= FIRST_MARKER && c < FIRST_MARKER + 4096);
+      if (!hasMarker && text.length() == length) {
+        return Delta.builder().retain(at).delete(n).build();
+      }
+    }
+    if (choice == 1 && at < length) {
+      int n = 1 + random.nextInt(Math.min(4, length - at));
+      return Delta.builder().retain(at)
+          .retain(n, Map.of("bold", random.nextBoolean() ? JsonValue.TRUE : JsonValue.NULL)).build();
+    }
+    String insert = String.valueOf((char) ('a' + random.nextInt(26))) + (random.nextBoolean() ? "b" : "");
+    return Delta.builder().retain(at)
+        .insert(insert, random.nextBoolean() ? Map.of() : Map.of("italic", JsonValue.TRUE)).build();
+  }
+}
