@@ -154,7 +154,7 @@ public final class Delta {
           // Optimisation of the reference: when the rest of other is a plain retain, copy the rest.
           if (!otherIter.hasNext() && delta.ops.get(delta.ops.size() - 1).equals(newOp)) {
             Delta rest = new Delta(thisIter.rest());
-            return delta.build().concat(rest).chop();
+            return delta.buildOwned().concat(rest).chop();
           }
         } else if (otherOp.isDelete() && thisOp.isRetain()) {
           delta.push(otherOp);
@@ -162,7 +162,7 @@ public final class Delta {
         // else: other deletes what this inserted; both vanish.
       }
     }
-    return delta.build().chop();
+    return delta.buildOwned().chop();
   }
 
   /**
@@ -195,7 +195,7 @@ public final class Delta {
         }
       }
     }
-    return delta.build().chop();
+    return delta.buildOwned().chop();
   }
 
   /**
@@ -243,7 +243,7 @@ public final class Delta {
         baseIndex += length;
       }
     }
-    return inverted.build().chop();
+    return inverted.buildOwned().chop();
   }
 
   /**
@@ -287,7 +287,7 @@ public final class Delta {
     Builder delta = new Builder(ops);
     delta.push(other.ops.get(0));
     delta.ops.addAll(other.ops.subList(1, other.ops.size()));
-    return delta.build();
+    return delta.buildOwned();
   }
 
   /**
@@ -455,6 +455,14 @@ public final class Delta {
 
     public Delta build() {
       return ops.isEmpty() ? EMPTY : new Delta(List.copyOf(ops));
+    }
+
+    /**
+     * The delta, taking over this builder's list instead of copying it: for the algorithms of this
+     * class, which drop the builder at once. The builder must not be used afterwards.
+     */
+    Delta buildOwned() {
+      return ops.isEmpty() ? EMPTY : new Delta(Collections.unmodifiableList(ops));
     }
   }
 }

@@ -60,7 +60,7 @@ final class DeltaDiff {
         length -= opLength;
       }
     }
-    return result.build().chop();
+    return result.buildOwned().chop();
   }
 
   private static String plain(Delta delta, String problem) {
