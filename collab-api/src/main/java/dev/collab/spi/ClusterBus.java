@@ -30,6 +30,17 @@ public interface ClusterBus extends AutoCloseable {
    */
   Subscription subscribe(String documentId, Consumer<String> listener);
 
+  /**
+   * Registers {@code listener} to be called after the bus recovered from a disconnection during
+   * which messages may have been lost (for example after Redis or the broker restarted). The engine
+   * then reads the head of every document it has open from the store, so nothing stays missing.
+   * Called on a bus thread; must return quickly. The default never calls it (a bus that cannot
+   * lose its connection).
+   *
+   * @since 0.1
+   */
+  default void addRecoveryListener(Runnable listener) {}
+
   /** Stops all delivery and releases connections. Idempotent. */
   @Override
   default void close() {}

@@ -29,6 +29,12 @@ import org.jspecify.annotations.Nullable;
  * {@link JsonLimits#STORAGE} all the same, so a corrupt message fails cleanly.
  */
 final class BusMessages {
+  /**
+   * The encoding's version, in every message as {@code v}. Readers ignore fields they do not know,
+   * so adding a field keeps the version; a change that older nodes would misread raises it.
+   */
+  static final int VERSION = 1;
+
   private BusMessages() {}
 
   /**
@@ -37,7 +43,7 @@ final class BusMessages {
    */
   static String ops(String node, List<CommittedOp> ops) {
     StringBuilder out = new StringBuilder(64 + 192 * ops.size());
-    out.append("{\"t\":\"ops\",\"node\":").append(string(node)).append(",\"ops\":[");
+    out.append("{\"v\":").append(VERSION).append(",\"t\":\"ops\",\"node\":").append(string(node)).append(",\"ops\":[");
     for (int i = 0; i < ops.size(); i++) {
       CommittedOp op = ops.get(i);
       if (i > 0) {
@@ -96,7 +102,7 @@ final class BusMessages {
   }
 
   private static JsonObjectBuilder base(String type, String node) {
-    return BoundedJson.PROVIDER.createObjectBuilder().add("t", type).add("node", node);
+    return BoundedJson.PROVIDER.createObjectBuilder().add("v", VERSION).add("t", type).add("node", node);
   }
 
   static JsonObject parse(String message) {

@@ -92,6 +92,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("collab-" + nodeId + "-timer"));
     scheduler.setRemoveOnCancelPolicy(true);
     this.timer = scheduler;
+    bus.addRecoveryListener(this::recoverFromBusLoss);
     long sweep = Math.max(1_000, config.idleUnload().toMillis() / 2);
     timer.scheduleWithFixedDelay(this::sweepIdle, sweep, sweep, TimeUnit.MILLISECONDS);
   }
@@ -274,6 +275,13 @@ public final class CollabEngine implements Collab, AutoCloseable {
 
   void forgetAccess(String userId, String documentId) {
     accessCache.remove(userId + '\n' + documentId);
+  }
+
+  /** The bus may have lost messages: every loaded document reads its head from the store. */
+  private void recoverFromBusLoss() {
+    for (DocumentSequencer<?> sequencer : sequencers.values()) {
+      sequencer.resyncFromStore();
+    }
   }
 
   private void sweepIdle() {

@@ -212,6 +212,19 @@ final class DocumentSequencer<O> {
     run(() -> doBusMessage(message), () -> {});
   }
 
+  /** Reads the store's head and delivers what this node missed (after the bus lost messages). */
+  void resyncFromStore() {
+    run(() -> {
+      if (loaded) {
+        try {
+          catchUpFromStore(engine.store().head(id));
+        } catch (RuntimeException e) {
+          // The store is failing too: the next join, read or bus message tries again.
+        }
+      }
+    }, () -> {});
+  }
+
   /** Re-evaluates the access of {@code userId}'s sessions (after a revocation). */
   void recheckAccess(String userId) {
     run(() -> doRecheckAccess(userId), () -> {});

@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Afterwards every client holds the store's document, the versions are 1..n without gap, and every
  * acknowledged op is in the log exactly once. Also with a bus that loses 20 % of messages,
  * duplicates 5 % and reorders, and with a node crashing mid-run (its clients reconnect elsewhere and
- * resubmit).
+ * resubmit); and with each node on its own connection to a real Redis or an embedded Artemis broker,
+ * whose transport is broken mid-run (the nodes resubscribe and catch up from the store).
  *
  * <p>A fixed set of seeds runs in CI; {@code -Dcollab.seeds=N} adds N random ones, and
  * {@code -Dcollab.seed=S} runs S alone.
@@ -61,7 +62,10 @@ class MultiNodeSimulationTest {
     List<Arguments> runs = new ArrayList<>();
     for (long seed : seeds) {
       for (Scenario scenario : Scenario.values()) {
-        runs.add(Arguments.of(scenario, seed));
+        String only = System.getProperty("collab.scenarios");
+        if (only == null || java.util.Arrays.asList(only.split(",")).contains(scenario.name())) {
+          runs.add(Arguments.of(scenario, seed));
+        }
       }
     }
     return runs.stream();
@@ -70,7 +74,11 @@ class MultiNodeSimulationTest {
   enum Scenario {
     RELIABLE_BUS,
     LOSSY_BUS,
-    NODE_CRASH
+    NODE_CRASH,
+    /** Each node on its own Redis connection (real Redis); mid-run every pub/sub connection is killed. */
+    REDIS_BUS,
+    /** Each node on its own JMS connection to an embedded Artemis broker, restarted mid-run. */
+    JMS_BUS
   }
 
   @ParameterizedTest(name = "{0}, seed {1}")
@@ -87,6 +95,10 @@ class MultiNodeSimulationTest {
     final Random random;
     final InMemoryDocumentStore store = new InMemoryDocumentStore();
     final ClusterBus bus;
+    final List<ClusterBus> buses = new ArrayList<>();
+    final List<io.lettuce.core.RedisClient> redisClients = new ArrayList<>();
+    org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ broker;
+    int brokerPort;
     final List<CollabEngine> nodes = new ArrayList<>();
     final boolean[] crashed = new boolean[3];
     final List<SimClient> clients = new ArrayList<>();
@@ -102,9 +114,59 @@ class MultiNodeSimulationTest {
           ? new FaultyBus(new Random(seed ^ 0x5eed), 0.20, 0.05, 0.10)
           : new LocalClusterBus();
       EngineConfig config = EngineConfig.DEFAULTS.withWindowSize(40).withSnapshotEvery(25).withWorkerThreads(3);
+      String prefix = "collab-sim:" + java.util.UUID.randomUUID() + ":";
+      if (scenario == Scenario.JMS_BUS) {
+        startBroker();
+      }
       for (int i = 0; i < 3; i++) {
-        nodes.add(CollabEngine.builder().store(store).bus(bus).config(config).nodeId("node" + i)
+        ClusterBus nodeBus = bus;
+        if (scenario == Scenario.REDIS_BUS) {
+          io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(
+              System.getProperty("collab.redis.uri", "redis://127.0.0.1:6379"));
+          redisClients.add(client);
+          nodeBus = new dev.collab.server.redis.RedisClusterBus(client, prefix);
+        } else if (scenario == Scenario.JMS_BUS) {
+          nodeBus = new dev.collab.server.jms.JmsClusterBus(
+              new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort), "collab-sim");
+        }
+        buses.add(nodeBus);
+        nodes.add(CollabEngine.builder().store(store).bus(nodeBus).config(config).nodeId("node" + i)
             .policy(new RoleAccessPolicy(true)).build());
+      }
+    }
+
+    void startBroker() {
+      try {
+        if (brokerPort == 0) {
+          try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            brokerPort = socket.getLocalPort();
+          }
+        }
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "artemis-sim");
+        broker = new org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ().setConfiguration(
+            new org.apache.activemq.artemis.core.config.impl.ConfigurationImpl().setPersistenceEnabled(false)
+                .setSecurityEnabled(false).setJournalDirectory(dir.resolve("j").toString())
+                .setBindingsDirectory(dir.resolve("b").toString()).setLargeMessagesDirectory(dir.resolve("l").toString())
+                .setPagingDirectory(dir.resolve("p").toString()).addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + brokerPort));
+        broker.start();
+      } catch (Exception e) {
+        throw new IllegalStateException("embedded broker did not start", e);
+      }
+    }
+
+    /** Breaks the bus's transport mid-run: the nodes must resubscribe and catch up by themselves. */
+    void restartTransport() throws Exception {
+      if (scenario == Scenario.REDIS_BUS) {
+        io.lettuce.core.RedisClient admin = io.lettuce.core.RedisClient.create(
+            System.getProperty("collab.redis.uri", "redis://127.0.0.1:6379"));
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection = admin.connect()) {
+          connection.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+        } finally {
+          admin.shutdown();
+        }
+      } else if (scenario == Scenario.JMS_BUS) {
+        broker.stop();
+        startBroker();
       }
     }
 
@@ -121,9 +183,14 @@ class MultiNodeSimulationTest {
         }
         int steps = 6_000;
         int crashAt = scenario == Scenario.NODE_CRASH ? steps / 3 + random.nextInt(steps / 3) : -1;
+        int restartAt = scenario == Scenario.REDIS_BUS || scenario == Scenario.JMS_BUS
+            ? steps / 3 + random.nextInt(steps / 3) : -1;
         for (int step = 0; step < steps; step++) {
           if (step == crashAt) {
             crash(random.nextInt(3));
+          }
+          if (step == restartAt) {
+            restartTransport();
           }
           SimClient client = clients.get(random.nextInt(clients.size()));
           int action = random.nextInt(100);
@@ -150,6 +217,11 @@ class MultiNodeSimulationTest {
       } finally {
         for (CollabEngine node : nodes) {
           node.close();
+        }
+        new java.util.HashSet<>(buses).forEach(ClusterBus::close);
+        redisClients.forEach(io.lettuce.core.RedisClient::shutdown);
+        if (broker != null) {
+          broker.stop();
         }
       }
     }
@@ -225,6 +297,17 @@ class MultiNodeSimulationTest {
       }
       Delta expected = normal(document);
       for (SimClient client : clients) {
+        for (Map.Entry<Long, String> t : client.told.entrySet()) {
+          CommittedOp stored = log.get((int) (t.getKey() - 1));
+          String v = t.getValue();
+          String who = stored.client() + "#" + stored.seq();
+          boolean ok = v.startsWith("ack:") ? v.equals("ack:" + who) : v.endsWith(who + ":" + stored.op());
+          assertThat(ok).as(client.id + " was told version " + t.getKey() + " is " + v + " but the store has "
+              + who + ":" + stored.op() + ", seed " + seed).isTrue();
+        }
+        assertThat(client.doc.document().text())
+            .as(client.id + " (node " + client.node + ") converged (text), seed " + seed)
+            .isEqualTo(expected.text());
         assertThat(normal(client.doc.document())).as(client.id + " converged, seed " + seed).isEqualTo(expected);
       }
       for (int i = 0; i < nodes.size(); i++) {
@@ -249,6 +332,8 @@ class MultiNodeSimulationTest {
       final AtomicLong seqs = new AtomicLong();
       final LinkedBlockingQueue<Object[]> inbox = new LinkedBlockingQueue<>();
       @Nullable ClientDocument<Delta> doc;
+      /** What this client was told each version is: "op:<json>" or "ack:<client>#<seq>". */
+      final Map<Long, String> told = new HashMap<>();
       @Nullable Session session;
       int node;
       /** Bumped at every connection; events of an older connection are ignored. */
@@ -332,6 +417,7 @@ class MultiNodeSimulationTest {
                 if (op.client().equals(id)) {
                   acked.put(op.client() + "#" + op.seq(), op.version());
                 }
+                told.put(op.version(), "entry:" + op.client() + "#" + op.seq() + ":" + op.op());
               }
               doc.catchUp(entries).submit().ifPresent(this::send);
             }
@@ -341,10 +427,12 @@ class MultiNodeSimulationTest {
             long seq = (Long) event[2];
             long version = (Long) event[3];
             acked.put(id + "#" + seq, version);
+            told.putIfAbsent(version, "ack:" + id + "#" + seq);
             doc.ack(seq, version).ifPresent(this::send);
             break;
           case "op":
             CommittedOp op = (CommittedOp) event[2];
+            told.put(op.version(), "op:" + op.client() + "#" + op.seq() + ":" + op.op());
             doc.remote(op.version(), DeltaJson.decode(op.op(), JsonLimits.STORAGE));
             break;
           case "error":
