@@ -59,9 +59,19 @@ public interface DocumentStore {
    * in order, if and only if the log's head is {@code expectedHead} and none of the ops'
    * {@code (client, seq)} is already in this document's log. All or nothing; durable on return.
    *
+   * <p>A resubmitted {@code (client, seq)} is a {@link AppendResult.Conflict}, not an error: the
+   * engine then finds the committed op with {@link #findOp} and acknowledges it again. A store that
+   * detects conflicts through unique keys translates the key violation into the result; it never
+   * throws for one.
+   *
    * @param ops one or more consecutive ops of this document
    * @return {@link AppendResult.Appended}, or {@link AppendResult.Conflict} with the current head,
    *     or {@link AppendResult.NoSuchDocument}
+   * @throws IllegalArgumentException, writing nothing and whatever the head, when {@code ops} is
+   *     empty, when an op belongs to another document, when the versions are not {@code
+   *     expectedHead + 1, expectedHead + 2, ...}, or when two of the ops have the same {@code
+   *     (client, seq)}; also when the store cannot keep an op's text exactly (a lone surrogate in a
+   *     UTF-8 database), rather than altering it
    */
   AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops);
 

@@ -1,0 +1,334 @@
+package dev.collab.jpa;
+
+import dev.collab.CommittedOp;
+import dev.collab.DocumentInfo;
+import dev.collab.jpa.internal.DocumentEntity;
+import dev.collab.jpa.internal.OpEntity;
+import dev.collab.jpa.internal.SnapshotEntity;
+import dev.collab.spi.AppendResult;
+import dev.collab.spi.DocumentStore;
+import dev.collab.spi.Snapshot;
+import jakarta.persistence.EntityExistsException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.OptimisticLockException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link DocumentStore} on Jakarta Persistence 3.1: documents, the op log and snapshots in the
+ * tables of the shipped migrations ({@code db/migration/collab/h2}, {@code .../postgresql}).
+ * Depends on no JPA provider; tested with Hibernate ORM 6.6 on H2 and PostgreSQL.
+ *
+ * <p><b>Conditional append.</b> {@link #append} checks, in one transaction, that the document
+ * exists and that the log's head is the expected one, then inserts the ops. The primary key
+ * (document, version) is what makes it a compare-and-set: of two writers that both saw head
+ * {@code v}, only one can insert version {@code v + 1}; the database makes the other wait and then
+ * fails its insert. The unique key (document, client, seq) does the same for a resubmission. The
+ * store catches the violation (an SQL state of class {@code 23}), rolls back, reads the head in a
+ * fresh transaction and returns {@link AppendResult.Conflict}. Several ops go in one transaction;
+ * set the provider's JDBC batch size (Hibernate: {@code hibernate.jdbc.batch_size}) to send them
+ * in one round trip.
+ *
+ * <p><b>Transactions</b> come from a {@link JpaTransactions}: {@link #JpaDocumentStore(EntityManagerFactory)}
+ * uses a RESOURCE_LOCAL unit; a JTA variant is a different {@link JpaTransactions}. Every call is
+ * its own transaction, committed before it returns. Any isolation level from READ COMMITTED up
+ * works: correctness rests on the keys, not on isolation.
+ *
+ * <p><b>Text.</b> Ops and snapshots are kept exactly. Text a UTF-8 database cannot hold exactly
+ * (a lone surrogate, U+0000) is refused with {@link IllegalArgumentException} instead of being
+ * altered.
+ *
+ * <p>Thread-safe; one instance serves every document.
+ */
+public final class JpaDocumentStore implements DocumentStore {
+
+  /** The entity classes an application's persistence unit must list (or find by scanning this jar). */
+  public static final List<Class<?>> ENTITY_CLASSES =
+      List.of(DocumentEntity.class, OpEntity.class, SnapshotEntity.class);
+
+  private final JpaTransactions transactions;
+
+  /** A store on a RESOURCE_LOCAL persistence unit whose schema the shipped migrations made. */
+  public JpaDocumentStore(EntityManagerFactory factory) {
+    this(JpaTransactions.resourceLocal(factory));
+  }
+
+  /** A store whose transactions come from {@code transactions} (for example JTA ones). */
+  public JpaDocumentStore(JpaTransactions transactions) {
+    this.transactions = Objects.requireNonNull(transactions, "transactions");
+  }
+
+  @Override
+  public boolean create(DocumentInfo info) {
+    requireStorable("title", info.title());
+    info.metadata().forEach((key, value) -> requireStorable("metadata value of " + key, value));
+    try {
+      return transactions.inTransaction(em -> {
+        if (em.find(DocumentEntity.class, info.id()) != null) {
+          return false;
+        }
+        em.persist(DocumentEntity.of(info));
+        em.flush();
+        return true;
+      });
+    } catch (RuntimeException e) {
+      if (isKeyViolation(e)) {
+        return false; // a concurrent create of the same id committed first
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<DocumentInfo> find(String documentId) {
+    return transactions.inTransaction(em -> {
+      DocumentEntity entity = em.find(DocumentEntity.class, documentId);
+      return entity == null ? Optional.<DocumentInfo>empty() : Optional.of(entity.toInfo());
+    });
+  }
+
+  @Override
+  public List<DocumentInfo> list(int offset, int limit) {
+    if (offset < 0 || limit < 0) {
+      throw new IllegalArgumentException("offset and limit must not be negative, were " + offset + ", " + limit);
+    }
+    if (limit == 0) {
+      return List.of();
+    }
+    return transactions.inTransaction(em -> {
+      List<DocumentEntity> page = em.createQuery("select d from CollabDocument d order by d.id", DocumentEntity.class)
+          .setFirstResult(offset)
+          .setMaxResults(limit)
+          .getResultList();
+      if (page.isEmpty()) {
+        return List.<DocumentInfo>of();
+      }
+      // One query for the page's metadata rather than one per document.
+      Map<String, Map<String, String>> metadata = new HashMap<>();
+      em.createQuery("select d.id, key(m), value(m) from CollabDocument d join d.metadata m where d.id in :ids", Object[].class)
+          .setParameter("ids", page.stream().map(DocumentEntity::id).toList())
+          .getResultList()
+          .forEach(row -> metadata.computeIfAbsent((String) row[0], id -> new HashMap<>()).put((String) row[1], (String) row[2]));
+      return page.stream().map(d -> d.toInfo(metadata.getOrDefault(d.id(), Map.of()))).toList();
+    });
+  }
+
+  @Override
+  public boolean delete(String documentId) {
+    try {
+      return transactions.inTransaction(em -> {
+        DocumentEntity entity = em.find(DocumentEntity.class, documentId);
+        if (entity == null) {
+          return false;
+        }
+        // Explicit, so that a schema without ON DELETE CASCADE works too; named versions are left
+        // to the migration's ON DELETE CASCADE (no entity maps them yet).
+        em.createQuery("delete from CollabOp o where o.document = :d").setParameter("d", documentId).executeUpdate();
+        em.createQuery("delete from CollabSnapshot s where s.document = :d").setParameter("d", documentId).executeUpdate();
+        em.remove(entity);
+        em.flush();
+        return true;
+      });
+    } catch (RuntimeException e) {
+      if (e instanceof OptimisticLockException || isKeyViolation(e)) {
+        // A concurrent delete removed it first.
+        if (head(documentId) < 0) {
+          return false;
+        }
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops) {
+    requireConsecutive(documentId, expectedHead, ops);
+    for (CommittedOp op : ops) {
+      requireStorable("op of version " + op.version(), op.op());
+      requireStorable("user name of version " + op.version(), op.userName());
+    }
+    try {
+      return transactions.inTransaction(em -> {
+        if (em.find(DocumentEntity.class, documentId) == null) {
+          return new AppendResult.NoSuchDocument();
+        }
+        long head = maxVersion(em, documentId);
+        if (head != expectedHead) {
+          // Also guards against a gap: an expected head beyond the log never inserts.
+          return new AppendResult.Conflict(head);
+        }
+        for (CommittedOp op : ops) {
+          em.persist(OpEntity.of(op));
+        }
+        em.flush();
+        return new AppendResult.Appended(expectedHead + 1, expectedHead + ops.size());
+      });
+    } catch (RuntimeException e) {
+      if (!isKeyViolation(e)) {
+        throw e; // database down, or unknown outcome of the commit: the engine's findOp sorts it out
+      }
+      // Someone else committed this version (or this (client, seq)), or deleted the document
+      // (foreign key). Nothing of ours was written; report what is there now.
+      long head = head(documentId);
+      return head < 0 ? new AppendResult.NoSuchDocument() : new AppendResult.Conflict(head);
+    }
+  }
+
+  @Override
+  public List<CommittedOp> readOps(String documentId, long fromExclusive, long toInclusive) {
+    if (fromExclusive >= toInclusive) {
+      return List.of();
+    }
+    return transactions.inTransaction(em -> em.createQuery(
+            "select o from CollabOp o where o.document = :d and o.version > :from and o.version <= :to order by o.version",
+            OpEntity.class)
+        .setParameter("d", documentId)
+        .setParameter("from", fromExclusive)
+        .setParameter("to", toInclusive)
+        .getResultList()
+        .stream()
+        .map(OpEntity::toOp)
+        .toList());
+  }
+
+  @Override
+  public long head(String documentId) {
+    return transactions.inTransaction(em ->
+        em.find(DocumentEntity.class, documentId) == null ? -1L : maxVersion(em, documentId));
+  }
+
+  @Override
+  public void saveSnapshot(String documentId, Snapshot snapshot) {
+    requireStorable("snapshot of version " + snapshot.version(), snapshot.data());
+    try {
+      transactions.inTransaction(em -> {
+        if (em.find(DocumentEntity.class, documentId) == null
+            || em.find(SnapshotEntity.class, new SnapshotEntity.Key(documentId, snapshot.version())) != null) {
+          return null; // deleted, or saved already: a snapshot for a version never changes
+        }
+        em.persist(SnapshotEntity.of(documentId, snapshot));
+        em.flush();
+        return null;
+      });
+    } catch (RuntimeException e) {
+      if (!isKeyViolation(e)) {
+        throw e;
+      }
+      // saved concurrently, or the document was deleted meanwhile: nothing to do
+    }
+  }
+
+  @Override
+  public Optional<Snapshot> loadSnapshot(String documentId, long atOrBelow) {
+    return transactions.inTransaction(em -> em.createQuery(
+            "select s from CollabSnapshot s where s.document = :d and s.version <= :v order by s.version desc",
+            SnapshotEntity.class)
+        .setParameter("d", documentId)
+        .setParameter("v", atOrBelow)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .map(SnapshotEntity::toSnapshot));
+  }
+
+  @Override
+  public Optional<CommittedOp> findOp(String documentId, String client, long seq) {
+    return transactions.inTransaction(em -> em.createQuery(
+            "select o from CollabOp o where o.document = :d and o.client = :c and o.seq = :s", OpEntity.class)
+        .setParameter("d", documentId)
+        .setParameter("c", client)
+        .setParameter("s", seq)
+        .getResultStream()
+        .findFirst()
+        .map(OpEntity::toOp));
+  }
+
+  private static long maxVersion(EntityManager em, String documentId) {
+    Long max = em.createQuery("select max(o.version) from CollabOp o where o.document = :d", Long.class)
+        .setParameter("d", documentId)
+        .getSingleResult();
+    return max == null ? 0 : max;
+  }
+
+  /** The argument checks of {@link DocumentStore#append}, before anything is read or written. */
+  private static void requireConsecutive(String documentId, long expectedHead, List<CommittedOp> ops) {
+    if (ops.isEmpty()) {
+      throw new IllegalArgumentException("append of no ops");
+    }
+    Set<String> submits = new HashSet<>();
+    for (int i = 0; i < ops.size(); i++) {
+      CommittedOp op = ops.get(i);
+      if (!op.document().equals(documentId) || op.version() != expectedHead + 1 + i) {
+        throw new IllegalArgumentException(
+            "op " + i + " is version " + op.version() + " of " + op.document()
+                + ", expected version " + (expectedHead + 1 + i) + " of " + documentId);
+      }
+      if (!submits.add(op.client() + '#' + op.seq())) {
+        throw new IllegalArgumentException(
+            "op " + i + " repeats (client, seq) (" + op.client() + ", " + op.seq() + ") of an earlier op of the append");
+      }
+      if (op.userName().length() > 256) {
+        throw new IllegalArgumentException("user name of op " + i + " longer than 256 characters");
+      }
+    }
+  }
+
+  /**
+   * Refuses text a UTF-8 database cannot keep exactly: a lone surrogate (the JDBC driver would
+   * write '?') or U+0000 (PostgreSQL rejects it). JSON text escapes both, so a well-formed op never
+   * has one raw; Java strings may.
+   */
+  static void requireStorable(String what, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        throw new IllegalArgumentException(what + " contains U+0000 at index " + i + "; the store keeps text exactly and cannot keep it");
+      }
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else {
+          throw new IllegalArgumentException(
+              what + " contains a lone surrogate at index " + i + "; the store keeps text exactly and cannot keep it in UTF-8");
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether {@code failure} is an integrity constraint violation: a key (or foreign key) of the
+   * schema refused a row. Recognised by the standard SQL state class {@code 23} of an
+   * {@link SQLException} among the causes, so no provider's exception types are needed.
+   */
+  static boolean isKeyViolation(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Throwable> pending = new ArrayList<>(List.of(failure));
+    while (!pending.isEmpty()) {
+      Throwable t = pending.remove(pending.size() - 1);
+      if (t == null || !seen.add(t)) {
+        continue;
+      }
+      if (t instanceof EntityExistsException) {
+        return true;
+      }
+      if (t instanceof SQLException sql) {
+        if (sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+          return true;
+        }
+        pending.add(sql.getNextException());
+      }
+      pending.add(t.getCause());
+    }
+    return false;
+  }
+}

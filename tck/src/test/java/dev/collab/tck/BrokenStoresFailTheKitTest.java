@@ -1,0 +1,107 @@
+package dev.collab.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.collab.spi.DocumentStore;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The kit must catch broken stores: runs it through the JUnit Platform Launcher against a correct
+ * store (every test passes) and against each broken one (the tests aimed at its mistake fail).
+ *
+ * <p>The kit subclasses are static nested classes, which Surefire does not run by itself.
+ */
+class BrokenStoresFailTheKitTest {
+
+  static class Simple extends DocumentStoreContractKit {
+    @Override
+    protected DocumentStore createStore() {
+      return new SimpleStore();
+    }
+  }
+
+  static class LostUpdate extends DocumentStoreContractKit {
+    @Override
+    protected DocumentStore createStore() {
+      return new BrokenStores.LostUpdateStore();
+    }
+  }
+
+  static class NoSubmitKey extends DocumentStoreContractKit {
+    @Override
+    protected DocumentStore createStore() {
+      return new BrokenStores.NoSubmitKeyStore();
+    }
+  }
+
+  static class PartialBatch extends DocumentStoreContractKit {
+    @Override
+    protected DocumentStore createStore() {
+      return new BrokenStores.PartialBatchStore();
+    }
+  }
+
+  @Test
+  @DisplayName("a correct store passes every test of the kit")
+  void correctStorePasses() {
+    Map<String, TestExecutionResult> results = run(Simple.class);
+    assertThat(results).hasSizeGreaterThan(40);
+    assertThat(failed(results)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a store that checks the head and writes in two steps fails the concurrency tests")
+  void lostUpdateFails() {
+    assertThat(failed(run(LostUpdate.class)))
+        .containsExactlyInAnyOrder("Concurrency.raceForEachVersion", "Concurrency.writersWithRetries");
+  }
+
+  @Test
+  @DisplayName("a store that ignores (client, seq) fails the resubmission tests")
+  void noSubmitKeyFails() {
+    assertThat(failed(run(NoSubmitKey.class)))
+        .containsExactlyInAnyOrder("ConditionalAppend.duplicateSubmit", "ConditionalAppend.duplicateSubmitInBatch");
+  }
+
+  @Test
+  @DisplayName("a store that writes part of a batch fails the all-or-nothing test")
+  void partialBatchFails() {
+    assertThat(failed(run(PartialBatch.class))).containsExactly("ConditionalAppend.duplicateSubmitInBatch");
+  }
+
+  /** Runs one kit subclass; results by "Nested.method". */
+  private static Map<String, TestExecutionResult> run(Class<?> kit) {
+    Map<String, TestExecutionResult> results = new TreeMap<>();
+    Launcher launcher = LauncherFactory.create();
+    launcher.execute(
+        LauncherDiscoveryRequestBuilder.request().selectors(selectClass(kit)).build(),
+        new TestExecutionListener() {
+          @Override
+          public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            if (test.isTest() && test.getSource().orElse(null) instanceof MethodSource method) {
+              String nested = method.getClassName().substring(method.getClassName().lastIndexOf('$') + 1);
+              results.put(nested + "." + method.getMethodName(), result);
+            }
+          }
+        });
+    return results;
+  }
+
+  private static java.util.List<String> failed(Map<String, TestExecutionResult> results) {
+    return results.entrySet().stream()
+        .filter(e -> e.getValue().getStatus() != TestExecutionResult.Status.SUCCESSFUL)
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+}
