@@ -85,6 +85,9 @@ class MultiNodeSimulationTest {
   @MethodSource("runs")
   @DisplayName("thirty clients on three nodes converge, with every acknowledged op committed once")
   void clientsConverge(Scenario scenario, long seed) throws Exception {
+    if (scenario == Scenario.REDIS_BUS) {
+      dev.collab.server.bus.Services.requireRedis();
+    }
     System.out.println("MultiNodeSimulationTest " + scenario + " seed " + seed + " (rerun with -Dcollab.seed=" + seed + ")");
     new Simulation(scenario, seed).run();
   }
@@ -122,7 +125,7 @@ class MultiNodeSimulationTest {
         ClusterBus nodeBus = bus;
         if (scenario == Scenario.REDIS_BUS) {
           io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(
-              System.getProperty("collab.redis.uri", "redis://127.0.0.1:6379"));
+              dev.collab.server.bus.Services.redisUri());
           redisClients.add(client);
           nodeBus = new dev.collab.server.redis.RedisClusterBus(client, prefix);
         } else if (scenario == Scenario.JMS_BUS) {
@@ -158,7 +161,7 @@ class MultiNodeSimulationTest {
     void restartTransport() throws Exception {
       if (scenario == Scenario.REDIS_BUS) {
         io.lettuce.core.RedisClient admin = io.lettuce.core.RedisClient.create(
-            System.getProperty("collab.redis.uri", "redis://127.0.0.1:6379"));
+            dev.collab.server.bus.Services.redisUri());
         try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection = admin.connect()) {
           connection.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
         } finally {

@@ -14,9 +14,14 @@ import org.junit.jupiter.api.AfterEach;
  * restart looks like to a subscriber.
  */
 class RedisClusterBusContractTest extends ClusterBusContract {
-  static final String URI = System.getProperty("collab.redis.uri", "redis://127.0.0.1:6379");
+  static final String URI = Services.redisUri();
   private final String prefix = "collab-test:" + UUID.randomUUID() + ":";
   private final java.util.List<RedisClient> clients = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.BeforeAll
+  static void redis() {
+    Services.requireRedis();
+  }
 
   @Override
   ClusterBus createBus() {
