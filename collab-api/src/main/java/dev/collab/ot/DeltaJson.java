@@ -236,7 +236,10 @@ public final class DeltaJson {
     return object.build();
   }
 
-  /** The delta as compact JSON text: its {@code ops} array. */
+  /**
+   * The delta as compact JSON text: its {@code ops} array. Lone surrogates are written as
+   * {@code \\uXXXX} escapes, so the text survives any UTF-8 transport or store unchanged.
+   */
   public static String encode(Delta delta) {
     StringWriter out = new StringWriter();
     try (JsonGenerator generator = BoundedJson.PROVIDER.createGenerator(out)) {
@@ -246,7 +249,7 @@ public final class DeltaJson {
       }
       generator.writeEnd();
     }
-    return out.toString();
+    return BoundedJson.escapeLoneSurrogates(out.toString());
   }
 
   /** One op as compact JSON text. */
@@ -255,7 +258,7 @@ public final class DeltaJson {
     try (JsonGenerator generator = BoundedJson.PROVIDER.createGenerator(out)) {
       write(generator, op);
     }
-    return out.toString();
+    return BoundedJson.escapeLoneSurrogates(out.toString());
   }
 
   /** Writes one op as an object at the generator's current position. */

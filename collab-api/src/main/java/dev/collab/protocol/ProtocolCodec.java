@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * them. Decoding is bounded by {@link JsonLimits} and never throws for bad client input: each
  * message of a frame decodes to a message or to the {@code error} that answers it (with the
  * message's {@code doc} and {@code seq} when it had readable ones). Unknown fields are ignored, so
- * later protocol additions do not break older peers.
+ * later protocol additions do not break older peers. Encoded frames write lone surrogates as
+ * {@code \\uXXXX} escapes (a UTF-8 WebSocket frame cannot carry them raw), as JavaScript's
+ * {@code JSON.stringify} does.
  *
  * <p>Stateless and thread-safe.
  */
@@ -227,7 +229,7 @@ public final class ProtocolCodec {
       }
       g.writeEnd();
     }
-    return out.toString();
+    return BoundedJson.escapeLoneSurrogates(out.toString());
   }
 
   // ------------------------------------------------------------------ server -> client
@@ -238,7 +240,7 @@ public final class ProtocolCodec {
     try (JsonGenerator g = BoundedJson.PROVIDER.createGenerator(out)) {
       write(g, message);
     }
-    return out.toString();
+    return BoundedJson.escapeLoneSurrogates(out.toString());
   }
 
   /** Encodes several server messages as one array frame (one message: a plain object frame). */
@@ -254,7 +256,7 @@ public final class ProtocolCodec {
       }
       g.writeEnd();
     }
-    return out.toString();
+    return BoundedJson.escapeLoneSurrogates(out.toString());
   }
 
   /** Joins already-encoded message objects into one array frame, without parsing them. */
@@ -287,7 +289,7 @@ public final class ProtocolCodec {
         .append(",\"seq\":").append(seq)
         .append(",\"user\":{\"id\":").append(quote(user.id())).append(",\"name\":").append(quote(user.name()))
         .append("}}");
-    return frame.toString();
+    return BoundedJson.escapeLoneSurrogates(frame.toString());
   }
 
   /** A JSON string literal, escaped. */

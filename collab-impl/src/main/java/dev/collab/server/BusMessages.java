@@ -59,7 +59,7 @@ final class BusMessages {
           .append(",\"time\":").append(string(op.time().toString()))
           .append('}');
     }
-    return out.append("]}").toString();
+    return BoundedJson.escapeLoneSurrogates(out.append("]}").toString());
   }
 
   /** {@code value} as a JSON string literal, quoted and escaped. */
@@ -80,17 +80,17 @@ final class BusMessages {
     if (meta != null) {
       message.add("meta", meta);
     }
-    return message.build().toString();
+    return BoundedJson.escapeLoneSurrogates(message.build().toString());
   }
 
   static String presenceGone(String node, String client, String userId, String userName) {
-    return base("presence", node)
+    return BoundedJson.escapeLoneSurrogates(base("presence", node)
         .add("client", client)
         .add("user", userId)
         .add("name", userName)
         .add("gone", true)
         .build()
-        .toString();
+        .toString());
   }
 
   static String head(String node, long version) {
@@ -118,7 +118,7 @@ final class BusMessages {
           new CommittedOp(
               o.getString("doc"),
               o.getJsonNumber("v").longValueExact(),
-              o.get("op").toString(),
+              BoundedJson.escapeLoneSurrogates(o.get("op").toString()),
               o.getString("client"),
               o.getJsonNumber("seq").longValueExact(),
               o.getString("user"),

@@ -148,6 +148,43 @@ public final class BoundedJson {
     }
   }
 
+  /**
+   * {@code json} with every lone surrogate written as a {@code \\uXXXX} escape. UTF-16 text may hold
+   * a surrogate cut from its pair (lengths count code units, and the reference allows cutting), but
+   * UTF-8 (WebSocket frames, Redis, JMS, PostgreSQL) cannot carry one: it would arrive as '?'.
+   * Escaped, the JSON stays ASCII there and reads back exactly. Valid pairs are kept as they are.
+   * Returns {@code json} itself when it has no lone surrogate.
+   */
+  public static String escapeLoneSurrogates(String json) {
+    int first = firstLoneSurrogate(json, 0);
+    if (first < 0) {
+      return json;
+    }
+    StringBuilder out = new StringBuilder(json.length() + 16);
+    int from = 0;
+    for (int i = first; i >= 0; i = firstLoneSurrogate(json, i + 1)) {
+      out.append(json, from, i).append(String.format("\\u%04x", (int) json.charAt(i)));
+      from = i + 1;
+    }
+    return out.append(json, from, json.length()).toString();
+  }
+
+  private static int firstLoneSurrogate(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      } else if (Character.isLowSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** A JSON number, as a long when it is integral and fits, so that equal numbers are equal. */
   public static JsonValue number(BigDecimal value) {
     if (value.signum() == 0) {

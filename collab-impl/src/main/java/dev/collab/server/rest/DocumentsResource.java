@@ -115,8 +115,8 @@ public class DocumentsResource {
     String title = stringOrNull(request, "title");
     String type = stringOrNull(request, "type");
     DocumentInfo info = engine.create(id, type == null ? "rich-text" : type, title == null ? "" : title, Map.of(), user);
-    String json = BoundedJson.PROVIDER.createObjectBuilder().add("id", info.id()).add("version", 0)
-        .add("type", info.type()).add("title", info.title()).build().toString();
+    String json = text(BoundedJson.PROVIDER.createObjectBuilder().add("id", info.id()).add("version", 0)
+        .add("type", info.type()).add("title", info.title()).build());
     return Response.created(URI.create("documents/" + info.id())).entity(json).build();
   }
 
@@ -144,8 +144,8 @@ public class DocumentsResource {
             .add("title", info.title()).add("creator", info.creator()).add("created", info.created().toString()));
       }
     }
-    return BoundedJson.PROVIDER.createObjectBuilder().add("offset", from).add("limit", count)
-        .add("documents", documents).build().toString();
+    return text(BoundedJson.PROVIDER.createObjectBuilder().add("offset", from).add("limit", count)
+        .add("documents", documents).build());
   }
 
   /** The document at its head, or at {@code ?version=}: {@code {id, type, version, data}}. */
@@ -154,9 +154,9 @@ public class DocumentsResource {
   public CompletionStage<String> read(@PathParam("id") String id, @QueryParam("version") Long version) {
     access(user(), id);
     CompletionStage<dev.collab.Collab.DocumentContent> content = version == null ? engine.read(id) : engine.readAt(id, version);
-    return content.thenApply(c -> BoundedJson.PROVIDER.createObjectBuilder().add("id", c.documentId())
+    return content.thenApply(c -> text(BoundedJson.PROVIDER.createObjectBuilder().add("id", c.documentId())
         .add("type", c.type()).add("version", c.version()).add("data", BoundedJson.read(c.data(), JsonLimits.STORAGE))
-        .build().toString());
+        .build()));
   }
 
   /** The committed ops with {@code from < version <= to} (at most 1,000 at a time). */
@@ -172,7 +172,7 @@ public class DocumentsResource {
           .add("op", BoundedJson.read(op.op(), JsonLimits.STORAGE)).add("client", op.client()).add("seq", op.seq())
           .add("user", user(op)).add("time", op.time().toString()));
     }
-    return ops.build().toString();
+    return text(ops.build());
   }
 
   /** Who changed the document when: {@code [{version, user, time}]} after {@code ?after=}, {@code ?limit=}. */
@@ -188,8 +188,13 @@ public class DocumentsResource {
         entries.add(BoundedJson.PROVIDER.createObjectBuilder().add("version", op.version()).add("user", user(op))
             .add("time", op.time().toString()));
       }
-      return entries.build().toString();
+      return text(entries.build());
     });
+  }
+
+  /** JSON text of a response; lone surrogates escaped, so a UTF-8 body carries them exactly. */
+  private static String text(JsonValue json) {
+    return BoundedJson.escapeLoneSurrogates(json.toString());
   }
 
   private static JsonObject user(CommittedOp op) {
