@@ -50,8 +50,9 @@ import org.HdrHistogram.SingleWriterRecorder;
  *       the document. An op that reaches another client before its sender has read the ack counts
  *       as 0 (the number of such samples is printed). Delivery latency, submit sent to the op's
  *       arrival at the others, is printed too; it needs no such convention;
- *   <li>server CPU seconds per committed op (the server process's CPU time over the window, from
- *       {@code /stats}, all threads and GC), and the same for this (client) process.
+ *   <li>server CPU seconds per committed op (the server process's CPU time, all threads and GC,
+ *       over the server's own committed count, both read from {@code /stats} at the ends of the
+ *       window), and this (client) process's CPU time per ack.
  * </ul>
  *
  * <p>Idle scenario: opens {@code idle} connections (hello + join, spread over 50 documents) after a
@@ -60,7 +61,8 @@ import org.HdrHistogram.SingleWriterRecorder;
  *
  * <p>Arguments {@code key=value}: {@code scenarios} (default {@code 1x20,1x100,1000x1,idle}),
  * {@code warmup} and {@code seconds} per load scenario (default 5 and 10), {@code rounds} (default
- * 1), {@code idle} (default 5000), {@code serverHeap} (default {@code 1g}), {@code maxSeconds}
+ * 1), {@code idle} (default 5000), {@code serverHeap} (default {@code 1g}), {@code serverOpts} (extra
+ * JVM flags for the server, space-separated, e.g. a flight recording), {@code maxSeconds}
  * (default 900: the whole run, server included, stops by then). Everything binds to 127.0.0.1.
  */
 public final class WireLoad {
@@ -92,7 +94,9 @@ public final class WireLoad {
     String heap = options.getOrDefault("serverHeap", "1g");
     String[] scenarios = options.getOrDefault("scenarios", "1x20,1x100,1000x1,idle").split(",");
 
-    Process server = fork(heap, Math.max(idle, 1000) + 200, maxSeconds);
+    List<String> serverOpts = options.containsKey("serverOpts")
+        ? List.of(options.get("serverOpts").trim().split("\\s+")) : List.of();
+    Process server = fork(heap, serverOpts, Math.max(idle, 1000) + 200, maxSeconds);
     Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
     Thread watchdog = new Thread(() -> {
       try {
@@ -137,17 +141,19 @@ public final class WireLoad {
 
   // ------------------------------------------------------------------ the server process
 
-  private static Process fork(String heap, int users, long maxSeconds) throws Exception {
+  private static Process fork(String heap, List<String> serverOpts, int users, long maxSeconds) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     File log = new File(System.getProperty("java.io.tmpdir"), "collab-wire-server.log");
-    List<String> command = List.of(java, "-Xmx" + heap, "-Xms" + heap,
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xms" + heap));
+    command.addAll(serverOpts);
+    command.addAll(List.of(
         "-Dcollab.any-user-writes=true",
         // Measure throughput, not the flood protection: the per-connection and per-user limits are
         // lifted (a 1 x 20 client at full speed sends more than the default 100 messages/s).
         "-Dcollab.max-messages-per-second=1000000", "-Dcollab.max-messages-per-second-per-user=1000000",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-cp", System.getProperty("java.class.path"), WireServer.class.getName(),
-        "port=0", "users=" + users, "maxSeconds=" + (maxSeconds + 30));
+        "port=0", "users=" + users, "maxSeconds=" + (maxSeconds + 30)));
     System.out.println("server log: " + log);
     return new ProcessBuilder(command).redirectError(log).start();
   }
@@ -279,7 +285,7 @@ public final class WireLoad {
             + " delivery ms p50 %.2f p99 %.2f; server CPU %.1f s = %.0f us/op; client CPU %.0f us/op; errors %d%s",
         acks / elapsed, acks, elapsed, committed, ms(ack, 50), ms(ack, 99), ack.getMaxValue() / 1e6,
         ms(fanout, 50), ms(fanout, 99), fanout.getMaxValue() / 1e6, fanout.getTotalCount(), early,
-        ms(delivery, 50), ms(delivery, 99), serverCpu, acks == 0 ? 0 : serverCpu * 1e6 / acks,
+        ms(delivery, 50), ms(delivery, 99), serverCpu, committed == 0 ? 0 : serverCpu * 1e6 / committed,
         acks == 0 ? 0 : clientCpu / 1e3 / acks, errors, allStopped ? "" : " (not all clients stopped in 60 s)");
   }
 
