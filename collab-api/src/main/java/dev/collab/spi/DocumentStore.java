@@ -97,6 +97,33 @@ public interface DocumentStore {
   Optional<CommittedOp> findOp(String documentId, String client, long seq);
 
   /**
+   * The argument checks every implementation of {@link #append} makes before it reads or writes
+   * anything: at least one op; versions {@code expectedHead + 1, + 2, ...} in order, all of
+   * {@code documentId}; no {@code (client, seq)} twice within the call.
+   *
+   * @throws IllegalArgumentException naming the offending op
+   * @since 0.1
+   */
+  static void requireConsecutive(String documentId, long expectedHead, List<CommittedOp> ops) {
+    if (ops.isEmpty()) {
+      throw new IllegalArgumentException("append of no ops");
+    }
+    java.util.Set<String> submits = new java.util.HashSet<>();
+    for (int i = 0; i < ops.size(); i++) {
+      CommittedOp op = ops.get(i);
+      if (!op.document().equals(documentId) || op.version() != expectedHead + 1 + i) {
+        throw new IllegalArgumentException(
+            "op " + i + " is version " + op.version() + " of " + op.document()
+                + ", expected version " + (expectedHead + 1 + i) + " of " + documentId);
+      }
+      if (!submits.add(op.client() + '#' + op.seq())) {
+        throw new IllegalArgumentException(
+            "op " + i + " repeats (client, seq) (" + op.client() + ", " + op.seq() + ") of an earlier op of the append");
+      }
+    }
+  }
+
+  /**
    * All the ops after {@code fromExclusive}, in version order. The default reads up to
    * {@link #head}.
    *

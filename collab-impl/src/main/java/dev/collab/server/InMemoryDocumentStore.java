@@ -7,11 +7,9 @@ import dev.collab.spi.DocumentStore;
 import dev.collab.spi.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -72,7 +70,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
   @Override
   public AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops) {
-    requireConsecutive(documentId, expectedHead, ops);
+    DocumentStore.requireConsecutive(documentId, expectedHead, ops);
     Doc doc = docs.get(documentId);
     if (doc == null) {
       return new AppendResult.NoSuchDocument();
@@ -95,26 +93,6 @@ public final class InMemoryDocumentStore implements DocumentStore {
         doc.versionsBySubmit.put(submitKey(op.client(), op.seq()), op.version());
       }
       return new AppendResult.Appended(expectedHead + 1, expectedHead + ops.size());
-    }
-  }
-
-  /** The argument checks of {@link DocumentStore#append}, before anything is read or written. */
-  private static void requireConsecutive(String documentId, long expectedHead, List<CommittedOp> ops) {
-    if (ops.isEmpty()) {
-      throw new IllegalArgumentException("append of no ops");
-    }
-    Set<String> submits = new HashSet<>();
-    for (int i = 0; i < ops.size(); i++) {
-      CommittedOp op = ops.get(i);
-      if (!op.document().equals(documentId) || op.version() != expectedHead + 1 + i) {
-        throw new IllegalArgumentException(
-            "op " + i + " is version " + op.version() + " of " + op.document()
-                + ", expected version " + (expectedHead + 1 + i) + " of " + documentId);
-      }
-      if (!submits.add(submitKey(op.client(), op.seq()))) {
-        throw new IllegalArgumentException(
-            "op " + i + " repeats (client, seq) (" + op.client() + ", " + op.seq() + ") of an earlier op of the append");
-      }
     }
   }
 

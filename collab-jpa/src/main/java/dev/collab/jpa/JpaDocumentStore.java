@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -260,24 +259,11 @@ public final class JpaDocumentStore implements DocumentStore {
     return max == null ? 0 : max;
   }
 
-  /** The argument checks of {@link DocumentStore#append}, before anything is read or written. */
+  /** The shared argument checks of {@link DocumentStore#append}, plus this store's column limits. */
   private static void requireConsecutive(String documentId, long expectedHead, List<CommittedOp> ops) {
-    if (ops.isEmpty()) {
-      throw new IllegalArgumentException("append of no ops");
-    }
-    Set<String> submits = new HashSet<>();
+    DocumentStore.requireConsecutive(documentId, expectedHead, ops);
     for (int i = 0; i < ops.size(); i++) {
-      CommittedOp op = ops.get(i);
-      if (!op.document().equals(documentId) || op.version() != expectedHead + 1 + i) {
-        throw new IllegalArgumentException(
-            "op " + i + " is version " + op.version() + " of " + op.document()
-                + ", expected version " + (expectedHead + 1 + i) + " of " + documentId);
-      }
-      if (!submits.add(op.client() + '#' + op.seq())) {
-        throw new IllegalArgumentException(
-            "op " + i + " repeats (client, seq) (" + op.client() + ", " + op.seq() + ") of an earlier op of the append");
-      }
-      if (op.userName().length() > 256) {
+      if (ops.get(i).userName().length() > 256) {
         throw new IllegalArgumentException("user name of op " + i + " longer than 256 characters");
       }
     }
