@@ -1,20 +1,12 @@
 package dev.collab.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.collab.spi.DocumentStore;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.support.descriptor.MethodSource;
-import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The kit must catch broken stores: runs it through the JUnit Platform Launcher against a correct
@@ -80,28 +72,11 @@ class BrokenStoresFailTheKitTest {
     assertThat(failed(run(PartialBatch.class))).containsExactly("ConditionalAppend.duplicateSubmitInBatch");
   }
 
-  /** Runs one kit subclass; results by "Nested.method". */
   private static Map<String, TestExecutionResult> run(Class<?> kit) {
-    Map<String, TestExecutionResult> results = new TreeMap<>();
-    Launcher launcher = LauncherFactory.create();
-    launcher.execute(
-        LauncherDiscoveryRequestBuilder.request().selectors(selectClass(kit)).build(),
-        new TestExecutionListener() {
-          @Override
-          public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-            if (test.isTest() && test.getSource().orElse(null) instanceof MethodSource method) {
-              String nested = method.getClassName().substring(method.getClassName().lastIndexOf('$') + 1);
-              results.put(nested + "." + method.getMethodName(), result);
-            }
-          }
-        });
-    return results;
+    return KitRunner.run(kit);
   }
 
   private static java.util.List<String> failed(Map<String, TestExecutionResult> results) {
-    return results.entrySet().stream()
-        .filter(e -> e.getValue().getStatus() != TestExecutionResult.Status.SUCCESSFUL)
-        .map(Map.Entry::getKey)
-        .toList();
+    return KitRunner.failed(results);
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
  * The JMS bus on an embedded ActiveMQ Artemis broker reached over TCP on loopback (a random free
  * port), restarted in {@link #restartTransport()}.
  */
-class JmsClusterBusContractTest extends ClusterBusContract {
+class JmsClusterBusContractTest extends dev.collab.tck.ClusterBusContractKit {
   static EmbeddedActiveMQ broker;
   static int port;
   static Path dir;
@@ -44,13 +44,13 @@ class JmsClusterBusContractTest extends ClusterBusContract {
   }
 
   @Override
-  ClusterBus createBus() {
+  protected ClusterBus createBus() {
     ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
     return new JmsClusterBus(factory, "collab");
   }
 
   @Override
-  boolean restartTransport() throws Exception {
+  protected boolean restartTransport() throws Exception {
     broker.stop();
     broker = newBroker();
     broker.start();

@@ -4,11 +4,11 @@ import dev.collab.server.LocalClusterBus;
 import dev.collab.spi.ClusterBus;
 
 /** The in-JVM bus: two "nodes" share one instance, as engines in one JVM do. */
-class LocalClusterBusContractTest extends ClusterBusContract {
+class LocalClusterBusContractTest extends dev.collab.tck.ClusterBusContractKit {
   private LocalClusterBus shared;
 
   @Override
-  ClusterBus createBus() {
+  protected ClusterBus createBus() {
     if (shared == null) {
       shared = new LocalClusterBus();
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
  * pub/sub client connection on the server ({@code CLIENT KILL TYPE pubsub}), which is what a Redis
  * restart looks like to a subscriber.
  */
-class RedisClusterBusContractTest extends ClusterBusContract {
+class RedisClusterBusContractTest extends dev.collab.tck.ClusterBusContractKit {
   static final String URI = Services.redisUri();
   private final String prefix = "collab-test:" + UUID.randomUUID() + ":";
   private final java.util.List<RedisClient> clients = new java.util.ArrayList<>();
@@ -24,14 +24,14 @@ class RedisClusterBusContractTest extends ClusterBusContract {
   }
 
   @Override
-  ClusterBus createBus() {
+  protected ClusterBus createBus() {
     RedisClient client = RedisClient.create(URI);
     clients.add(client);
     return new RedisClusterBus(client, prefix);
   }
 
   @Override
-  boolean restartTransport() {
+  protected boolean restartTransport() {
     RedisClient admin = RedisClient.create(URI);
     try (StatefulRedisConnection<String, String> connection = admin.connect()) {
       connection.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());

@@ -1,4 +1,4 @@
-package dev.collab.server.bus;
+package dev.collab.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,29 +12,43 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link ClusterBus} must do, for the local, Redis and JMS buses alike. (This moves to
- * the TCK as a contract kit.) Two bus instances stand for two nodes.
+ * The {@link ClusterBus} contract as tests. Two bus instances stand for two nodes. An implementation
+ * proves itself with a few lines:
+ *
+ * <pre>{@code
+ * class MyBusContractTest extends ClusterBusContractKit {
+ *   @Override protected ClusterBus createBus() { return new MyBus(...); }
+ *   @Override protected boolean restartTransport() { myBroker.restart(); return true; }
+ * }
+ * }</pre>
+ *
+ * <p>{@link #createBus()} is called twice before every test; buses made for one test must reach
+ * each other. {@link #restartTransport()} breaks and restores the transport (restart the broker,
+ * drop the connections); a bus that has none returns false and that test is skipped. The kit holds
+ * a bus to the SPI's Javadoc: delivery to every subscriber on every node, no message across
+ * documents, unsubscribe, a large Unicode message intact, and recovery (with the recovery listeners
+ * called) after the transport restarts.
  */
-abstract class ClusterBusContract {
-  ClusterBus first;
-  ClusterBus second;
+public abstract class ClusterBusContractKit {
+  private ClusterBus first;
+  private ClusterBus second;
 
-  /** A new bus instance; instances made by one test talk to each other. */
-  abstract ClusterBus createBus();
+  /** A new bus instance; instances made for one test talk to each other. */
+  protected abstract ClusterBus createBus();
 
-  /** Restarts the underlying transport (broker, Redis connections); false when not supported. */
-  boolean restartTransport() throws Exception {
+  /** Restarts the underlying transport (broker, connections); false when there is none. */
+  protected boolean restartTransport() throws Exception {
     return false;
   }
 
   @BeforeEach
-  void buses() {
+  void createBuses() {
     first = createBus();
     second = createBus();
   }
 
   @AfterEach
-  void close() {
+  void closeBuses() {
     first.close();
     second.close();
   }
