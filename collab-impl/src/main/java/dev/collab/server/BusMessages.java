@@ -41,9 +41,18 @@ final class BusMessages {
    * The {@code ops} message. Written as text rather than built as a JSON tree: each op is JSON text
    * already (encoded by the sequencer), so it is copied in as it is instead of being parsed again.
    */
+  /** True for an {@code ops} message published by {@code node} (recognised without parsing). */
+  static boolean isOpsOf(String node, String message) {
+    return message.startsWith(opsPrefix(node));
+  }
+
+  private static String opsPrefix(String node) {
+    return "{\"v\":" + VERSION + ",\"t\":\"ops\",\"node\":" + string(node) + ",";
+  }
+
   static String ops(String node, List<CommittedOp> ops) {
     StringBuilder out = new StringBuilder(64 + 192 * ops.size());
-    out.append("{\"v\":").append(VERSION).append(",\"t\":\"ops\",\"node\":").append(string(node)).append(",\"ops\":[");
+    out.append(opsPrefix(node)).append("\"ops\":[");
     for (int i = 0; i < ops.size(); i++) {
       CommittedOp op = ops.get(i);
       if (i > 0) {

@@ -872,9 +872,10 @@ final class DocumentSequencer<O> {
   }
 
   private void doBusMessage(String message) {
-    if (message == publishedOps) {
-      // Our own ops, back from an in-process bus: every one is at or below the head, and presence
-      // held for the head was released when they were committed. Nothing to do.
+    if (message == publishedOps || BusMessages.isOpsOf(engine.nodeId(), message)) {
+      // Our own ops, back from the bus (the same instance from an in-process bus, a copy from
+      // Redis or JMS): every one is at or below the head, and presence held for the head was
+      // released when they were committed. Nothing to do, and nothing to parse.
       publishedOps = null;
       return;
     }
