@@ -1,6 +1,5 @@
 package dev.collab.server;
 
-import dev.collab.CollabException;
 import dev.collab.ErrorCode;
 import dev.collab.Ids;
 import dev.collab.User;
@@ -163,10 +162,5 @@ public final class Session {
     }
     joined.clear();
     engine.sessionClosed(this);
-  }
-
-  /** Thrown into a future when a request is refused before it reaches a document. */
-  static CollabException refused(ErrorCode code, String message) {
-    return new CollabException(code, message);
   }
 }
