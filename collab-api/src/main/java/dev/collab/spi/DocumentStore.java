@@ -97,6 +97,21 @@ public interface DocumentStore {
   Optional<CommittedOp> findOp(String documentId, String client, long seq);
 
   /**
+   * Drops old history (an optional retention policy, run by the application, never by the engine):
+   * the ops committed before {@code cutoff} that the latest snapshot covers, always keeping the
+   * head op, and only a prefix of the log, so what remains is a contiguous suffix. Afterwards
+   * {@link #readOps} returns that suffix for older ranges and {@link #findOp} forgets the dropped
+   * ops; the engine answers a join from before the kept history with a snapshot, and a submit made
+   * on it with {@code history-gone}. The default keeps everything.
+   *
+   * @return how many ops were dropped
+   * @since 0.1
+   */
+  default long pruneHistory(String documentId, java.time.Instant cutoff) {
+    return 0;
+  }
+
+  /**
    * The argument checks every implementation of {@link #append} makes before it reads or writes
    * anything: at least one op; versions {@code expectedHead + 1, + 2, ...} in order, all of
    * {@code documentId}; no {@code (client, seq)} twice within the call.

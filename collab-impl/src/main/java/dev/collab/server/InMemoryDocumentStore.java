@@ -30,7 +30,9 @@ public final class InMemoryDocumentStore implements DocumentStore {
   /** One document; every field is guarded by the Doc's monitor. */
   private static final class Doc {
     final DocumentInfo info;
+    /** Versions {@code pruned + 1 .. head}, in order; the ones up to {@code pruned} were dropped. */
     final ArrayList<CommittedOp> log = new ArrayList<>();
+    long pruned;
     final Map<String, Long> versionsBySubmit = new HashMap<>();
     final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
     boolean deleted;
@@ -79,7 +81,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
       if (doc.deleted) {
         return new AppendResult.NoSuchDocument();
       }
-      long head = doc.log.size();
+      long head = doc.pruned + doc.log.size();
       if (head != expectedHead) {
         return new AppendResult.Conflict(head);
       }
@@ -103,8 +105,8 @@ public final class InMemoryDocumentStore implements DocumentStore {
       return List.of();
     }
     synchronized (doc) {
-      int from = (int) Math.max(0, fromExclusive);
-      int to = (int) Math.min(doc.log.size(), toInclusive);
+      int from = (int) Math.max(0, fromExclusive - doc.pruned);
+      int to = (int) Math.min(doc.log.size(), Math.max(0, toInclusive - doc.pruned));
       return from >= to ? List.of() : List.copyOf(doc.log.subList(from, to));
     }
   }
@@ -116,7 +118,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
       return -1;
     }
     synchronized (doc) {
-      return doc.log.size();
+      return doc.pruned + doc.log.size();
     }
   }
 
@@ -143,6 +145,28 @@ public final class InMemoryDocumentStore implements DocumentStore {
   }
 
   @Override
+  public long pruneHistory(String documentId, java.time.Instant cutoff) {
+    Doc doc = docs.get(documentId);
+    if (doc == null) {
+      return 0;
+    }
+    synchronized (doc) {
+      long head = doc.pruned + doc.log.size();
+      Map.Entry<Long, Snapshot> latest = doc.snapshots.lastEntry();
+      long limit = Math.min(latest == null ? 0 : latest.getKey(), head - 1);
+      int dropped = 0;
+      while (doc.pruned + dropped < limit && doc.log.get(dropped).time().isBefore(cutoff)) {
+        CommittedOp op = doc.log.get(dropped);
+        doc.versionsBySubmit.remove(submitKey(op.client(), op.seq()));
+        dropped++;
+      }
+      doc.log.subList(0, dropped).clear();
+      doc.pruned += dropped;
+      return dropped;
+    }
+  }
+
+  @Override
   public Optional<CommittedOp> findOp(String documentId, String client, long seq) {
     Doc doc = docs.get(documentId);
     if (doc == null) {
@@ -150,7 +174,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
     }
     synchronized (doc) {
       Long version = doc.versionsBySubmit.get(submitKey(client, seq));
-      return version == null ? Optional.empty() : Optional.of(doc.log.get((int) (version - 1)));
+      return version == null ? Optional.empty() : Optional.of(doc.log.get((int) (version - doc.pruned - 1)));
     }
   }
 

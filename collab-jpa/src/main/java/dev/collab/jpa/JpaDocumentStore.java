@@ -240,6 +240,30 @@ public final class JpaDocumentStore implements DocumentStore {
         .map(SnapshotEntity::toSnapshot));
   }
 
+  /**
+   * Drops the ops before {@code cutoff} that the latest snapshot covers, keeping the head op and a
+   * contiguous suffix (see {@link DocumentStore#pruneHistory}), in one transaction.
+   */
+  @Override
+  public long pruneHistory(String documentId, java.time.Instant cutoff) {
+    return transactions.inTransaction(em -> {
+      Long snapshot = em.createQuery("select max(s.version) from CollabSnapshot s where s.document = :d", Long.class)
+          .setParameter("d", documentId).getSingleResult();
+      long limit = Math.min(snapshot == null ? 0 : snapshot, maxVersion(em, documentId) - 1);
+      // Keep a suffix: stop below the first op at or after the cutoff, whatever its neighbours' times.
+      Long firstKept = em.createQuery(
+              "select min(o.version) from CollabOp o where o.document = :d and o.time >= :t", Long.class)
+          .setParameter("d", documentId).setParameter("t", java.time.OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC))
+          .getSingleResult();
+      long upTo = firstKept == null ? limit : Math.min(limit, firstKept - 1);
+      if (upTo <= 0) {
+        return 0L;
+      }
+      return (long) em.createQuery("delete from CollabOp o where o.document = :d and o.version <= :v")
+          .setParameter("d", documentId).setParameter("v", upTo).executeUpdate();
+    });
+  }
+
   @Override
   public Optional<CommittedOp> findOp(String documentId, String client, long seq) {
     return transactions.inTransaction(em -> em.createQuery(

@@ -726,6 +726,48 @@ public abstract class DocumentStoreContractKit {
   }
 
   @Nested
+  @DisplayName("Retention")
+  class Retention {
+
+    @Test
+    @DisplayName("pruning (optional) drops only a prefix the latest snapshot covers, keeps the head, and the log goes on")
+    void pruneKeepsASuffixAndTheHead() {
+      created("tck-doc");
+      appended("tck-doc", 0, ops("tck-doc", 1, 10, "c1", 1));
+      store.saveSnapshot("tck-doc", new Snapshot(6, "[{\"insert\":\"six\"}]"));
+      assertThat(store.pruneHistory("tck-doc", StoreFixtures.TIME.minusSeconds(60)))
+          .as("nothing is older than a cutoff before every op").isZero();
+      long dropped = store.pruneHistory("tck-doc", StoreFixtures.TIME.plusSeconds(3_600));
+      if (dropped == 0) {
+        // A store without retention keeps everything: the capability is optional.
+        assertThat(store.readOps("tck-doc", 0, 10)).hasSize(10);
+        return;
+      }
+      assertThat(dropped).as("only what the snapshot at 6 covers").isEqualTo(6);
+      assertThat(store.head("tck-doc")).isEqualTo(10);
+      assertThat(store.readOps("tck-doc", 0, 10)).extracting(CommittedOp::version).containsExactly(7L, 8L, 9L, 10L);
+      assertThat(store.readOps("tck-doc", 2, 8)).extracting(CommittedOp::version).containsExactly(7L, 8L);
+      assertThat(store.findOp("tck-doc", "c1", 3)).isEmpty();
+      assertThat(store.findOp("tck-doc", "c1", 8)).isPresent();
+      assertThat(store.loadSnapshot("tck-doc", 10).orElseThrow().version()).isEqualTo(6);
+      assertThat(store.append("tck-doc", 10, ops("tck-doc", 11, 1, "c1", 11))).isInstanceOf(Appended.class);
+      assertThat(store.append("tck-doc", 6, ops("tck-doc", 7, 1, "c2", 1))).isEqualTo(new Conflict(11));
+    }
+
+    @Test
+    @DisplayName("pruning never drops the head op, even when a snapshot is at the head")
+    void pruneKeepsTheHeadOp() {
+      created("tck-doc");
+      appended("tck-doc", 0, ops("tck-doc", 1, 3, "c1", 1));
+      store.saveSnapshot("tck-doc", new Snapshot(3, "[]"));
+      store.pruneHistory("tck-doc", StoreFixtures.TIME.plusSeconds(3_600));
+      assertThat(store.head("tck-doc")).isEqualTo(3);
+      assertThat(store.readOps("tck-doc", 0, 3)).extracting(CommittedOp::version).endsWith(3L);
+      assertThat(store.append("tck-doc", 3, ops("tck-doc", 4, 1, "c1", 4))).isInstanceOf(Appended.class);
+    }
+  }
+
+  @Nested
   @DisplayName("Text content")
   class TextContent {
 
