@@ -118,8 +118,11 @@ public final class CollabClient implements AutoCloseable {
 
   // Everything below is confined to the event thread.
   private Transport.@Nullable Connection connection;
-  /** The server dialled: the first URI, after a lost connection the next one of {@link #uris}. */
-  private URI uri;
+  /**
+   * The server dialled: the first URI, after a lost connection the next one of {@link #uris}.
+   * Written on the event thread only; volatile because error messages of {@link #start} read it.
+   */
+  private volatile URI uri;
   /** Numbers connection attempts; events of an older attempt are ignored. */
   private long generation;
   private int attempt;
