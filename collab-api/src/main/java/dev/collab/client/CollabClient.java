@@ -93,7 +93,8 @@ public final class CollabClient implements AutoCloseable {
     default void onError(DocumentError error) {}
   }
 
-  private final URI uri;
+  /** The server and its {@link Builder#failover} alternatives, tried in turn on reconnect. */
+  private final List<URI> uris;
   private final Map<String, String> headers;
   private final String clientId;
   private final Transport transport;
@@ -117,6 +118,11 @@ public final class CollabClient implements AutoCloseable {
 
   // Everything below is confined to the event thread.
   private Transport.@Nullable Connection connection;
+  /**
+   * The server dialled: the first URI, after a lost connection the next one of {@link #uris}.
+   * Written on the event thread only; volatile because error messages of {@link #start} read it.
+   */
+  private volatile URI uri;
   /** Numbers connection attempts; events of an older attempt are ignored. */
   private long generation;
   private int attempt;
@@ -128,6 +134,10 @@ public final class CollabClient implements AutoCloseable {
   private final Map<String, SharedDocument<?>> documents = new LinkedHashMap<>();
 
   private CollabClient(Builder b) {
+    List<URI> all = new ArrayList<>();
+    all.add(b.uri);
+    all.addAll(b.failover);
+    this.uris = List.copyOf(all);
     this.uri = b.uri;
     this.headers = Map.copyOf(b.headers);
     this.clientId = b.clientId != null ? b.clientId : newClientId();
@@ -493,7 +503,11 @@ public final class CollabClient implements AutoCloseable {
       }
       delay = backoff.delayMillis(attempt++, random);
     }
-    log(System.Logger.Level.DEBUG, "connection lost (" + code + " " + reason + "), reconnecting in " + delay + " ms");
+    if (uris.size() > 1) {
+      // Failover: the next server of the list (round robin); with one URI, the same server again.
+      uri = uris.get((uris.indexOf(uri) + 1) % uris.size());
+    }
+    log(System.Logger.Level.DEBUG, "connection lost (" + code + " " + reason + "), reconnecting to " + uri + " in " + delay + " ms");
     Duration retryIn = Duration.ofMillis(delay);
     fire(l -> l.onDisconnected(code, reason, retryIn));
     reconnectTask = loop.schedule(guarded(this::dial), delay, TimeUnit.MILLISECONDS);
@@ -691,6 +705,7 @@ public final class CollabClient implements AutoCloseable {
   /** Configures and connects a {@link CollabClient}. */
   public static final class Builder {
     private final URI uri;
+    private final List<URI> failover = new ArrayList<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
     private @Nullable String clientId;
@@ -710,6 +725,20 @@ public final class CollabClient implements AutoCloseable {
     /** An extra handshake header, e.g. {@code Authorization} or {@code Cookie}. */
     public Builder header(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Other nodes of the same cluster (servers sharing one store and one bus), for failover: after
+     * a lost connection each reconnect attempt dials the next URI of the list [{@code uri},
+     * {@code others}...] in turn, round robin, and rejoins there as on any reconnect (same client
+     * id, in-flight op resubmitted with its original {@code seq}). The first connection is always
+     * to {@code uri}. Default: none, every reconnect goes to {@code uri}.
+     */
+    public Builder failover(List<URI> others) {
+      for (URI other : others) {
+        failover.add(Objects.requireNonNull(other, "failover uri"));
+      }
       return this;
     }
 

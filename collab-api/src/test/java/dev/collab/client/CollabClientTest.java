@@ -271,6 +271,26 @@ class CollabClientTest {
   @DisplayName("reconnecting")
   class Reconnecting {
     @Test
+    @DisplayName("with failover URIs, each reconnect dials the next node in turn and rejoins there")
+    void failover() throws Exception {
+      server.create("d", "abc\n");
+      Connections connections = new Connections();
+      URI b = URI.create("ws://fake-b/collab/ws");
+      URI c = URI.create("ws://fake-c/collab/ws");
+      CollabClient client = connect(builder("c1").failover(List.of(b, c)).listener(connections));
+      SharedDocument<Delta> doc = client.open("d");
+      for (int drop = 1; drop <= 3; drop++) {
+        int expected = drop + 1;
+        client.abortConnection();
+        await("reconnected", () -> connections.connected.size() == expected && client.isConnected());
+      }
+      doc.edit(insert(0, "X"));
+      doc.whenSynced().get(5, TimeUnit.SECONDS);
+      assertThat(server.dialled).containsExactly(URI_, b, c, URI_);
+      assertThat(server.head("d").text()).isEqualTo("Xabc\n");
+    }
+
+    @Test
     @DisplayName("after a drop with the in-flight op committed, the catch-up counts as its ack: nothing resubmitted")
     void inflightCommitted() throws Exception {
       server.create("d", "abc\n");

@@ -131,6 +131,9 @@ final class FakeServer implements Transport {
     }
   }
 
+  /** The URIs the clients connected to, in order. */
+  final List<URI> dialled = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   synchronized int openConnections() {
     return (int) conns.stream().filter(c -> c.open).count();
   }
@@ -138,6 +141,7 @@ final class FakeServer implements Transport {
   @Override
   public synchronized CompletableFuture<Connection> connect(URI uri, Map<String, String> headers, Listener listener) {
     connects++;
+    dialled.add(uri);
     if (refuseConnections > 0) {
       refuseConnections--;
       return CompletableFuture.failedFuture(

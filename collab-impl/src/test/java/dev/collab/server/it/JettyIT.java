@@ -3,25 +3,9 @@ package dev.collab.server.it;
 import dev.collab.server.rest.CollabRestApplication;
 import dev.collab.server.ws.CollabServerApplicationConfig;
 import dev.collab.server.ws.CollabServletInitializer;
-import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.URI;
-import java.util.Set;
-import org.eclipse.jetty.ee10.cdi.CdiDecoratingListener;
-import org.eclipse.jetty.ee10.cdi.CdiServletContainerInitializer;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
-import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
-import org.eclipse.jetty.ee10.websocket.servlet.WebSocketUpgradeFilter;
-import org.eclipse.jetty.security.HashLoginService;
-import org.eclipse.jetty.security.UserStore;
-import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.security.Credential;
-import org.glassfish.jersey.servlet.ServletContainer;
-import org.jboss.weld.environment.servlet.EnhancedListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -31,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
  * collab-impl classes are used unchanged; this class only does what a Jetty deployment descriptor
  * or Jetty's scanning would do in a WAR: it registers the endpoint from
  * {@link CollabServerApplicationConfig}, runs {@link CollabServletInitializer}, and maps Jersey to
- * {@link CollabRestApplication}. {@code collab.any-user-writes=true} is a system property of this
- * JVM (failsafe's configuration).
+ * {@link CollabRestApplication} (see {@link JettyApp}, shared with {@link ServerProcess}).
+ * {@code collab.any-user-writes=true} is a system property of this JVM (failsafe's configuration).
  */
 class JettyIT extends WireContract {
   private static Server server;
@@ -45,7 +29,7 @@ class JettyIT extends WireContract {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(context("/app"));
+    server.setHandler(JettyApp.context("/app"));
     server.start();
     base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app/");
   }
@@ -60,59 +44,5 @@ class JettyIT extends WireContract {
   @Override
   URI http() {
     return base;
-  }
-
-  /** The application: what a WAR with collab-api and collab-impl in WEB-INF/lib amounts to on Jetty. */
-  static ServletContextHandler context(String path) {
-    ServletContextHandler context = new ServletContextHandler(path, ServletContextHandler.SESSIONS | ServletContextHandler.SECURITY);
-    context.setSecurityHandler(security());
-
-    // CDI: Weld, with Jetty decorating the instances it creates (servlets, filters, endpoints).
-    context.setInitParameter(CdiServletContainerInitializer.CDI_INTEGRATION_ATTRIBUTE, CdiDecoratingListener.MODE);
-    context.addServletContainerInitializer(new CdiServletContainerInitializer());
-    context.addServletContainerInitializer(new EnhancedListener());
-
-    // WebSocket. Jetty prepends its upgrade filter to every other filter unless one is declared
-    // already (by name); declaring it here lets HandshakeFilter, which Collab's initializer maps
-    // in front of the declared filters, answer 401/403 before the upgrade, as on Payara.
-    FilterHolder upgrade = new FilterHolder(WebSocketUpgradeFilter.class);
-    upgrade.setName(WebSocketUpgradeFilter.class.getName());
-    upgrade.setAsyncSupported(true);
-    context.addFilter(upgrade, "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
-    JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-      // Jetty's ServletContextHandler does not scan for ServerApplicationConfig: register its endpoints.
-      for (ServerEndpointConfig endpoint : new CollabServerApplicationConfig().getEndpointConfigs(Set.of())) {
-        container.addEndpoint(endpoint);
-      }
-    });
-    context.addServletContainerInitializer(new CollabServletInitializer());
-
-    // Jakarta REST: Collab's own application, which lists its classes (no scanning needed).
-    ServletHolder jersey = context.addServlet(ServletContainer.class, "/collab/api/*");
-    jersey.setInitParameter("jakarta.ws.rs.Application", CollabRestApplication.class.getName());
-    jersey.setInitOrder(1);
-
-    context.addServlet(TestSetupServlet.class, "/test/create");
-    return context;
-  }
-
-  /**
-   * HTTP Basic against the users of {@link TestSecurity}. No constraint requires authentication:
-   * an anonymous request reaches Collab's own checks (HandshakeFilter, the REST resource), which
-   * answer 401 themselves, as they do on Payara.
-   */
-  static ConstraintSecurityHandler security() {
-    UserStore users = new UserStore();
-    String[] writer = {"collab-writer"};
-    users.addUser("ann", Credential.getCredential(TestSecurity.PASSWORD), writer);
-    users.addUser("bob", Credential.getCredential(TestSecurity.PASSWORD), writer);
-    users.addUser("carol", Credential.getCredential(TestSecurity.PASSWORD), new String[] {"collab-reader"});
-    HashLoginService login = new HashLoginService("collab-test");
-    login.setUserStore(users);
-    ConstraintSecurityHandler security = new ConstraintSecurityHandler();
-    security.setLoginService(login);
-    security.setAuthenticator(new BasicAuthenticator());
-    security.setRealmName("collab-test");
-    return security;
   }
 }
