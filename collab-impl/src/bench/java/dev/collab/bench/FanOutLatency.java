@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Fan-out latency on the same node and across nodes: two engines ("nodes") share one in-memory
- * store, each on its own connection to Redis ({@code redis=redis://127.0.0.1:6379}). One writer on
+ * store, each on its own connection to Redis ({@code bus=redis}, the default;
+ * {@code redis=redis://127.0.0.1:6379}) or to an Artemis broker embedded in this JVM and reached over
+ * TCP on loopback ({@code bus=jms}). One writer on
  * node A submits ops one at a time (the next one after the previous ack, with an optional pause);
  * one reader on node A and one on node B record, for every op, the time from its submit to its
  * arrival (the writer is alone, so op {@code seq} is version {@code seq}). Same-node delivery happens in the committing sequencer; cross-node delivery goes
@@ -49,10 +51,12 @@ public final class FanOutLatency {
 
     InMemoryDocumentStore store = new InMemoryDocumentStore();
     String prefix = "collab-fanout:" + UUID.randomUUID() + ":";
-    RedisClient clientA = RedisClient.create(uri);
-    RedisClient clientB = RedisClient.create(uri);
-    ClusterBus busA = new RedisClusterBus(clientA, prefix);
-    ClusterBus busB = new RedisClusterBus(clientB, prefix);
+    boolean jms = "jms".equals(options.getOrDefault("bus", "redis"));
+    RedisClient clientA = jms ? null : RedisClient.create(uri);
+    RedisClient clientB = jms ? null : RedisClient.create(uri);
+    org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ broker = jms ? startBroker() : null;
+    ClusterBus busA = jms ? jmsBus() : new RedisClusterBus(clientA, prefix);
+    ClusterBus busB = jms ? jmsBus() : new RedisClusterBus(clientB, prefix);
     CollabEngine nodeA = CollabEngine.builder().store(store).bus(busA).policy(new RoleAccessPolicy(true)).nodeId("A").build();
     CollabEngine nodeB = CollabEngine.builder().store(store).bus(busB).policy(new RoleAccessPolicy(true)).nodeId("B").build();
     try {
@@ -86,15 +90,43 @@ public final class FanOutLatency {
       boolean complete = crossDone.await(30, TimeUnit.SECONDS) & sameDone.await(30, TimeUnit.SECONDS);
       System.out.printf(Locale.ROOT, "%d ops, pause %d us, all delivered: %s%n", ops, pauseNanos / 1000, complete);
       print("same node: submit -> reader on A", sameNode);
-      print("cross node: submit -> Redis -> reader on B", crossNode);
+      print("cross node: submit -> " + (jms ? "JMS" : "Redis") + " -> reader on B", crossNode);
     } finally {
       nodeA.close();
       nodeB.close();
       busA.close();
       busB.close();
-      clientA.shutdown();
-      clientB.shutdown();
+      if (clientA != null) {
+        clientA.shutdown();
+        clientB.shutdown();
+      }
+      if (broker != null) {
+        broker.stop();
+      }
     }
+  }
+
+  private static int brokerPort;
+
+  private static org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ startBroker() throws Exception {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      brokerPort = socket.getLocalPort();
+    }
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("collab-fanout-artemis");
+    org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ broker =
+        new org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ().setConfiguration(
+            new org.apache.activemq.artemis.core.config.impl.ConfigurationImpl().setPersistenceEnabled(false)
+                .setSecurityEnabled(false).setJournalDirectory(dir.resolve("j").toString())
+                .setBindingsDirectory(dir.resolve("b").toString()).setLargeMessagesDirectory(dir.resolve("l").toString())
+                .setPagingDirectory(dir.resolve("p").toString())
+                .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + brokerPort));
+    broker.start();
+    return broker;
+  }
+
+  private static ClusterBus jmsBus() {
+    return new dev.collab.server.jms.JmsClusterBus(
+        new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort), "collab-fanout");
   }
 
   private static void print(String name, Histogram h) {
