@@ -12,9 +12,6 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The composition root in a Jakarta EE application: builds the {@link CollabEngine} from the SPI
@@ -25,27 +22,23 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class CollabProducer {
-  private static final Logger LOG = Logger.getLogger(CollabProducer.class.getName());
-
   /** The engine; also the bean for {@code @Inject Collab collab} (its bean types include {@link Collab}). */
   @Produces
   @Singleton
-  public CollabEngine engine(DocumentStore store, ClusterBus bus, AccessPolicy policy, Instance<OtType<?>> types) {
+  public CollabEngine engine(DocumentStore store, ClusterBus bus, AccessPolicy policy, Instance<OtType<?>> types,
+      ConnectionRegistry connections) {
     CollabEngine.Builder builder = CollabEngine.builder().store(store).bus(bus).policy(policy)
         .config(CollabSettings.engineConfig());
     for (OtType<?> type : types) {
       builder.type(type);
     }
-    return builder.build();
+    CollabEngine engine = builder.build();
+    GracefulShutdown.register(engine, connections);
+    return engine;
   }
 
-  public void shutdown(@Disposes CollabEngine engine, ConnectionRegistry connections) {
-    try {
-      engine.drain().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.log(Level.WARNING, "collab: drain did not finish within 30 s; closing anyway", e);
-    }
-    connections.closeAll();
-    engine.close();
+  /** The container disposes the engine: drain (unless the servlet context's end already did). */
+  public void shutdown(@Disposes CollabEngine engine) {
+    GracefulShutdown.drain(engine);
   }
 }

@@ -9,8 +9,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Installs {@link HandshakeFilter} on the endpoint's path when the application starts, without
- * touching the host's {@code web.xml}.
+ * Installs {@link HandshakeFilter} on the endpoint's path when the application starts, and a
+ * listener that drains Collab when it stops, without touching the host's {@code web.xml}.
  */
 public final class CollabServletInitializer implements ServletContainerInitializer {
   @Override
@@ -21,5 +21,13 @@ public final class CollabServletInitializer implements ServletContainerInitializ
       filter.setAsyncSupported(true);
       filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, CollabSettings.webSocketPath());
     }
+    // Drain when the application stops, even where the container stops the web layer without
+    // disposing CDI beans first.
+    context.addListener(new jakarta.servlet.ServletContextListener() {
+      @Override
+      public void contextDestroyed(jakarta.servlet.ServletContextEvent event) {
+        dev.collab.server.cdi.GracefulShutdown.drainAll();
+      }
+    });
   }
 }

@@ -142,6 +142,8 @@ final class ProcessTesting {
     final Set<Long> acked = ConcurrentHashMap.newKeySet();
     final List<String> errors = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
+    /** The close codes of the connections this client lost. */
+    final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
     final AtomicInteger edits = new AtomicInteger();
     private final Random random;
 
@@ -161,6 +163,11 @@ final class ProcessTesting {
             @Override
             public void onConnected(dev.collab.User user) {
               connections.incrementAndGet();
+            }
+
+            @Override
+            public void onDisconnected(int code, String reason, Duration retryIn) {
+              closeCodes.add(code);
             }
           })
           .connect();

@@ -74,7 +74,14 @@ public final class ServerProcess {
       } catch (IOException e) {
         // as end of input
       }
-      System.err.println("server process: standard input closed (parent gone), halting");
+      // Process.destroy() (SIGTERM) also closes the streams: give a graceful shutdown (Jetty stop,
+      // Collab's drain) its time first; halt only if the JVM is still up after that.
+      System.err.println("server process: standard input closed; halting in 20 s unless already shut down");
+      try {
+        Thread.sleep(20_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       Runtime.getRuntime().halt(4);
     });
 
@@ -104,7 +111,17 @@ public final class ServerProcess {
     ServletContextHandler context = JettyApp.context("/app");
     context.addServlet(Health.class, "/" + HEALTH);
     server.setHandler(context);
-    server.setStopAtShutdown(true);
+    // On SIGTERM: drain Collab first (new work refused, queued work acknowledged, connections closed
+    // with 1001), then stop Jetty. Jetty's own stop-at-shutdown would cut the connections before the
+    // application is told, which clients see as 1006 instead of "going away".
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      dev.collab.server.cdi.GracefulShutdown.drainAll();
+      try {
+        server.stop();
+      } catch (Exception e) {
+        e.printStackTrace();
+      }
+    }, "collab-graceful-shutdown"));
     server.start();
     System.out.println("server process: listening on " + connector.getLocalPort() + ", store " + store
         + ", bus " + System.getProperty("collab.bus", "local"));
@@ -246,10 +263,10 @@ public final class ServerProcess {
       }
     }
 
-    /** SIGTERM, then SIGKILL after 10 s. */
+    /** SIGTERM (a graceful shutdown: Jetty stops, Collab drains), then SIGKILL after 30 s. */
     public void stop() throws InterruptedException {
       process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
         kill();
       }
     }
