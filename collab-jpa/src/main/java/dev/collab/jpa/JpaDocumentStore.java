@@ -5,6 +5,7 @@ import dev.collab.DocumentInfo;
 import dev.collab.jpa.internal.DocumentEntity;
 import dev.collab.jpa.internal.OpEntity;
 import dev.collab.jpa.internal.SnapshotEntity;
+import dev.collab.jpa.internal.VersionKey;
 import dev.collab.spi.AppendResult;
 import dev.collab.spi.DocumentStore;
 import dev.collab.spi.Snapshot;
@@ -212,7 +213,7 @@ public final class JpaDocumentStore implements DocumentStore {
     try {
       transactions.inTransaction(em -> {
         if (em.find(DocumentEntity.class, documentId) == null
-            || em.find(SnapshotEntity.class, new SnapshotEntity.Key(documentId, snapshot.version())) != null) {
+            || em.find(SnapshotEntity.class, new VersionKey(documentId, snapshot.version())) != null) {
           return null; // deleted, or saved already: a snapshot for a version never changes
         }
         em.persist(SnapshotEntity.of(documentId, snapshot));

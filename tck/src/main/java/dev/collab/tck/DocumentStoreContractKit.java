@@ -428,27 +428,18 @@ public abstract class DocumentStoreContractKit {
       CyclicBarrier start = new CyclicBarrier(THREADS);
       Map<Long, String> winners = new ConcurrentHashMap<>();
       List<String> problems = Collections.synchronizedList(new ArrayList<>());
-      ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-      try {
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-          String client = "racer" + t;
-          futures.add(pool.submit(() -> {
-            try {
-              race(client, rounds, start, winners, problems);
-            } catch (Exception | AssertionError e) {
-              start.reset(); // release the others at once
-              throw e;
-            }
-            return null;
-          }));
-        }
-        for (Future<?> future : futures) {
-          future.get(120, TimeUnit.SECONDS);
-        }
-      } finally {
-        pool.shutdownNow();
-      }
+      onThreads(t -> {
+        String client = "racer" + t;
+        return () -> {
+          try {
+            race(client, rounds, start, winners, problems);
+          } catch (Exception | AssertionError e) {
+            start.reset(); // release the others at once
+            throw e;
+          }
+          return null;
+        };
+      });
       assertThat(problems).isEmpty();
       assertThat(winners).hasSize(rounds);
       List<CommittedOp> log = store.readOps("tck-doc", 0, Long.MAX_VALUE);
@@ -488,48 +479,39 @@ public abstract class DocumentStoreContractKit {
       List<String> problems = Collections.synchronizedList(new ArrayList<>());
       AtomicInteger conflicts = new AtomicInteger();
       CyclicBarrier start = new CyclicBarrier(THREADS);
-      ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-      try {
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-          String client = "writer" + t;
-          futures.add(pool.submit(() -> {
-            start.await(60, TimeUnit.SECONDS);
-            long head = 0;
-            for (long seq = 1; seq <= perWriter; ) {
-              // one or two ops per append, to race batches too
-              int size = seq < perWriter && seq % 3 == 0 ? 2 : 1;
-              List<CommittedOp> batch = ops("tck-doc", head + 1, size, client, seq);
-              AppendResult result = store.append("tck-doc", head, batch);
-              if (result instanceof Appended appended) {
-                for (CommittedOp op : batch) {
-                  if (acknowledged.putIfAbsent(op.version(), op) != null) {
-                    problems.add(client + ": version " + op.version() + " acknowledged twice");
-                  }
+      onThreads(t -> {
+        String client = "writer" + t;
+        return () -> {
+          start.await(60, TimeUnit.SECONDS);
+          long head = 0;
+          for (long seq = 1; seq <= perWriter; ) {
+            // one or two ops per append, to race batches too
+            int size = seq < perWriter && seq % 3 == 0 ? 2 : 1;
+            List<CommittedOp> batch = ops("tck-doc", head + 1, size, client, seq);
+            AppendResult result = store.append("tck-doc", head, batch);
+            if (result instanceof Appended appended) {
+              for (CommittedOp op : batch) {
+                if (acknowledged.putIfAbsent(op.version(), op) != null) {
+                  problems.add(client + ": version " + op.version() + " acknowledged twice");
                 }
-                head = appended.lastVersion();
-                seq += size;
-              } else if (result instanceof Conflict conflict) {
-                if (conflict.head() <= head) {
-                  problems.add(client + ": Conflict at expected head " + head + " reports head " + conflict.head());
-                  return null;
-                }
-                conflicts.incrementAndGet();
-                head = conflict.head();
-              } else {
-                problems.add(client + ": " + result);
+              }
+              head = appended.lastVersion();
+              seq += size;
+            } else if (result instanceof Conflict conflict) {
+              if (conflict.head() <= head) {
+                problems.add(client + ": Conflict at expected head " + head + " reports head " + conflict.head());
                 return null;
               }
+              conflicts.incrementAndGet();
+              head = conflict.head();
+            } else {
+              problems.add(client + ": " + result);
+              return null;
             }
-            return null;
-          }));
-        }
-        for (Future<?> future : futures) {
-          future.get(120, TimeUnit.SECONDS);
-        }
-      } finally {
-        pool.shutdownNow();
-      }
+          }
+          return null;
+        };
+      });
       assertThat(problems).isEmpty();
       int total = THREADS * perWriter;
       assertThat(store.head("tck-doc")).isEqualTo(total);
@@ -548,25 +530,16 @@ public abstract class DocumentStoreContractKit {
     @DisplayName("8 threads creating the same document: exactly one create returns true")
     void racingCreates() throws Exception {
       CyclicBarrier start = new CyclicBarrier(THREADS);
-      ExecutorService pool = Executors.newFixedThreadPool(THREADS);
       AtomicInteger created = new AtomicInteger();
-      try {
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-          futures.add(pool.submit(() -> {
-            start.await(60, TimeUnit.SECONDS);
-            if (store.create(document("tck-doc"))) {
-              created.incrementAndGet();
-            }
-            return null;
-          }));
-        }
-        for (Future<?> future : futures) {
-          future.get(60, TimeUnit.SECONDS);
-        }
-      } finally {
-        pool.shutdownNow();
-      }
+      onThreads(t -> {
+        return () -> {
+          start.await(60, TimeUnit.SECONDS);
+          if (store.create(document("tck-doc"))) {
+            created.incrementAndGet();
+          }
+          return null;
+        };
+      });
       assertThat(created).hasValue(1);
       assertThat(store.head("tck-doc")).isZero();
     }
@@ -722,6 +695,22 @@ public abstract class DocumentStoreContractKit {
       created("tck-other");
       store.saveSnapshot("tck-doc", new Snapshot(2, "[]"));
       assertThat(store.loadSnapshot("tck-other", 100)).isEmpty();
+    }
+  }
+
+  /** Runs {@code task(t)} for each t in 0..THREADS-1 on a thread of its own; waits (120 s at most). */
+  private static void onThreads(java.util.function.IntFunction<java.util.concurrent.Callable<?>> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        futures.add(pool.submit(task.apply(t)));
+      }
+      for (Future<?> future : futures) {
+        future.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 

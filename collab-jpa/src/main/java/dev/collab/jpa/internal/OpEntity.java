@@ -6,10 +6,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.io.Serializable;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Objects;
 
 /**
  * A row of {@code collab_op}: one committed op. Primary key (document, version); unique
@@ -18,7 +16,7 @@ import java.util.Objects;
  */
 @Entity(name = "CollabOp")
 @Table(name = "collab_op")
-@IdClass(OpEntity.Key.class)
+@IdClass(VersionKey.class)
 public class OpEntity {
 
   @Id
@@ -66,30 +64,5 @@ public class OpEntity {
 
   public CommittedOp toOp() {
     return new CommittedOp(document, version, op, client, seq, userId, userName, time.toInstant());
-  }
-
-  /** The primary key class. */
-  public static class Key implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    private String document = "";
-    private long version;
-
-    public Key() {}
-
-    public Key(String document, long version) {
-      this.document = document;
-      this.version = version;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Key key && key.version == version && key.document.equals(document);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(document, version);
-    }
   }
 }

@@ -6,13 +6,11 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.io.Serializable;
-import java.util.Objects;
 
 /** A row of {@code collab_snapshot}: a document's content at a version. */
 @Entity(name = "CollabSnapshot")
 @Table(name = "collab_snapshot")
-@IdClass(SnapshotEntity.Key.class)
+@IdClass(VersionKey.class)
 public class SnapshotEntity {
 
   @Id
@@ -39,30 +37,5 @@ public class SnapshotEntity {
 
   public Snapshot toSnapshot() {
     return new Snapshot(version, data);
-  }
-
-  /** The primary key class. */
-  public static class Key implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    private String document = "";
-    private long version;
-
-    public Key() {}
-
-    public Key(String document, long version) {
-      this.document = document;
-      this.version = version;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Key key && key.version == version && key.document.equals(document);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(document, version);
-    }
   }
 }
