@@ -171,6 +171,12 @@ public final class Delta {
    * one place, this change's insert comes first.
    */
   public Delta transform(Delta other, boolean priority) {
+    Delta fast = SimpleTransform.transform(this, other, priority);
+    return fast != null ? fast : transformGeneral(other, priority);
+  }
+
+  /** {@link #transform} by the reference's algorithm, for every shape of delta. */
+  Delta transformGeneral(Delta other, boolean priority) {
     OpIterator thisIter = new OpIterator(ops);
     OpIterator otherIter = new OpIterator(other.ops);
     Builder delta = new Builder();
