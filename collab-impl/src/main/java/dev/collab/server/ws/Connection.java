@@ -57,7 +57,7 @@ public final class Connection implements SessionListener {
   private final Transport transport;
   private final OpFrames opFrames;
   private final RateWindow rate;
-  private final RateWindow userRate;
+  private final RateWindows userRates;
   private final JsonLimits limits;
 
   /** Set by the hello; read by engine threads through the listener, hence volatile. */
@@ -78,7 +78,7 @@ public final class Connection implements SessionListener {
     this.transport = transport;
     this.opFrames = opFrames;
     this.rate = new RateWindow(config.maxMessagesPerSecond());
-    this.userRate = userWindows.of(user.id());
+    this.userRates = userWindows;
     this.limits = new JsonLimits(config.maxMessageBytes(), config.maxJsonDepth(),
         JsonLimits.DEFAULT.maxStringLength(), JsonLimits.DEFAULT.maxOps());
   }
@@ -93,7 +93,7 @@ public final class Connection implements SessionListener {
         return;
       }
       long now = System.nanoTime();
-      RateWindow.Verdict verdict = worst(rate.count(now), userRate.count(now));
+      RateWindow.Verdict verdict = worst(rate.count(now), userRates.count(user.id(), now));
       if (verdict != RateWindow.Verdict.ACCEPT) {
         ClientMessage m = decoded.message();
         send(new ServerMessage.Error(ErrorCode.RATE_LIMITED,

@@ -13,6 +13,9 @@ final class RateWindow {
     CLOSE
   }
 
+  /** After this long without a message a window counts like a new one (see {@link #count}). */
+  static final long IDLE_NANOS = 2_000_000_000L;
+
   private final int limit;
   private long windowStart;
   private int count;
@@ -34,5 +37,13 @@ final class RateWindow {
       return Verdict.ACCEPT;
     }
     return floodedWindows >= 4 && count > 2 * limit ? Verdict.CLOSE : Verdict.REFUSE;
+  }
+
+  /**
+   * True when the next message would find a window exactly like a new one's: two seconds or more
+   * since the window opened reset both the count and the flood streak.
+   */
+  synchronized boolean idle(long nowNanos) {
+    return windowStart != 0 && nowNanos - windowStart >= IDLE_NANOS;
   }
 }
