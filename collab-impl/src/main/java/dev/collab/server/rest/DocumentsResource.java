@@ -189,15 +189,16 @@ public class DocumentsResource {
         .add("documents", documents).build());
   }
 
-  /** The document at its head, or at {@code ?version=}: {@code {id, type, version, data}}. */
+  /** The document at its head, or at {@code ?version=}: {@code {id, type, title, version, data}}. */
   @GET
   @Path("{id}")
   public CompletionStage<String> read(@PathParam("id") String id, @QueryParam("version") Long version) {
     access(user(), id);
+    String title = store.find(id).map(DocumentInfo::title).orElse("");
     CompletionStage<dev.collab.Collab.DocumentContent> content = version == null ? engine.read(id) : engine.readAt(id, version);
     return content.thenApply(c -> text(BoundedJson.PROVIDER.createObjectBuilder().add("id", c.documentId())
-        .add("type", c.type()).add("version", c.version()).add("data", BoundedJson.read(c.data(), JsonLimits.STORAGE))
-        .build()));
+        .add("type", c.type()).add("title", title).add("version", c.version())
+        .add("data", BoundedJson.read(c.data(), JsonLimits.STORAGE)).build()));
   }
 
   /** The committed ops with {@code from < version <= to} (at most 1,000 at a time). */

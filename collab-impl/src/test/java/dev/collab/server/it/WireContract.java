@@ -124,6 +124,7 @@ abstract class WireContract {
     assertThat(head.headers().firstValue("Cache-Control")).hasValue("no-store");
     jakarta.json.JsonObject document = BoundedJson.read(head.body(), JsonLimits.DEFAULT).asJsonObject();
     assertThat(document.getInt("version")).isEqualTo(1);
+    assertThat(document.getString("title")).isEqualTo("Notes");
     assertThat(document.get("data").toString()).isEqualTo("[{\"insert\":\"one\"}]");
     assertThat(BoundedJson.read(rest("GET", "documents/r1?version=0", null, "bob").body(), JsonLimits.DEFAULT)
         .asJsonObject().get("data").toString()).isEqualTo("[]");
