@@ -28,7 +28,9 @@ export async function api(method, path, body) {
     credentials: 'same-origin',
     cache: 'no-store',
   });
-  if (response.status === 401 || (response.redirected && new URL(response.url).pathname.endsWith('/login.html'))) {
+  // 401 from Collab's REST; the login form itself (HTML) from the sample's, whose pages are behind the login
+  const html = (response.headers.get('Content-Type') || '').startsWith('text/html');
+  if (response.status === 401 || html) {
     window.location.assign(new URL('login.html', root));
     throw new ApiError(401, 'login', 'the session has ended');
   }

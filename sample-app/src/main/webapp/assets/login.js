@@ -1,8 +1,12 @@
-// Shows why the login page came back: a failed login or a logout.
+// Shows why the login page came back (a failed login, a logout), and sends along the page that
+// asked for the login: the server forwards to this page, so the address bar still shows it.
 'use strict';
 (function () {
   const query = new URLSearchParams(window.location.search);
   const message = document.getElementById('message');
+  if (!window.location.pathname.endsWith('/login.html')) {
+    document.getElementById('continue').value = window.location.pathname + window.location.search;
+  }
   if (query.has('error')) {
     message.textContent = 'Wrong user or password.';
     message.className = 'error';

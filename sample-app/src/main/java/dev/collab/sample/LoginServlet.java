@@ -13,10 +13,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * {@code POST login} with {@code username} and {@code password} (the form of {@code login.html}):
- * authenticates through Jakarta Security. On success the browser goes back to the page that sent
- * it to the login (the mechanism redirects), or to the document list; on failure to
- * {@code login.html?error}. The session id changes at login (no session fixation).
+ * {@code POST login} with {@code username}, {@code password} and optionally {@code continue} (the
+ * form of {@code login.html}): authenticates through Jakarta Security. On success the browser goes
+ * to {@code continue} when it is a path inside this application (the page that asked for the
+ * login), else to the document list; on failure to {@code login.html?error}. An earlier session is
+ * ended first, so a login always gets a new session id (no session fixation).
  */
 @WebServlet("/login")
 public class LoginServlet extends HttpServlet {
@@ -32,27 +33,40 @@ public class LoginServlet extends HttpServlet {
       response.sendRedirect(request.getContextPath() + "/login.html?error");
       return;
     }
+    // A login always starts a fresh session: whatever an earlier session held (another user, an
+    // id an attacker planted) is gone.
+    jakarta.servlet.http.HttpSession earlier = request.getSession(false);
+    if (earlier != null) {
+      try {
+        request.logout();
+      } catch (jakarta.servlet.ServletException e) {
+        throw new IOException("could not end the earlier login", e);
+      }
+      earlier.invalidate();
+    }
     AuthenticationStatus status = security.authenticate(request, response, AuthenticationParameters.withParams()
         .credential(new UsernamePasswordCredential(user, new Password(password)))
         .newAuthentication(true));
-    switch (status) {
-      case SUCCESS:
-        renewSession(request, response);
-        response.sendRedirect(request.getContextPath() + "/");
-        break;
-      case SEND_CONTINUE:
-        // the mechanism has answered: a redirect to the page that asked for the login
-        renewSession(request, response);
-        break;
-      default:
-        response.sendRedirect(request.getContextPath() + "/login.html?error");
+    if (status == AuthenticationStatus.SUCCESS) {
+      response.sendRedirect(continueTo(request.getContextPath(), request.getParameter("continue")));
+    } else if (status != AuthenticationStatus.SEND_CONTINUE) {
+      response.sendRedirect(request.getContextPath() + "/login.html?error");
     }
   }
 
-  private static void renewSession(HttpServletRequest request, HttpServletResponse response) {
-    if (request.getSession(false) != null && !response.isCommitted()) {
-      request.changeSessionId();
+  /**
+   * Where to go after the login: {@code requested} when it is a path of this application (starts
+   * with the context path and a slash, no scheme, no {@code //}, no backslash, no control
+   * characters), else the document list. Never another site: no open redirect.
+   */
+  static String continueTo(String contextPath, String requested) {
+    String home = contextPath + "/";
+    if (requested == null || !requested.startsWith(home) || requested.length() > 2048
+        || requested.contains("//") || requested.contains("\\") || requested.endsWith("/login.html")
+        || requested.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+      return home;
     }
+    return requested;
   }
 
   @Override
