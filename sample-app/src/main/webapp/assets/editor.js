@@ -13,7 +13,7 @@ const id = new URLSearchParams(window.location.search).get('doc');
 const status = document.getElementById('status');
 const stateBadge = document.getElementById('state');
 const participants = document.getElementById('participants');
-const history = document.getElementById('history');
+const historyList = document.getElementById('history');
 const older = document.getElementById('older');
 const versionPanel = document.getElementById('version');
 const restoreButton = document.getElementById('restore');
@@ -60,7 +60,7 @@ function entry(e) {
 async function loadHistory(head) {
   const after = Math.max(0, head - HISTORY_PAGE);
   const entries = await api('GET', 'collab/api/documents/' + encodeURIComponent(id) + '/history?after=' + after + '&limit=' + HISTORY_PAGE);
-  history.replaceChildren(...entries.reverse().map(entry));
+  historyList.replaceChildren(...entries.reverse().map(entry));
   oldestShown = after + 1;
   older.hidden = after === 0;
 }
@@ -68,7 +68,7 @@ async function loadHistory(head) {
 older.addEventListener('click', async () => {
   const after = Math.max(0, oldestShown - 1 - HISTORY_PAGE);
   const entries = await api('GET', 'collab/api/documents/' + encodeURIComponent(id) + '/history?after=' + after + '&limit=' + (oldestShown - 1 - after));
-  history.append(...entries.reverse().map(entry));
+  historyList.append(...entries.reverse().map(entry));
   oldestShown = after + 1;
   older.hidden = after === 0;
 });
