@@ -32,6 +32,13 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The sample WAR exactly as the module builds it ({@code target/sample-app.war}), on Payara Micro,
@@ -365,5 +372,58 @@ class SampleAppIT {
     assertThat(call("PATCH", "collab/api/documents/" + id, "{\"title\":\"carol's\"}", carol).statusCode()).isEqualTo(403);
     assertThat(call("POST", "app/documents/" + id + "/restore", "{\"version\":0}", carol).statusCode()).isEqualTo(403);
     assertThat(get("collab/api/documents/" + id, carol).statusCode()).as("but reads").isEqualTo(200);
+  }
+
+  // ---------------------------------------------------------------- in a browser
+
+  private static void logIn(WebDriver browser, WebDriverWait wait, String user, String password) {
+    WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
+    name.clear();
+    name.sendKeys(user);
+    browser.findElement(By.name("password")).sendKeys(password + Keys.ENTER);
+  }
+
+  private static By row(String title) {
+    return By.xpath("//tbody/tr[td/a[text()='" + title + "']]");
+  }
+
+  @Test
+  @DisplayName("in headless Chromium: login form (wrong password, then right), document list, create, rename, delete as admin, logout")
+  void pagesInABrowser() throws Exception {
+    WebDriver browser = Browser.start();
+    try {
+      WebDriverWait wait = new WebDriverWait(browser, java.time.Duration.ofSeconds(30));
+      browser.get(base().toString());
+      logIn(browser, wait, "alice", "wrong");
+      wait.until(ExpectedConditions.textToBe(By.id("message"), "Wrong user or password."));
+      logIn(browser, wait, "alice", "alice-demo");
+      wait.until(ExpectedConditions.textToBe(By.id("me"), "alice (writer)"));
+      assertThat(browser.getCurrentUrl()).isEqualTo(base().toString());
+
+      String title = "Browser " + uniqueId("t");
+      browser.findElement(By.name("title")).sendKeys(title + Keys.ENTER);
+      wait.until(ExpectedConditions.urlContains("editor.html?doc="));
+      browser.get(base().toString());
+      WebElement created = wait.until(ExpectedConditions.presenceOfElementLocated(row(title)));
+      assertThat(created.findElements(By.xpath(".//button[text()='Delete']"))).as("a writer sees no Delete").isEmpty();
+
+      created.findElement(By.xpath(".//button[text()='Rename']")).click();
+      Alert prompt = wait.until(ExpectedConditions.alertIsPresent());
+      prompt.sendKeys(title + " renamed");
+      prompt.accept();
+      wait.until(ExpectedConditions.presenceOfElementLocated(row(title + " renamed")));
+
+      browser.findElement(By.cssSelector("header form button")).click();
+      wait.until(ExpectedConditions.textToBe(By.id("message"), "You are logged out."));
+      logIn(browser, wait, "admin", "admin-demo");
+      wait.until(ExpectedConditions.textToBe(By.id("me"), "admin (admin)"));
+      wait.until(ExpectedConditions.presenceOfElementLocated(row(title + " renamed")))
+          .findElement(By.xpath(".//button[text()='Delete']")).click();
+      wait.until(ExpectedConditions.alertIsPresent()).accept();
+      wait.until(ExpectedConditions.invisibilityOfElementLocated(row(title + " renamed")));
+      wait.until(ExpectedConditions.textToBe(By.id("status"), "Deleted."));
+    } finally {
+      browser.quit();
+    }
   }
 }
