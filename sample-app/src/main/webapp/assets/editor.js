@@ -51,12 +51,12 @@ function entry(e) {
   view.type = 'button';
   view.className = 'link';
   view.textContent = 'v' + e.version + ' · ' + e.user.name + ' · ' + new Date(e.time).toLocaleString();
-  view.addEventListener('click', () => viewVersion(e.version));
+  view.addEventListener('click', () => viewVersion(e.version).catch((error) => say('Could not show version ' + e.version + ': ' + error.message)));
   li.append(view);
   return li;
 }
 
-/** The newest HISTORY_PAGE versions up to {@code head}. */
+/** Lists the newest HISTORY_PAGE versions up to head, newest first. */
 async function loadHistory(head) {
   const after = Math.max(0, head - HISTORY_PAGE);
   const entries = await api('GET', 'collab/api/documents/' + encodeURIComponent(id) + '/history?after=' + after + '&limit=' + HISTORY_PAGE);
@@ -65,13 +65,15 @@ async function loadHistory(head) {
   older.hidden = after === 0;
 }
 
-older.addEventListener('click', async () => {
+older.addEventListener('click', () => showOlder().catch((e) => say(e.message)));
+
+async function showOlder() {
   const after = Math.max(0, oldestShown - 1 - HISTORY_PAGE);
   const entries = await api('GET', 'collab/api/documents/' + encodeURIComponent(id) + '/history?after=' + after + '&limit=' + (oldestShown - 1 - after));
   historyList.append(...entries.reverse().map(entry));
   oldestShown = after + 1;
   older.hidden = after === 0;
-});
+}
 
 async function viewVersion(version) {
   const content = await api('GET', 'collab/api/documents/' + encodeURIComponent(id) + '?version=' + version);
