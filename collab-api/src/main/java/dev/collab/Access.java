@@ -11,9 +11,9 @@ public enum Access {
   READ,
   /** Read, and send presence (comments arrive with a later issue). */
   COMMENT,
-  /** Read and submit ops. */
+  /** Read, submit ops and rename the document. */
   WRITE,
-  /** Write, and manage the document (delete, rename). */
+  /** Write, and manage the document (delete). */
   ADMIN;
 
   /** True when this level includes {@code needed}. */

@@ -26,10 +26,7 @@ public record DocumentInfo(
   public DocumentInfo {
     Ids.requireDocumentId(id);
     Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(title, "title");
-    if (title.length() > 256) {
-      throw new IllegalArgumentException("title longer than 256 characters");
-    }
+    requireTitle(title);
     metadata = Map.copyOf(metadata);
     if (metadata.size() > 32) {
       throw new IllegalArgumentException("more than 32 metadata entries");
@@ -45,5 +42,31 @@ public record DocumentInfo(
         });
     Ids.requireUserId(creator);
     Objects.requireNonNull(created, "created");
+  }
+
+  /** The longest title, in UTF-16 code units. */
+  public static final int MAX_TITLE_LENGTH = 256;
+
+  /**
+   * Checks a title: not null, at most {@value #MAX_TITLE_LENGTH} characters.
+   *
+   * @throws IllegalArgumentException naming the rule (NullPointerException for null)
+   * @since 0.1
+   */
+  public static String requireTitle(String title) {
+    Objects.requireNonNull(title, "title");
+    if (title.length() > MAX_TITLE_LENGTH) {
+      throw new IllegalArgumentException("title longer than " + MAX_TITLE_LENGTH + " characters (" + title.length() + ")");
+    }
+    return title;
+  }
+
+  /**
+   * This metadata with another title.
+   *
+   * @since 0.1
+   */
+  public DocumentInfo withTitle(String title) {
+    return new DocumentInfo(id, type, title, metadata, creator, created);
   }
 }

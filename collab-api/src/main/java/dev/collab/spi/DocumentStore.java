@@ -30,7 +30,8 @@ import java.util.Optional;
  *
  * <p>Required core: {@link #create}, {@link #find}, {@link #list}, {@link #delete},
  * {@link #append}, {@link #readOps}, {@link #head}, {@link #saveSnapshot}, {@link #loadSnapshot},
- * {@link #findOp}. Implementations shipped: in-memory (one JVM) and JPA.
+ * {@link #findOp}. Optional, with defaults: {@link #rename}, {@link #pruneHistory}. Implementations
+ * shipped: in-memory (one JVM) and JPA.
  */
 public interface DocumentStore {
 
@@ -109,6 +110,36 @@ public interface DocumentStore {
    */
   default long pruneHistory(String documentId, java.time.Instant cutoff) {
     return 0;
+  }
+
+  /**
+   * Changes a document's title, and nothing else: not its id, type, metadata, creator or log.
+   * Optional: the default throws {@link UnsupportedOperationException}; both shipped stores
+   * implement it.
+   *
+   * <p><b>Who calls it.</b> The application (its own code, or Collab's REST {@code PATCH
+   * documents/{id}}) on any thread, at any time, concurrently with appends to the same document
+   * and with other renames; never the engine's submit path. It must not wait for, or delay, the
+   * document's appends.
+   *
+   * <p><b>What the implementer guarantees.</b> The change is atomic and durable on return: a later
+   * {@link #find} or {@link #list} on any node shows the new title (or a newer one). Of two
+   * concurrent renames one wins whole; a title is never mixed. A rename of a document deleted
+   * meanwhile returns false and creates nothing. The title is checked before anything is read
+   * ({@link DocumentInfo#requireTitle}): a bad one is refused whether or not the document exists,
+   * and a store that cannot keep it exactly (a lone surrogate in a UTF-8 database) refuses it too.
+   *
+   * @param title the new title: at most {@value DocumentInfo#MAX_TITLE_LENGTH} characters, may be
+   *     empty
+   * @return true when the document exists and now has {@code title}; false, writing nothing, when it
+   *     does not exist
+   * @throws IllegalArgumentException when the title is longer than the limit or cannot be stored
+   *     exactly; NullPointerException when it is null
+   * @throws UnsupportedOperationException when the store does not rename (the default)
+   * @since 0.1
+   */
+  default boolean rename(String documentId, String title) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not support renaming documents");
   }
 
   /**

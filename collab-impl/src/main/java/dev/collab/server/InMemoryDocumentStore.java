@@ -29,7 +29,8 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
   /** One document; every field is guarded by the Doc's monitor. */
   private static final class Doc {
-    final DocumentInfo info;
+    /** Written under the Doc's monitor (rename), read without it: volatile, an immutable value. */
+    volatile DocumentInfo info;
     /** Versions {@code pruned + 1 .. head}, in order; the ones up to {@code pruned} were dropped. */
     final ArrayList<CommittedOp> log = new ArrayList<>();
     long pruned;
@@ -68,6 +69,22 @@ public final class InMemoryDocumentStore implements DocumentStore {
       doc.deleted = true;
     }
     return true;
+  }
+
+  @Override
+  public boolean rename(String documentId, String title) {
+    DocumentInfo.requireTitle(title);
+    Doc doc = docs.get(documentId);
+    if (doc == null) {
+      return false;
+    }
+    synchronized (doc) {
+      if (doc.deleted) {
+        return false;
+      }
+      doc.info = doc.info.withTitle(title);
+      return true;
+    }
   }
 
   @Override

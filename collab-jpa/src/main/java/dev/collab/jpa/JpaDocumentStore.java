@@ -150,6 +150,21 @@ public final class JpaDocumentStore implements DocumentStore {
     }
   }
 
+  /**
+   * One {@code UPDATE} of the title column: atomic, and it neither waits for nor delays appends
+   * (their foreign-key check takes a key-share lock on the document row; a non-key update does not
+   * conflict with it on PostgreSQL).
+   */
+  @Override
+  public boolean rename(String documentId, String title) {
+    DocumentInfo.requireTitle(title);
+    requireStorable("title", title);
+    return transactions.inTransaction(em -> em.createQuery("update CollabDocument d set d.title = :t where d.id = :d")
+        .setParameter("t", title)
+        .setParameter("d", documentId)
+        .executeUpdate() == 1);
+  }
+
   @Override
   public AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops) {
     requireConsecutive(documentId, expectedHead, ops);

@@ -842,4 +842,116 @@ public abstract class DocumentStoreContractKit {
       return out.toString();
     }
   }
+
+  @Nested
+  @DisplayName("Renaming (optional: skipped for a store whose rename is the default)")
+  class Renaming {
+
+    /** Renames, skipping the test when the store does not support renaming. */
+    private boolean rename(String id, String title) {
+      try {
+        return store.rename(id, title);
+      } catch (UnsupportedOperationException e) {
+        org.junit.jupiter.api.Assumptions.abort("the store does not rename documents: " + e.getMessage());
+        throw e;
+      }
+    }
+
+    @Test
+    @DisplayName("a renamed document is found and listed with the new title; id, type, metadata, creator and time unchanged")
+    void renameAndFind() {
+      DocumentInfo info = created("tck-doc");
+      created("tck-other");
+      assertThat(rename("tck-doc", "New title")).isTrue();
+      assertSameInfo(store.find("tck-doc").orElseThrow(), info.withTitle("New title"));
+      assertThat(store.list(0, 10)).extracting(DocumentInfo::title).containsExactly("New title", "Title of tck-other");
+      assertThat(store.find("tck-other").orElseThrow().title()).isEqualTo("Title of tck-other");
+    }
+
+    @Test
+    @DisplayName("renaming a document that does not exist, or no longer does, returns false and creates nothing")
+    void renameUnknown() {
+      created("tck-doc");
+      assertThat(store.delete("tck-doc")).isTrue();
+      assertThat(rename("tck-doc", "Ghost")).isFalse();
+      assertThat(rename("tck-never", "Ghost")).isFalse();
+      assertThat(store.find("tck-doc")).isEmpty();
+      assertThat(store.find("tck-never")).isEmpty();
+      assertThat(store.list(0, 10)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a title of 256 characters and an empty one are kept; 257 is refused with IllegalArgumentException and the old title stays")
+    void titleLimit() {
+      created("tck-doc");
+      String longest = "x".repeat(DocumentInfo.MAX_TITLE_LENGTH);
+      assertThat(rename("tck-doc", longest)).isTrue();
+      assertThat(store.find("tck-doc").orElseThrow().title()).isEqualTo(longest);
+      assertThatThrownBy(() -> store.rename("tck-doc", longest + "y")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> store.rename("tck-never", longest + "y"))
+          .as("checked before the document is looked up").isInstanceOf(IllegalArgumentException.class);
+      assertThat(store.find("tck-doc").orElseThrow().title()).isEqualTo(longest);
+      assertThat(rename("tck-doc", "")).isTrue();
+      assertThat(store.find("tck-doc").orElseThrow().title()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a title keeps Unicode exactly")
+    void unicodeTitle() {
+      created("tck-doc");
+      assertThat(rename("tck-doc", "Plan 😀 日本 Zoë")).isTrue();
+      assertThat(store.find("tck-doc").orElseThrow().title()).isEqualTo("Plan 😀 日本 Zoë");
+    }
+
+    @Test
+    @DisplayName("renaming keeps the op log, the snapshots and the (client, seq) lookup")
+    void keepsLog() {
+      created("tck-doc");
+      List<CommittedOp> log = ops("tck-doc", 1, 3, "c1", 1);
+      appended("tck-doc", 0, log);
+      store.saveSnapshot("tck-doc", new Snapshot(2, "[{\"insert\":\"x\"}]"));
+      assertThat(rename("tck-doc", "Renamed")).isTrue();
+      assertLog("tck-doc", log);
+      assertThat(store.loadSnapshot("tck-doc", 3).orElseThrow().version()).isEqualTo(2);
+      assertSameOp(store.findOp("tck-doc", "c1", 2).orElseThrow(), log.get(1));
+      appended("tck-doc", 3, List.of(op("tck-doc", 4, "c1", 4)));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @DisplayName("8 threads renaming while another appends: the last title is one of theirs, whole, and every append succeeds")
+    void concurrentRenames() throws Exception {
+      created("tck-doc");
+      rename("tck-doc", "start");
+      int rounds = 20;
+      CyclicBarrier start = new CyclicBarrier(THREADS + 1);
+      Set<String> titles = ConcurrentHashMap.newKeySet();
+      Thread appender = new Thread(() -> {
+        try {
+          start.await(60, TimeUnit.SECONDS);
+          for (int v = 1; v <= rounds; v++) {
+            appended("tck-doc", v - 1, List.of(op("tck-doc", v, "writer", v)));
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      java.util.concurrent.atomic.AtomicReference<Throwable> appendFailure = new java.util.concurrent.atomic.AtomicReference<>();
+      appender.setUncaughtExceptionHandler((thread, failure) -> appendFailure.set(failure));
+      appender.start();
+      onThreads(t -> () -> {
+        start.await(60, TimeUnit.SECONDS);
+        for (int round = 0; round < rounds; round++) {
+          String title = "title " + t + "." + round + " " + "abcdefgh".repeat(8);
+          titles.add(title);
+          assertThat(store.rename("tck-doc", title)).isTrue();
+        }
+        return null;
+      });
+      appender.join(120_000);
+      assertThat(appendFailure.get()).as("appends during renames").isNull();
+      assertThat(titles).contains(store.find("tck-doc").orElseThrow().title());
+      assertThat(store.head("tck-doc")).isEqualTo(rounds);
+    }
+  }
 }

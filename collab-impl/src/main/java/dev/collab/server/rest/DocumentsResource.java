@@ -26,6 +26,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -42,7 +43,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@code {context}/collab/api/documents}: the documents over REST, with the same authorization as
- * the WebSocket. State-changing requests (POST, DELETE) must come from the server's own origin (or
+ * the WebSocket. State-changing requests (POST, PATCH, DELETE) must come from the server's own origin (or
  * an allowlisted one), or carry the header {@code X-Collab-Request}, which a cross-site form cannot
  * set: that closes cross-site request forgery with cookie sessions.
  */
@@ -104,13 +105,7 @@ public class DocumentsResource {
     if (!policy.mayCreate(user)) {
       throw new CollabException(ErrorCode.FORBIDDEN, "not allowed to create documents");
     }
-    JsonObject request;
-    try {
-      JsonValue json = BoundedJson.read(body == null || body.isBlank() ? "{}" : body, JsonLimits.DEFAULT);
-      request = json.asJsonObject();
-    } catch (RuntimeException e) {
-      throw new CollabException(ErrorCode.BAD_MESSAGE, "the body must be a JSON object: " + e.getMessage());
-    }
+    JsonObject request = jsonObject(body);
     String id = stringOrNull(request, "id");
     String title = stringOrNull(request, "title");
     String type = stringOrNull(request, "type");
@@ -118,6 +113,53 @@ public class DocumentsResource {
     String json = text(BoundedJson.PROVIDER.createObjectBuilder().add("id", info.id()).add("version", 0)
         .add("type", info.type()).add("title", info.title()).build());
     return Response.created(URI.create("documents/" + info.id())).entity(json).build();
+  }
+
+  private static JsonObject jsonObject(String body) {
+    try {
+      JsonValue json = BoundedJson.read(body == null || body.isBlank() ? "{}" : body, JsonLimits.DEFAULT);
+      return json.asJsonObject();
+    } catch (RuntimeException e) {
+      throw new CollabException(ErrorCode.BAD_MESSAGE, "the body must be a JSON object: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Renames a document: {@code {"title": "..."}} → 200 {@code {id, type, title, creator, created}}.
+   * Needs write access (whoever may change the text may change its title; deleting needs admin),
+   * and the same Origin or CSRF header as every state-changing request.
+   */
+  @PATCH
+  @Path("{id}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public String rename(@PathParam("id") String id, String body) {
+    checkStateChange();
+    Access access = access(user(), id);
+    if (!access.allows(Access.WRITE)) {
+      throw new CollabException(ErrorCode.FORBIDDEN, "renaming needs write access");
+    }
+    String title = stringOrNull(jsonObject(body), "title");
+    if (title == null) {
+      throw new CollabException(ErrorCode.BAD_MESSAGE, "'title' (a string) is required");
+    }
+    boolean renamed;
+    try {
+      renamed = store.rename(id, DocumentInfo.requireTitle(title));
+    } catch (IllegalArgumentException e) {
+      throw new CollabException(ErrorCode.BAD_MESSAGE, e.getMessage());
+    } catch (UnsupportedOperationException e) {
+      throw new jakarta.ws.rs.ServerErrorException("this server's document store does not rename documents", 501);
+    }
+    DocumentInfo info = renamed ? store.find(id).orElse(null) : null;
+    if (info == null) {
+      throw new CollabException(ErrorCode.UNKNOWN_DOCUMENT, "no document " + id);
+    }
+    return text(describe(info).build());
+  }
+
+  private static jakarta.json.JsonObjectBuilder describe(DocumentInfo info) {
+    return BoundedJson.PROVIDER.createObjectBuilder().add("id", info.id()).add("type", info.type())
+        .add("title", info.title()).add("creator", info.creator()).add("created", info.created().toString());
   }
 
   private static String stringOrNull(JsonObject object, String key) {
@@ -140,23 +182,23 @@ public class DocumentsResource {
     JsonArrayBuilder documents = BoundedJson.PROVIDER.createArrayBuilder();
     for (DocumentInfo info : store.list(from, count)) {
       if (policy.access(user, info.id()).allows(Access.READ)) {
-        documents.add(BoundedJson.PROVIDER.createObjectBuilder().add("id", info.id()).add("type", info.type())
-            .add("title", info.title()).add("creator", info.creator()).add("created", info.created().toString()));
+        documents.add(describe(info));
       }
     }
     return text(BoundedJson.PROVIDER.createObjectBuilder().add("offset", from).add("limit", count)
         .add("documents", documents).build());
   }
 
-  /** The document at its head, or at {@code ?version=}: {@code {id, type, version, data}}. */
+  /** The document at its head, or at {@code ?version=}: {@code {id, type, title, version, data}}. */
   @GET
   @Path("{id}")
   public CompletionStage<String> read(@PathParam("id") String id, @QueryParam("version") Long version) {
     access(user(), id);
+    String title = store.find(id).map(DocumentInfo::title).orElse("");
     CompletionStage<dev.collab.Collab.DocumentContent> content = version == null ? engine.read(id) : engine.readAt(id, version);
     return content.thenApply(c -> text(BoundedJson.PROVIDER.createObjectBuilder().add("id", c.documentId())
-        .add("type", c.type()).add("version", c.version()).add("data", BoundedJson.read(c.data(), JsonLimits.STORAGE))
-        .build()));
+        .add("type", c.type()).add("title", title).add("version", c.version())
+        .add("data", BoundedJson.read(c.data(), JsonLimits.STORAGE)).build()));
   }
 
   /** The committed ops with {@code from < version <= to} (at most 1,000 at a time). */

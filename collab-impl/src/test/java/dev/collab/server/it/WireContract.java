@@ -124,6 +124,7 @@ abstract class WireContract {
     assertThat(head.headers().firstValue("Cache-Control")).hasValue("no-store");
     jakarta.json.JsonObject document = BoundedJson.read(head.body(), JsonLimits.DEFAULT).asJsonObject();
     assertThat(document.getInt("version")).isEqualTo(1);
+    assertThat(document.getString("title")).isEqualTo("Notes");
     assertThat(document.get("data").toString()).isEqualTo("[{\"insert\":\"one\"}]");
     assertThat(BoundedJson.read(rest("GET", "documents/r1?version=0", null, "bob").body(), JsonLimits.DEFAULT)
         .asJsonObject().get("data").toString()).isEqualTo("[]");
@@ -146,6 +147,38 @@ abstract class WireContract {
     assertThat(rest("POST", "documents", "{}", "ann").statusCode()).isEqualTo(403);
     assertThat(rest("GET", "documents/nope", null, "ann").statusCode()).isEqualTo(404);
     assertThat(rest("DELETE", "documents/r2", null, "ann", "X-Collab-Request", "1").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  @DisplayName("REST rename: PATCH {title} by a writer, listed after; 403 reader, cross-site or without the CSRF header; 400 bad or too long; 404 unknown")
+  void restRename() throws Exception {
+    assertThat(rest("POST", "documents", "{\"id\":\"r3\",\"title\":\"Old\"}", "ann", "X-Collab-Request", "1").statusCode())
+        .isEqualTo(201);
+    HttpResponse<String> renamed = rest("PATCH", "documents/r3", "{\"title\":\"New 😀\"}", "bob", "X-Collab-Request", "1");
+    assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+    assertThat(renamed.headers().firstValue("Cache-Control")).hasValue("no-store");
+    jakarta.json.JsonObject answer = BoundedJson.read(renamed.body(), JsonLimits.DEFAULT).asJsonObject();
+    assertThat(answer.getString("title")).isEqualTo("New 😀");
+    assertThat(answer.getString("creator")).isEqualTo("ann");
+    assertThat(rest("GET", "documents", null, "carol").body()).contains("\"title\":\"New 😀\"");
+
+    assertThat(rest("PATCH", "documents/r3", "{\"title\":\"x\"}", "carol", "X-Collab-Request", "1").statusCode()).isEqualTo(403);
+    assertThat(rest("PATCH", "documents/r3", "{\"title\":\"x\"}", "bob").statusCode()).isEqualTo(403);
+    assertThat(rest("PATCH", "documents/r3", "{\"title\":\"x\"}", "bob", "Origin", "http://evil.example").statusCode())
+        .isEqualTo(403);
+    assertThat(rest("PATCH", "documents/r3", "{\"title\":\"x\"}", null, "X-Collab-Request", "1").statusCode()).isEqualTo(401);
+    assertThat(rest("PATCH", "documents/r3", "{}", "bob", "X-Collab-Request", "1").statusCode()).isEqualTo(400);
+    assertThat(rest("PATCH", "documents/r3", "{\"title\":7}", "bob", "X-Collab-Request", "1").statusCode()).isEqualTo(400);
+    assertThat(rest("PATCH", "documents/r3", "{\"title\":\"" + "t".repeat(256) + "\"}", "bob", "X-Collab-Request", "1")
+        .statusCode()).isEqualTo(200);
+    HttpResponse<String> tooLong = rest("PATCH", "documents/r3", "{\"title\":\"" + "t".repeat(257) + "\"}", "bob",
+        "X-Collab-Request", "1");
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(tooLong.body()).contains("256");
+    assertThat(rest("PATCH", "documents/nope", "{\"title\":\"x\"}", "bob", "X-Collab-Request", "1").statusCode()).isEqualTo(404);
+    assertThat(BoundedJson.read(rest("GET", "documents", null, "carol").body(), JsonLimits.DEFAULT).asJsonObject()
+        .getJsonArray("documents").getValuesAs(jakarta.json.JsonObject.class).stream()
+        .filter(d -> d.getString("id").equals("r3")).findFirst().orElseThrow().getString("title")).isEqualTo("t".repeat(256));
   }
 
   /** One row of the bad-input table: what is sent, the error code expected, and the seq echoed. */

@@ -1,0 +1,146 @@
+package dev.collab.sample;
+
+import dev.collab.Access;
+import dev.collab.Collab;
+import dev.collab.CollabException;
+import dev.collab.Ids;
+import dev.collab.User;
+import dev.collab.server.RoleAccessPolicy;
+import dev.collab.spi.AccessPolicy;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.StringReader;
+import java.security.Principal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The sample's REST: who is logged in ({@code GET app/me}) and "restore a version as a new edit"
+ * ({@code POST app/documents/{id}/restore {"version": N}}). Both behind the login ({@code web.xml});
+ * every answer {@code Cache-Control: no-store}. The restore needs write access under Collab's
+ * {@link AccessPolicy} and, as every state-changing request of Collab's REST does, the header
+ * {@code X-Collab-Request}, which a cross-site form cannot send.
+ */
+@Path("")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class SampleResource {
+  static final String CSRF_HEADER = "X-Collab-Request";
+  private static final List<String> ROLES = List.of(RoleAccessPolicy.ADMIN, RoleAccessPolicy.WRITER, RoleAccessPolicy.READER);
+
+  @Inject Collab collab;
+  @Inject AccessPolicy policy;
+  @Context SecurityContext security;
+
+  /** The user as Collab sees it: the container's principal and its Collab roles. */
+  private User user() {
+    Principal principal = security.getUserPrincipal();
+    if (principal == null) {
+      throw new jakarta.ws.rs.NotAuthorizedException("log in first", "Form");
+    }
+    Set<String> roles = new HashSet<>();
+    for (String role : ROLES) {
+      if (security.isUserInRole(role)) {
+        roles.add(role);
+      }
+    }
+    return new User(principal.getName(), principal.getName(), roles);
+  }
+
+  /** {@code {id, name, roles, mayCreate, admin}} for the pages. */
+  @GET
+  @Path("me")
+  public Response me() {
+    User user = user();
+    JsonArrayBuilder roles = Json.createArrayBuilder();
+    user.roles().stream().sorted().forEach(roles::add);
+    JsonObject me = Json.createObjectBuilder().add("id", user.id()).add("name", user.name()).add("roles", roles)
+        .add("mayCreate", policy.mayCreate(user))
+        .add("admin", policy.access(user, "*").allows(Access.ADMIN)).build();
+    return noStore(Response.ok(me.toString()));
+  }
+
+  /**
+   * Restores version {@code N} of the document as a new edit by the caller: 200
+   * {@code {version, restoredFrom, changed}}; 400 bad body or version past the head, 403 without the
+   * CSRF header or write access, 404 unknown (or unreadable) document, 410 history gone.
+   */
+  @POST
+  @Path("documents/{id}/restore")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response restore(@PathParam("id") String id, @HeaderParam(CSRF_HEADER) String csrf, String body) {
+    if (csrf == null) {
+      return problem(403, "forbidden", "a state-changing request needs the " + CSRF_HEADER + " header");
+    }
+    User user = user();
+    if (!Ids.isDocumentId(id)) {
+      return problem(400, "bad-message", "bad document id");
+    }
+    Access access = policy.access(user, id);
+    if (!access.allows(Access.READ) || collab.find(id) == null) {
+      return problem(404, "unknown-document", "no document " + id);
+    }
+    if (!access.allows(Access.WRITE)) {
+      return problem(403, "forbidden", "restoring needs write access");
+    }
+    long version;
+    try (JsonReader reader = Json.createReader(new StringReader(body == null ? "" : body))) {
+      JsonValue value = reader.readObject().get("version");
+      if (!(value instanceof JsonNumber number) || !number.isIntegral() || number.longValue() < 0) {
+        return problem(400, "bad-message", "'version' must be a non-negative integer");
+      }
+      version = number.longValueExact();
+    } catch (RuntimeException e) {
+      return problem(400, "bad-message", "the body must be a JSON object {\"version\": N}");
+    }
+    try {
+      Restorer.Restored restored = new Restorer(collab).restore(id, version, user);
+      return noStore(Response.ok(Json.createObjectBuilder().add("version", restored.version())
+          .add("restoredFrom", version).add("changed", restored.changed()).build().toString()));
+    } catch (CollabException e) {
+      switch (e.code()) {
+        case UNKNOWN_DOCUMENT:
+          return problem(404, e.code().wire(), e.getMessage());
+        case VERSION_AHEAD:
+        case TOO_LARGE:
+        case BAD_MESSAGE:
+        case INVALID_OP:
+          return problem(400, e.code().wire(), e.getMessage());
+        case HISTORY_GONE:
+          return problem(410, e.code().wire(), e.getMessage());
+        case FORBIDDEN:
+          return problem(403, e.code().wire(), e.getMessage());
+        default:
+          return problem(503, e.code().wire(), e.getMessage());
+      }
+    }
+  }
+
+  private static Response problem(int status, String title, String detail) {
+    String json = Json.createObjectBuilder().add("type", "about:blank").add("title", title).add("status", status)
+        .add("detail", detail).build().toString();
+    return noStore(Response.status(status).type("application/problem+json").entity(json));
+  }
+
+  private static Response noStore(Response.ResponseBuilder response) {
+    return response.header("Cache-Control", "no-store").build();
+  }
+}

@@ -1,0 +1,429 @@
+package dev.collab.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.collab.protocol.ClientMessage;
+import dev.collab.protocol.ServerMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import java.io.File;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The sample WAR exactly as the module builds it ({@code target/sample-app.war}), on Payara Micro,
+ * checked from outside as a browser would: login, session cookie, Collab's REST and WebSocket with
+ * that cookie, restore as a new edit, a reader's limits. One boot for the class; its documents go
+ * to {@code target/it-data} (H2), and every test uses ids of its own.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class SampleAppIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    File war = new File(System.getProperty("sample.war", "target/sample-app.war"));
+    return ShrinkWrap.create(ZipImporter.class, "sample-app.war").importFrom(war).as(WebArchive.class);
+  }
+
+  @ArquillianResource URL reported;
+
+  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  /** The application's root on loopback (Payara Micro reports the machine's external address). */
+  private URI base() {
+    String path = reported.getPath().endsWith("/") ? reported.getPath() : reported.getPath() + "/";
+    return URI.create("http://127.0.0.1:" + reported.getPort() + path);
+  }
+
+  private String origin() {
+    return "http://127.0.0.1:" + reported.getPort();
+  }
+
+  private URI ws() {
+    return URI.create("ws://127.0.0.1:" + reported.getPort() + base().getPath() + "collab/ws");
+  }
+
+  private static String uniqueId(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  // ---------------------------------------------------------------- HTTP helpers
+
+  private HttpResponse<String> send(String method, String path, String body, String cookie, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base().resolve(path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path, String cookie) throws Exception {
+    return send("GET", path, null, cookie);
+  }
+
+  /** A state-changing call as the sample's pages make it: JSON and the CSRF header. */
+  private HttpResponse<String> call(String method, String path, String body, String cookie) throws Exception {
+    return send(method, path, body, cookie, "X-Collab-Request", "1");
+  }
+
+  private HttpResponse<String> postLogin(String user, String password, String cookie) throws Exception {
+    return postLogin(user, password, cookie, null);
+  }
+
+  private HttpResponse<String> postLogin(String user, String password, String cookie, String continueTo) throws Exception {
+    String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+        + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)
+        + (continueTo == null ? "" : "&continue=" + URLEncoder.encode(continueTo, StandardCharsets.UTF_8));
+    HttpRequest.Builder request = HttpRequest.newBuilder(base().resolve("login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form));
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The session cookie's Set-Cookie header of {@code response}, or null. */
+  private static String sessionSetCookie(HttpResponse<?> response) {
+    List<String> cookies = response.headers().allValues("Set-Cookie");
+    String last = null;
+    for (String cookie : cookies) {
+      if (cookie.startsWith("JSESSIONID=")) {
+        last = cookie;
+      }
+    }
+    return last;
+  }
+
+  /** Logs in with the form and returns the {@code Cookie} header value that carries the session. */
+  private String login(String user) throws Exception {
+    HttpResponse<String> response = postLogin(user, user + "-demo", null);
+    assertThat(response.statusCode()).as("login of %s", user).isEqualTo(302);
+    assertThat(response.headers().firstValue("Location").orElse("")).doesNotContain("login.html");
+    String setCookie = sessionSetCookie(response);
+    assertThat(setCookie).as("session cookie of %s", user).isNotNull();
+    return setCookie.substring(0, setCookie.indexOf(';') < 0 ? setCookie.length() : setCookie.indexOf(';'));
+  }
+
+  private static JsonStructure json(String text) {
+    try (var reader = Json.createReader(new StringReader(text))) {
+      return reader.read();
+    }
+  }
+
+  private String createDocument(String cookie, String id, String title) throws Exception {
+    HttpResponse<String> created = call("POST", "collab/api/documents", "{\"id\":\"" + id + "\",\"title\":\"" + title + "\"}", cookie);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return id;
+  }
+
+  private SocketClient connect(String cookie, String client) throws Exception {
+    SocketClient socket = SocketClient.open(ws(), cookie, origin()).get(20, TimeUnit.SECONDS);
+    socket.send(new ClientMessage.Hello(1, client));
+    return socket;
+  }
+
+  private static JsonValue op(String json) {
+    return json(json);
+  }
+
+  // ---------------------------------------------------------------- tests
+
+  @Test
+  @DisplayName("an anonymous request for a page is answered with the login form; Collab's REST answers 401 itself")
+  void anonymousGoesToLogin() throws Exception {
+    for (String page : List.of("", "index.html", "editor.html?doc=x", "app/me")) {
+      HttpResponse<String> response = get(page, null);
+      assertThat(response.statusCode()).as(page).isEqualTo(200);
+      assertThat(response.body()).as(page).contains("action=\"login\"").contains("name=\"password\"")
+          .doesNotContain("<h1>Documents</h1>");
+    }
+    assertThat(get("login.html", null).statusCode()).isEqualTo(200);
+    assertThat(get("collab/api/documents", null).statusCode()).as("Collab's REST answers for itself").isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("form login sets an HttpOnly SameSite=Lax session cookie that opens the pages; a wrong password does not")
+  void formLogin() throws Exception {
+    HttpResponse<String> response = postLogin("alice", "alice-demo", null);
+    assertThat(response.statusCode()).isEqualTo(302);
+    assertThat(response.headers().firstValue("Location").orElse("")).endsWith(base().getPath());
+    String setCookie = sessionSetCookie(response);
+    assertThat(setCookie).isNotNull();
+    assertThat(setCookie.toLowerCase()).contains("httponly").contains("samesite=lax");
+    assertThat(setCookie.toLowerCase()).as("no Secure over plain HTTP").doesNotContain("secure;").doesNotEndWith("secure");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+    HttpResponse<String> index = get("", cookie);
+    assertThat(index.statusCode()).isEqualTo(200);
+    assertThat(index.body()).contains("<h1>Documents</h1>");
+    JsonObject me = json(get("app/me", cookie).body()).asJsonObject();
+    assertThat(me.getString("name")).isEqualTo("alice");
+    assertThat(me.getJsonArray("roles").getString(0)).isEqualTo("collab-writer");
+    assertThat(me.getBoolean("admin")).isFalse();
+
+    HttpResponse<String> wrong = postLogin("alice", "not-her-password", null);
+    assertThat(wrong.statusCode()).isEqualTo(302);
+    assertThat(wrong.headers().firstValue("Location").orElse("")).endsWith("login.html?error");
+    HttpResponse<String> unknown = postLogin("mallory", "alice-demo", null);
+    assertThat(unknown.headers().firstValue("Location").orElse("")).endsWith("login.html?error");
+    String wrongCookie = sessionSetCookie(wrong);
+    if (wrongCookie != null) {
+      String cookieOfFailure = wrongCookie.substring(0, wrongCookie.indexOf(';'));
+      assertThat(get("", cookieOfFailure).body()).doesNotContain("<h1>Documents</h1>");
+      assertThat(get("app/me", cookieOfFailure).body()).doesNotContain("alice");
+    }
+  }
+
+  @Test
+  @DisplayName("after a login the browser returns to the page that asked for it (never another site); logout ends the session")
+  void loginToContinueAndLogout() throws Exception {
+    String asked = base().getPath() + "editor.html?doc=somewhere";
+    HttpResponse<String> loggedIn = postLogin("bob", "bob-demo", null, asked);
+    assertThat(loggedIn.statusCode()).isEqualTo(302);
+    assertThat(loggedIn.headers().firstValue("Location").orElse("")).endsWith(asked);
+    assertThat(postLogin("bob", "bob-demo", null, "http://evil.example/x").headers().firstValue("Location").orElse(""))
+        .doesNotContain("evil").endsWith(base().getPath());
+    String setCookie = sessionSetCookie(loggedIn);
+    assertThat(setCookie).isNotNull();
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    HttpResponse<String> editor = get("editor.html?doc=somewhere", cookie);
+    assertThat(editor.statusCode()).isEqualTo(200);
+    assertThat(editor.body()).contains("id=\"editor\"");
+
+    HttpResponse<String> out = send("POST", "logout", null, cookie);
+    assertThat(out.statusCode()).isEqualTo(302);
+    assertThat(out.headers().firstValue("Location").orElse("")).endsWith("login.html?bye");
+    assertThat(get("", cookie).body()).as("the old cookie no longer works").contains("action=\"login\"");
+    assertThat(get("collab/api/documents", cookie).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("a login from an existing session gets a new session id")
+  void sessionIdChangesAtLogin() throws Exception {
+    String before = login("alice");
+    HttpResponse<String> again = postLogin("bob", "bob-demo", before, null);
+    String after = sessionSetCookie(again);
+    assertThat(after).isNotNull();
+    assertThat(after.substring(0, after.indexOf(';'))).isNotEqualTo(before);
+    JsonObject me = json(get("app/me", after.substring(0, after.indexOf(';'))).body()).asJsonObject();
+    assertThat(me.getString("name")).isEqualTo("bob");
+  }
+
+  @Test
+  @DisplayName("REST with the session: create, list, rename, delete (admin); refused without the CSRF header")
+  void restWithSession() throws Exception {
+    String alice = login("alice");
+    String id = uniqueId("rest");
+    assertThat(call("POST", "collab/api/documents", "{\"id\":\"" + id + "\",\"title\":\"x\"}", alice).statusCode()).isEqualTo(201);
+    assertThat(send("POST", "collab/api/documents", "{\"title\":\"no header\"}", alice).statusCode()).isEqualTo(403);
+    assertThat(send("POST", "collab/api/documents", "{\"title\":\"x\"}", alice, "Origin", "http://evil.example").statusCode())
+        .isEqualTo(403);
+
+    HttpResponse<String> renamed = call("PATCH", "collab/api/documents/" + id, "{\"title\":\"Minutes 😀\"}", alice);
+    assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+    assertThat(send("PATCH", "collab/api/documents/" + id, "{\"title\":\"no header\"}", alice).statusCode()).isEqualTo(403);
+    HttpResponse<String> list = get("collab/api/documents?limit=100", alice);
+    assertThat(list.statusCode()).isEqualTo(200);
+    assertThat(list.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(json(list.body()).asJsonObject().getJsonArray("documents").getValuesAs(JsonObject.class))
+        .anySatisfy(d -> {
+          assertThat(d.getString("id")).isEqualTo(id);
+          assertThat(d.getString("title")).isEqualTo("Minutes 😀");
+          assertThat(d.getString("creator")).isEqualTo("alice");
+        });
+
+    assertThat(call("DELETE", "collab/api/documents/" + id, null, alice).statusCode()).as("a writer may not delete").isEqualTo(403);
+    String admin = login("admin");
+    assertThat(send("DELETE", "collab/api/documents/" + id, null, admin).statusCode()).as("no CSRF header").isEqualTo(403);
+    assertThat(call("DELETE", "collab/api/documents/" + id, null, admin).statusCode()).isEqualTo(204);
+    assertThat(get("collab/api/documents/" + id, alice).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("a WebSocket with the session cookie gets welcome with the user's name, joins a document and submits an op; without it, 401")
+  void webSocketWithSession() throws Exception {
+    String alice = login("alice");
+    String id = createDocument(alice, uniqueId("ws"), "Socket");
+    SocketClient socket = connect(alice, "alice-tab-" + id);
+    ServerMessage.Welcome welcome = socket.next(ServerMessage.Welcome.class);
+    assertThat(welcome.user().id()).isEqualTo("alice");
+    assertThat(welcome.user().name()).isEqualTo("alice");
+    socket.send(new ClientMessage.Join(id, null));
+    ServerMessage.Snapshot snapshot = socket.next(ServerMessage.Snapshot.class);
+    assertThat(snapshot.version()).isZero();
+    assertThat(snapshot.access()).isEqualTo("write");
+    socket.send(new ClientMessage.Submit(id, 0, 1, op("[{\"insert\":\"Hello\\n\"}]")));
+    assertThat(socket.next(ServerMessage.Ack.class).version()).isEqualTo(1);
+    socket.close();
+    JsonObject head = json(get("collab/api/documents/" + id, alice).body()).asJsonObject();
+    assertThat(head.getInt("version")).isEqualTo(1);
+    assertThat(head.get("data").toString()).isEqualTo("[{\"insert\":\"Hello\\n\"}]");
+
+    assertThatThrownBy(() -> SocketClient.open(ws(), null, origin()).get(20, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).hasStackTraceContaining("401");
+    assertThatThrownBy(() -> SocketClient.open(ws(), alice, "http://evil.example").get(20, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).hasStackTraceContaining("403");
+  }
+
+  @Test
+  @DisplayName("restore as a new edit: a new version whose content equals the old one, seen by a connected editor as an op")
+  void restoreAsNewEdit() throws Exception {
+    String alice = login("alice");
+    String id = createDocument(alice, uniqueId("restore"), "Restore");
+    SocketClient writer = connect(alice, "alice-w-" + id);
+    writer.next(ServerMessage.Welcome.class);
+    writer.send(new ClientMessage.Join(id, null));
+    writer.next(ServerMessage.Snapshot.class);
+    writer.send(new ClientMessage.Submit(id, 0, 1, op("[{\"insert\":\"Hello world\\n\"}]")));
+    writer.next(ServerMessage.Ack.class);
+    writer.send(new ClientMessage.Submit(id, 1, 2, op("[{\"retain\":5},{\"insert\":\", dear\",\"attributes\":{\"bold\":true}}]")));
+    writer.next(ServerMessage.Ack.class);
+    writer.send(new ClientMessage.Submit(id, 2, 3, op("[{\"delete\":5}]")));
+    writer.next(ServerMessage.Ack.class);
+
+    String bob = login("bob");
+    SocketClient watcher = connect(bob, "bob-w-" + id);
+    watcher.next(ServerMessage.Welcome.class);
+    watcher.send(new ClientMessage.Join(id, null));
+    assertThat(watcher.next(ServerMessage.Snapshot.class).version()).isEqualTo(3);
+
+    HttpResponse<String> restored = call("POST", "app/documents/" + id + "/restore", "{\"version\":1}", bob);
+    assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+    JsonObject result = json(restored.body()).asJsonObject();
+    assertThat(result.getInt("version")).isEqualTo(4);
+    assertThat(result.getBoolean("changed")).isTrue();
+
+    String atOne = json(get("collab/api/documents/" + id + "?version=1", alice).body()).asJsonObject().get("data").toString();
+    String atFour = json(get("collab/api/documents/" + id + "?version=4", alice).body()).asJsonObject().get("data").toString();
+    assertThat(atFour).isEqualTo(atOne).isEqualTo("[{\"insert\":\"Hello world\\n\"}]");
+    ServerMessage.Op seen = writer.next(ServerMessage.Op.class);
+    assertThat(seen.version()).isEqualTo(4);
+    assertThat(seen.user().id()).isEqualTo("bob");
+    JsonObject last = json(get("collab/api/documents/" + id + "/history?after=3", alice).body()).asJsonArray().getJsonObject(0);
+    assertThat(last.getJsonObject("user").getString("id")).isEqualTo("bob");
+
+    HttpResponse<String> again = call("POST", "app/documents/" + id + "/restore", "{\"version\":4}", bob);
+    assertThat(json(again.body()).asJsonObject().getBoolean("changed")).as("restoring the head changes nothing").isFalse();
+    assertThat(send("POST", "app/documents/" + id + "/restore", "{\"version\":1}", bob).statusCode()).as("no CSRF header").isEqualTo(403);
+    assertThat(call("POST", "app/documents/" + id + "/restore", "{\"version\":99}", bob).statusCode()).isEqualTo(400);
+    assertThat(call("POST", "app/documents/" + id + "/restore", "{\"version\":-1}", bob).statusCode()).isEqualTo(400);
+    assertThat(call("POST", "app/documents/" + id + "/restore", "{}", bob).statusCode()).isEqualTo(400);
+    assertThat(call("POST", "app/documents/nope-" + id + "/restore", "{\"version\":1}", bob).statusCode()).isEqualTo(404);
+    writer.close();
+    watcher.close();
+  }
+
+  @Test
+  @DisplayName("a reader joins read-only: submit forbidden, no create, rename or restore")
+  void readerCannotEdit() throws Exception {
+    String alice = login("alice");
+    String id = createDocument(alice, uniqueId("read"), "Readable");
+    String carol = login("carol");
+    SocketClient socket = connect(carol, "carol-tab-" + id);
+    assertThat(socket.next(ServerMessage.Welcome.class).user().id()).isEqualTo("carol");
+    socket.send(new ClientMessage.Join(id, null));
+    assertThat(socket.next(ServerMessage.Snapshot.class).access()).isEqualTo("read");
+    socket.send(new ClientMessage.Submit(id, 0, 1, op("[{\"insert\":\"mine\"}]")));
+    ServerMessage.Error refused = socket.next(ServerMessage.Error.class);
+    assertThat(refused.code().wire()).isEqualTo("forbidden");
+    socket.close();
+    assertThat(json(get("collab/api/documents/" + id, carol).body()).asJsonObject().getInt("version")).isZero();
+
+    assertThat(call("POST", "collab/api/documents", "{\"title\":\"carol's\"}", carol).statusCode()).isEqualTo(403);
+    assertThat(call("PATCH", "collab/api/documents/" + id, "{\"title\":\"carol's\"}", carol).statusCode()).isEqualTo(403);
+    assertThat(call("POST", "app/documents/" + id + "/restore", "{\"version\":0}", carol).statusCode()).isEqualTo(403);
+    assertThat(get("collab/api/documents/" + id, carol).statusCode()).as("but reads").isEqualTo(200);
+  }
+
+  // ---------------------------------------------------------------- in a browser
+
+  private static void logIn(WebDriver browser, WebDriverWait wait, String user, String password) {
+    WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
+    name.clear();
+    name.sendKeys(user);
+    browser.findElement(By.name("password")).sendKeys(password + Keys.ENTER);
+  }
+
+  private static By row(String title) {
+    return By.xpath("//tbody/tr[td/a[text()='" + title + "']]");
+  }
+
+  @Test
+  @DisplayName("in headless Chromium: login form (wrong password, then right), document list, create, rename, delete as admin, logout")
+  void pagesInABrowser() throws Exception {
+    WebDriver browser = Browser.start();
+    try {
+      WebDriverWait wait = new WebDriverWait(browser, java.time.Duration.ofSeconds(30));
+      browser.get(base().toString());
+      logIn(browser, wait, "alice", "wrong");
+      wait.until(ExpectedConditions.textToBe(By.id("message"), "Wrong user or password."));
+      logIn(browser, wait, "alice", "alice-demo");
+      wait.until(ExpectedConditions.textToBe(By.id("me"), "alice (writer)"));
+      assertThat(browser.getCurrentUrl()).isEqualTo(base().toString());
+
+      String title = "Browser " + uniqueId("t");
+      browser.findElement(By.name("title")).sendKeys(title + Keys.ENTER);
+      wait.until(ExpectedConditions.urlContains("editor.html?doc="));
+      browser.get(base().toString());
+      WebElement created = wait.until(ExpectedConditions.presenceOfElementLocated(row(title)));
+      assertThat(created.findElements(By.xpath(".//button[text()='Delete']"))).as("a writer sees no Delete").isEmpty();
+
+      created.findElement(By.xpath(".//button[text()='Rename']")).click();
+      Alert prompt = wait.until(ExpectedConditions.alertIsPresent());
+      prompt.sendKeys(title + " renamed");
+      prompt.accept();
+      wait.until(ExpectedConditions.presenceOfElementLocated(row(title + " renamed")));
+
+      browser.findElement(By.cssSelector("header form button")).click();
+      wait.until(ExpectedConditions.textToBe(By.id("message"), "You are logged out."));
+      logIn(browser, wait, "admin", "admin-demo");
+      wait.until(ExpectedConditions.textToBe(By.id("me"), "admin (admin)"));
+      wait.until(ExpectedConditions.presenceOfElementLocated(row(title + " renamed")))
+          .findElement(By.xpath(".//button[text()='Delete']")).click();
+      wait.until(ExpectedConditions.alertIsPresent()).accept();
+      wait.until(ExpectedConditions.invisibilityOfElementLocated(row(title + " renamed")));
+      wait.until(ExpectedConditions.textToBe(By.id("status"), "Deleted."));
+    } finally {
+      browser.quit();
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.collab.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.collab.ot.JsonLimits;
+import dev.collab.protocol.ClientMessage;
+import dev.collab.protocol.ProtocolCodec;
+import dev.collab.protocol.ServerMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A raw collab.v1 client over the JDK's WebSocket that presents a session cookie, as a browser does. */
+final class SocketClient implements WebSocket.Listener {
+  final LinkedBlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
+  private final StringBuilder partial = new StringBuilder();
+  private WebSocket socket;
+
+  /** Opens {@code uri} with {@code cookie} (null: none) and the page's own origin. */
+  static CompletableFuture<SocketClient> open(URI uri, String cookie, String origin) {
+    SocketClient client = new SocketClient();
+    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+        .subprotocols("collab.v1").connectTimeout(Duration.ofSeconds(10)).header("Origin", origin);
+    if (cookie != null) {
+      builder.header("Cookie", cookie);
+    }
+    return builder.buildAsync(uri, client).thenApply(ws -> {
+      client.socket = ws;
+      return client;
+    });
+  }
+
+  void send(ClientMessage message) {
+    socket.sendText(ProtocolCodec.encode(message), true).join();
+  }
+
+  /** The next message of {@code type}, skipping others (presence and the like); 20 s at most. */
+  @SuppressWarnings("unchecked")
+  <M extends ServerMessage> M next(Class<M> type) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      ServerMessage message = received.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      assertThat(message).as("a %s within 20 s", type.getSimpleName()).isNotNull();
+      if (type.isInstance(message)) {
+        return (M) message;
+      }
+    }
+  }
+
+  void close() {
+    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    partial.append(data);
+    if (last) {
+      received.addAll(ProtocolCodec.decodeServerFrame(partial.toString(), JsonLimits.STORAGE));
+      partial.setLength(0);
+    }
+    webSocket.request(1);
+    return null;
+  }
+}
