@@ -1,0 +1,190 @@
+// collab-quill.js: binds a Quill 2 editor to a CollabDocument of collab.js.
+//
+//   const binding = bindQuill(quill, doc, { cursors: true });
+//
+// - Sets the editor's contents from the document and clears its undo history.
+// - Every change the editor makes (typing, paste, formatting, undo/redo, and 'api' changes the
+//   host makes itself) is submitted to the document; every change of the document that did not
+//   come from the editor (others' ops, a reset after a rejoin, an own edit the server refused) is
+//   applied to the editor with source 'api'.
+// - Undo is per user: with Quill's History module configured `userOnly: true`, the undo stack holds
+//   only this user's changes and Quill transforms it over the changes applied with source 'api'
+//   (the others'), so undo takes back only this user's own edits.
+// - Draws the other participants' cursors and selections with their name and colour
+//   (quill-cursors), and sends this user's selection as presence.
+// - The editor is read-only unless the server granted write (or admin) access.
+import QuillCursors from 'quill-cursors/core';
+
+export { QuillCursors };
+
+/**
+ * @param quill a Quill 2 instance
+ * @param doc a CollabDocument (from CollabClient.open)
+ * @param options {cursors: true|false (draw remote cursors, default true), cursorOptions: options of
+ *   quill-cursors (default {transformOnTextChange: true})}
+ * @returns {{destroy(): void, cursors: QuillCursors|null}}
+ */
+export function bindQuill(quill, doc, options = {}) {
+  if (!quill || typeof quill.updateContents !== 'function') throw new TypeError('bindQuill needs a Quill instance');
+  if (!doc || typeof doc.submit !== 'function') throw new TypeError('bindQuill needs a CollabDocument');
+  let applying = false;
+  const offs = [];
+
+  const apply = (delta) => {
+    applying = true;
+    try {
+      quill.updateContents(delta, 'api');
+    } finally {
+      applying = false;
+    }
+  };
+
+  applying = true;
+  try {
+    quill.setContents(doc.contents, 'api');
+  } finally {
+    applying = false;
+  }
+  const history = quill.getModule('history');
+  if (history) history.clear();
+  const writable = () => doc.access === 'write' || doc.access === 'admin';
+  quill.enable(writable());
+
+  let cursors = null;
+  let ownCursors = false;
+  if (options.cursors !== false) {
+    cursors = quill.getModule('cursors') || null;
+    if (!cursors) {
+      cursors = new QuillCursors(quill, { transformOnTextChange: true, ...(options.cursorOptions || {}) });
+      ownCursors = true;
+    }
+  }
+
+  const resync = (why) => {
+    // The editor and the document disagree (should not happen): show the document as it is.
+    console.error('collab-quill: the editor and the document disagree; resetting the editor', why);
+    applying = true;
+    try {
+      quill.setContents(doc.contents, 'api');
+    } finally {
+      applying = false;
+    }
+  };
+
+  const onText = (delta, oldContents, source) => {
+    if (applying && source !== 'user') return;
+    try {
+      doc.submit(delta);
+    } catch (e) {
+      resync(e);
+    }
+    sendSelection();
+  };
+  quill.on('text-change', onText);
+  offs.push(() => quill.off('text-change', onText));
+
+  let lastRange = null;
+  const sendSelection = (range) => {
+    const r = range === undefined ? quill.getSelection() : range;
+    if (!r) return; // blurred: others keep seeing where this user was
+    if (lastRange && lastRange.index === r.index && lastRange.length === r.length) return;
+    lastRange = { index: r.index, length: r.length };
+    doc.setPresence(lastRange);
+  };
+  const onSelection = (range) => sendSelection(range);
+  quill.on('selection-change', onSelection);
+  offs.push(() => quill.off('selection-change', onSelection));
+
+  // Before the document applies remote changes, let Quill report input it has not reported yet
+  // (pending DOM mutations), so that it is submitted first and the remote change lands on a
+  // document that already contains it.
+  offs.push(doc.on('before-remote', () => quill.update('user')));
+  offs.push(doc.on('change', (delta) => {
+    try {
+      apply(delta);
+    } catch (e) {
+      resync(e);
+    }
+    if (quill.getLength() !== doc.contents.length()) resync(new Error('length mismatch'));
+    quill.enable(writable());
+  }));
+
+  const drawCursors = (list) => {
+    if (!cursors) return;
+    const present = new Set();
+    for (const p of list) {
+      present.add(p.client);
+      if (p.range) {
+        cursors.createCursor(p.client, p.user.name, p.color);
+        const length = quill.getLength();
+        const index = Math.min(p.range.index, length - 1);
+        cursors.moveCursor(p.client, { index, length: Math.min(p.range.length, length - 1 - index) });
+      } else {
+        cursors.removeCursor(p.client);
+      }
+    }
+    for (const c of cursors.cursors()) if (!present.has(c.id)) cursors.removeCursor(c.id);
+  };
+  offs.push(doc.on('participants', drawCursors));
+  drawCursors(doc.participants);
+  sendSelection();
+
+  return {
+    cursors,
+    destroy() {
+      offs.splice(0).forEach((off) => off());
+      if (cursors) {
+        if (ownCursors) cursors.destroy();
+        else cursors.clearCursors();
+      }
+    },
+  };
+}
+
+/**
+ * Keeps `element` showing who is here: this user first, then the others, each with a swatch of
+ * their colour. Returns a function that stops it.
+ */
+export function renderParticipants(element, doc) {
+  const draw = () => {
+    const list = element.ownerDocument.createElement('ul');
+    list.className = 'collab-participants';
+    const me = doc.client.user;
+    const entries = [];
+    if (me) entries.push({ name: `${me.name} (you)`, color: null, client: doc.client.clientId });
+    for (const p of doc.participants) entries.push({ name: p.user.name, color: p.color, client: p.client });
+    for (const e of entries) {
+      const item = element.ownerDocument.createElement('li');
+      item.dataset.client = e.client;
+      const swatch = element.ownerDocument.createElement('span');
+      swatch.className = 'collab-swatch';
+      if (e.color) swatch.style.background = e.color;
+      item.append(swatch, element.ownerDocument.createTextNode(e.name));
+      list.append(item);
+    }
+    element.replaceChildren(list);
+  };
+  const offs = [doc.on('participants', draw), doc.client.on('state', draw)];
+  draw();
+  return () => offs.forEach((off) => off());
+}
+
+const LABELS = { connecting: 'Connecting…', open: 'Connected', reconnecting: 'Offline, reconnecting…', closed: 'Disconnected' };
+
+/**
+ * Keeps `element` showing the connection state (a class collab-state-<state>) and, when `doc` is
+ * given, how many local edits are not yet saved on the server. Returns a function that stops it.
+ */
+export function renderConnectionState(element, client, doc) {
+  const draw = () => {
+    const pending = doc ? doc.pendingCount : 0;
+    element.className = `collab-state collab-state-${client.state}`;
+    element.dataset.state = client.state;
+    element.dataset.pending = String(pending);
+    element.textContent = LABELS[client.state] + (pending > 0 ? ` · ${pending} unsaved edit${pending === 1 ? '' : 's'}` : ' · all changes saved');
+  };
+  const offs = [client.on('state', draw)];
+  if (doc) offs.push(doc.on('pending', draw));
+  draw();
+  return () => offs.forEach((off) => off());
+}
