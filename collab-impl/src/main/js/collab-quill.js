@@ -14,6 +14,7 @@
 //   (quill-cursors), and sends this user's selection as presence.
 // - The editor is read-only unless the server granted write (or admin) access.
 import QuillCursors from 'quill-cursors/core';
+import Delta from 'quill-delta';
 
 export { QuillCursors };
 
@@ -74,11 +75,16 @@ export function bindQuill(quill, doc, options = {}) {
   const onText = (delta, oldContents, source) => {
     if (applying && source !== 'user') return;
     try {
+      const length = doc.contents.length();
+      if (!endsWithNewline(doc.contents) && reach(delta) > length) {
+        // The change formats the editor's last line, whose newline the document does not have
+        // (see endsWithNewline): add that newline to the document first.
+        doc.submit(new Delta().retain(length).insert('\n'));
+      }
       doc.submit(delta);
     } catch (e) {
       resync(e);
     }
-    sendSelection();
   };
   quill.on('text-change', onText);
   offs.push(() => quill.off('text-change', onText));
@@ -91,9 +97,13 @@ export function bindQuill(quill, doc, options = {}) {
     lastRange = { index: r.index, length: r.length };
     doc.setPresence(lastRange);
   };
-  const onSelection = (range) => sendSelection(range);
-  quill.on('selection-change', onSelection);
-  offs.push(() => quill.off('selection-change', onSelection));
+  // 'editor-change' also reports the selection changes Quill makes silently (the caret moving as
+  // the user types, or as others' text lands before it), which 'selection-change' does not.
+  const onEditorChange = (event, range) => {
+    if (event === 'selection-change') sendSelection(range);
+  };
+  quill.on('editor-change', onEditorChange);
+  offs.push(() => quill.off('editor-change', onEditorChange));
 
   // Before the document applies remote changes, let Quill report input it has not reported yet
   // (pending DOM mutations), so that it is submitted first and the remote change lands on a
@@ -105,7 +115,7 @@ export function bindQuill(quill, doc, options = {}) {
     } catch (e) {
       resync(e);
     }
-    if (quill.getLength() !== doc.contents.length()) resync(new Error('length mismatch'));
+    if (quill.getLength() !== shownLength(doc.contents)) resync(new Error('length mismatch'));
     quill.enable(writable());
   }));
 
@@ -139,6 +149,29 @@ export function bindQuill(quill, doc, options = {}) {
       }
     },
   };
+}
+
+// Quill's document always ends with a newline; a Collab document need not (one created empty is
+// empty). The editor shows the document plus that newline when the document lacks it; the newline
+// is added to the document only when an edit formats that last line.
+function endsWithNewline(delta) {
+  const last = delta.ops[delta.ops.length - 1];
+  return !!last && typeof last.insert === 'string' && last.insert.endsWith('\n');
+}
+
+function shownLength(delta) {
+  return delta.length() + (endsWithNewline(delta) ? 0 : 1);
+}
+
+/** How far into the document an edit reaches (its retains and deletes). */
+function reach(delta) {
+  let n = 0;
+  for (const op of delta.ops) {
+    if (typeof op.retain === 'number') n += op.retain;
+    else if (op.retain) n += 1;
+    else if (typeof op.delete === 'number') n += op.delete;
+  }
+  return n;
 }
 
 /**

@@ -828,7 +828,18 @@ export class CollabDocument extends Emitter {
     }
     const known = this._participants.has(p.client);
     const r = p.range;
-    const range = r && typeof r === 'object' && isInt(r.index) && isInt(r.length) ? { index: r.index, length: r.length } : null;
+    let range = r && typeof r === 'object' && isInt(r.index) && isInt(r.length) && r.index >= 0 && r.length >= 0
+      ? { index: r.index, length: r.length } : null;
+    const state = this._state;
+    if (range && state) {
+      // The range is a position in the server's document; we show our pending edits on top.
+      for (const pending of [state.inflight, state.buffer]) {
+        if (!pending) continue;
+        const start = pending.transformPosition(range.index);
+        const end = pending.transformPosition(range.index + range.length);
+        range = { index: start, length: Math.max(0, end - start) };
+      }
+    }
     this._participants.set(p.client, {
       client: p.client,
       user: { id: p.user.id, name: p.user.name },
@@ -955,6 +966,11 @@ export class CollabDocument extends Emitter {
   _flushPresence() {
     const p = this._presence;
     if (!p.unsent || this._phase !== 'live' || !this.client._ready) return;
+    // A range is sent only when nothing local is pending: it is then a position in the server's
+    // document at our version, which is what the others can place (they shift it over their own
+    // pending edits). Sent earlier, it would count our unsent text, and the others would shift it
+    // again when that text arrives. It goes out after the ack (see _checkSynced).
+    if (this._state && this._state.hasPending) return;
     const now = this.client.now();
     const interval = Number(this.client.limits && this.client.limits.presenceIntervalMs) || 0;
     const due = p.sentAt + interval;
@@ -1005,7 +1021,10 @@ export class CollabDocument extends Emitter {
   }
 
   _checkSynced() {
-    if (this._phase === 'live' && this._state && !this._state.hasPending) this.emit('synced');
+    if (this._phase === 'live' && this._state && !this._state.hasPending) {
+      this._flushPresence();
+      this.emit('synced');
+    }
   }
 }
 

@@ -565,3 +565,32 @@ test('random edits and disconnects by several clients converge to the server doc
     assert.equal(new Set(keys).size, keys.length);
   }
 });
+
+test('presence waits until local edits are acknowledged; the receiver shifts it over its own pending edits', async () => {
+  const w = world({ presenceIntervalMs: 0 });
+  const a = client(w);
+  const b = client(w);
+  const da = await open(w, a);
+  const db = await open(w, b);
+  w.network.run();
+  const presenceOf = () => a._ws.sent.filter((m) => m.t === 'presence');
+  const before = presenceOf().length;
+  da.submit(ins(0, 'abc'));
+  da.setPresence({ index: 3, length: 0 });
+  assert.equal(presenceOf().length, before, 'not sent while the edit is pending');
+  // b types at the start meanwhile; its edit is pending when a's presence arrives
+  db.submit(ins(0, 'XY'));
+  const bOut = w.network.queues.get(b._ws.toServer);
+  const held = bOut.splice(0); // b's submit is held back
+  w.network.run();
+  assert.equal(presenceOf().length, before + 1, 'sent after the ack');
+  assert.deepEqual(presenceOf().at(-1).range, { index: 3, length: 0 });
+  // a's "abc" was committed first, so b shows "abc" + its pending "XY" + "hello"; a's caret (after
+  // "abc" in the server's document) lands after b's pending "XY" at the same place: index 5
+  assert.equal(text(db.contents), 'abcXYhello\n');
+  assert.deepEqual(db.participants.find((p) => p.client === a.clientId).range, { index: 5, length: 0 });
+  held.forEach((f) => f());
+  w.network.run();
+  assert.equal(text(da.contents), 'abcXYhello\n');
+  assert.deepEqual(db.participants.find((p) => p.client === a.clientId).range, { index: 5, length: 0 });
+});

@@ -60,7 +60,10 @@ public final class ClientAssetsServlet extends HttpServlet {
         }
       }
     }
+    // Not sendError: a container's error page may set its own caching headers.
     response.setHeader("Cache-Control", "no-store");
-    response.sendError(HttpServletResponse.SC_NOT_FOUND, "no such browser client file");
+    response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+    response.setContentType("text/plain;charset=utf-8");
+    response.getWriter().write("no such browser client file (current version: " + assets.version() + ")\n");
   }
 }
