@@ -126,6 +126,13 @@ function newClientId() {
 }
 
 const isInt = (v) => Number.isSafeInteger(v);
+
+function positive(name, value) {
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    throw new RangeError(`${name} must be a positive number, was ${value}`);
+  }
+  return value;
+}
 const isStr = (v) => typeof v === 'string';
 const isUser = (u) => u !== null && typeof u === 'object' && isStr(u.id) && isStr(u.name);
 const isOps = (v) => Array.isArray(v) && v.every((o) => o !== null && typeof o === 'object');
@@ -176,10 +183,16 @@ export class CollabClient extends Emitter {
     this.now = options.now || (() => Date.now());
     const r = options.reconnect || {};
     this.backoff = new Backoff(r.initial ?? 500, r.max ?? 30_000);
-    this.pingInterval = options.pingInterval ?? 30_000;
-    this.connectTimeout = options.connectTimeout ?? 15_000;
+    this.pingInterval = positive('pingInterval', options.pingInterval ?? 30_000);
+    this.connectTimeout = positive('connectTimeout', options.connectTimeout ?? 15_000);
     this.maxSubmitRetries = options.maxSubmitRetries ?? 5;
-    this.maxStoredChars = options.maxStoredChars ?? 2_000_000;
+    if (!Number.isInteger(this.maxSubmitRetries) || this.maxSubmitRetries < 0) {
+      throw new RangeError(`maxSubmitRetries must be an integer of 0 or more, was ${options.maxSubmitRetries}`);
+    }
+    this.maxStoredChars = positive('maxStoredChars', options.maxStoredChars ?? 2_000_000);
+    if (options.clientId !== undefined && (!isStr(options.clientId) || !ID.test(options.clientId))) {
+      throw new TypeError(`clientId must be 1 to 64 letters, digits, '-' or '_', was ${JSON.stringify(options.clientId)}`);
+    }
     this._prefix = `collab:${this.url}:`;
     /** 'connecting' | 'open' | 'reconnecting' | 'closed' */
     this.state = 'connecting';

@@ -594,3 +594,33 @@ test('presence waits until local edits are acknowledged; the receiver shifts it 
   assert.equal(text(da.contents), 'abcXYhello\n');
   assert.deepEqual(db.participants.find((p) => p.client === a.clientId).range, { index: 5, length: 0 });
 });
+
+test('a transiently refused edit is retried at most maxSubmitRetries times, then undone', async () => {
+  const w = world();
+  const c = client(w, { random: () => 0, maxSubmitRetries: 3 });
+  const doc = await open(w, c);
+  w.server.intercept = (conn, m) => {
+    if (m.t !== 'submit') return false;
+    w.server.send(conn, { t: 'error', code: 'draining', message: 'later', doc: 'd1', seq: m.seq });
+    return true;
+  };
+  const errors = [];
+  doc.on('error', (e) => errors.push(e.code));
+  doc.submit(ins(0, 'X'));
+  w.clock.advance(60_000, () => w.network.run());
+  w.network.run();
+  assert.equal(w.server.submits().length, 4, 'the first submit and 3 retries');
+  assert.deepEqual(errors, ['draining']);
+  assert.equal(text(doc.contents), 'hello\n');
+  assert.equal(doc.pendingCount, 0);
+});
+
+test('bad options are refused with a message naming them', () => {
+  const w = world();
+  assert.throws(() => client(w, { clientId: 'not ok!' }), /clientId/);
+  assert.throws(() => client(w, { pingInterval: 0 }), /pingInterval/);
+  assert.throws(() => client(w, { maxStoredChars: -1 }), /maxStoredChars/);
+  assert.throws(() => client(w, { maxSubmitRetries: 1.5 }), /maxSubmitRetries/);
+  assert.throws(() => client(w, { reconnect: { initial: 1000, max: 10 } }), /max backoff/);
+  assert.equal(client(w, { clientId: 'tab-1_A' }).clientId, 'tab-1_A');
+});

@@ -59,6 +59,7 @@ final class Browser implements AutoCloseable {
     if ("required".equals(required)) {
       Assertions.fail(why + "; COLLAB_TEST_BROWSER=required");
     }
+    System.err.println("BrowserIT skipped: " + why + " (set COLLAB_TEST_BROWSER=required to fail instead)");
     Assumptions.abort(why + "; skipped (set COLLAB_TEST_BROWSER=required to fail instead)");
   }
 
