@@ -125,6 +125,9 @@ function newClientId() {
   return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** The clients alive in this page, per storage: one per WebSocket URL (it multiplexes documents). */
+const LIVE = new WeakMap();
+
 const isInt = (v) => Number.isSafeInteger(v);
 
 function positive(name, value) {
@@ -250,6 +253,16 @@ export class CollabClient extends Emitter {
 
   _initIdentity(given) {
     const s = this.storage;
+    if (s) {
+      // Two clients of one URL on one storage in one page would share the client id, and the
+      // server lets only one connection hold a client id: refuse the second.
+      let urls = LIVE.get(s);
+      if (!urls) LIVE.set(s, (urls = new Set()));
+      if (urls.has(this.url)) {
+        throw new Error(`a CollabClient for ${this.url} is already running in this page: use it (it multiplexes documents) or close() it first`);
+      }
+      urls.add(this.url);
+    }
     let id = given || this._get('client');
     const live = this._get('live');
     if (live && !given) {
@@ -267,12 +280,22 @@ export class CollabClient extends Emitter {
     if (s) {
       const w = this._win();
       if (w && typeof w.addEventListener === 'function') {
-        this._onPageHide = () => this._remove('live');
-        this._onPageShow = () => this._set('live', '1');
+        this._onPageHide = () => {
+          this._remove('live');
+          this._unregister();
+        };
+        this._onPageShow = () => {
+          this._set('live', '1');
+          LIVE.get(s)?.add(this.url);
+        };
         w.addEventListener('pagehide', this._onPageHide);
         w.addEventListener('pageshow', this._onPageShow);
       }
     }
+  }
+
+  _unregister() {
+    if (this.storage) LIVE.get(this.storage)?.delete(this.url);
   }
 
   _win() {
@@ -532,6 +555,7 @@ export class CollabClient extends Emitter {
       }
     }
     this._remove('live');
+    this._unregister();
     const w = this._win();
     if (w && this._onPageHide && typeof w.removeEventListener === 'function') {
       w.removeEventListener('pagehide', this._onPageHide);

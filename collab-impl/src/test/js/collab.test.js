@@ -624,3 +624,13 @@ test('bad options are refused with a message naming them', () => {
   assert.throws(() => client(w, { reconnect: { initial: 1000, max: 10 } }), /max backoff/);
   assert.equal(client(w, { clientId: 'tab-1_A' }).clientId, 'tab-1_A');
 });
+
+test('a second client for the same URL and storage in one page is refused until the first is closed', () => {
+  const w = world();
+  const storage = new MemoryStorage();
+  const first = client(w, { storage, window: new EventTarget() });
+  assert.throws(() => client(w, { storage, window: new EventTarget() }), /already running in this page/);
+  first.close();
+  const second = client(w, { storage, window: new EventTarget() });
+  assert.equal(second.clientId, first.clientId, 'closing keeps the tab identity');
+});
