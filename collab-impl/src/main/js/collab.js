@@ -941,7 +941,13 @@ export class CollabDocument extends Emitter {
       }, delay);
       return;
     }
+    this._undoRefused(state, seq, error);
+  }
+
+  /** The server (or the size check) refused the in-flight op for good: undo it, send the buffer. */
+  _undoRefused(state, seq, error) {
     this._retries = 0;
+    this._cancelRetry();
     const rejected = state.rejected(seq);
     this._transformParticipants(rejected.undo);
     this._save();
@@ -972,9 +978,24 @@ export class CollabDocument extends Emitter {
   }
 
   _submit(s) {
-    if (this._phase === 'live') {
-      this.client._send({ t: 'submit', doc: s.doc, base: s.base, seq: s.seq, op: s.op.ops });
+    if (this._phase !== 'live') return;
+    const message = { t: 'submit', doc: s.doc, base: s.base, seq: s.seq, op: s.op.ops };
+    const max = Number(this.client.limits && this.client.limits.maxMessageBytes) || 0;
+    if (max > 0) {
+      const bytes = new TextEncoder().encode(JSON.stringify(message)).length;
+      if (bytes > max) {
+        // The server would close the connection (1009), and the resubmission after the reconnect
+        // would meet the same fate: refuse it here, as the server refuses an op over its limits.
+        this._undoRefused(this._state, s.seq, {
+          code: 'too-large',
+          message: `document ${this.id}: an edit of ${bytes} bytes is over the server's maxMessageBytes (${max}); it was undone`,
+          doc: this.id,
+          seq: s.seq,
+        });
+        return;
+      }
     }
+    this.client._send(message);
   }
 
   _cancelRetry() {

@@ -8,9 +8,9 @@ import { Clock, FakeServer, MemoryStorage, Network, seeded } from './fake.js';
 
 const URL = 'ws://test.invalid/app/collab/ws';
 
-function world({ presenceIntervalMs = 50 } = {}) {
+function world({ presenceIntervalMs = 50, maxMessageBytes } = {}) {
   const network = new Network();
-  const server = new FakeServer(network, { presenceIntervalMs });
+  const server = new FakeServer(network, { presenceIntervalMs, maxMessageBytes });
   const clock = new Clock();
   server.createDocument('d1', new Delta().insert('hello\n'));
   return { network, server, clock };
@@ -633,4 +633,25 @@ test('a second client for the same URL and storage in one page is refused until 
   first.close();
   const second = client(w, { storage, window: new EventTarget() });
   assert.equal(second.clientId, first.clientId, 'closing keeps the tab identity');
+});
+
+test("an edit over the server's maxMessageBytes is undone locally instead of being sent (no 1009 loop)", async () => {
+  const w = world({ maxMessageBytes: 200 });
+  const c = client(w);
+  const doc = await open(w, c);
+  const errors = [];
+  const changes = [];
+  doc.on('error', (e) => errors.push(e));
+  doc.on('change', (d, info) => changes.push(info));
+  doc.submit(ins(0, 'é'.repeat(80))); // 160 bytes of UTF-8 in the frame: over 200 with the rest
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].code, 'too-large');
+  assert.match(errors[0].message, /maxMessageBytes \(200\)/);
+  assert.equal(changes[0].rejected, true);
+  assert.equal(text(doc.contents), 'hello\n');
+  doc.submit(ins(0, 'é'.repeat(40))); // under the limit: sent and committed
+  w.network.run();
+  assert.equal(c.state, 'open');
+  assert.equal(text(w.server.docs.get('d1').contents), 'é'.repeat(40) + 'hello\n');
+  assert.equal(w.server.submits().length, 1);
 });

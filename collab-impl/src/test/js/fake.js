@@ -102,7 +102,7 @@ let connectionIds = 0;
 
 /** The fake server; `WebSocket` is the constructor to hand to CollabClient. */
 export class FakeServer {
-  constructor(network = new Network(), { user = (n) => ({ id: 'u' + n, name: 'User ' + n }), presenceIntervalMs = 50 } = {}) {
+  constructor(network = new Network(), { user = (n) => ({ id: 'u' + n, name: 'User ' + n }), presenceIntervalMs = 50, maxMessageBytes = 1 << 20 } = {}) {
     this.network = network;
     this.docs = new Map();
     this.connections = new Set();
@@ -110,6 +110,7 @@ export class FakeServer {
     this.received = [];
     this.userFor = user;
     this.presenceIntervalMs = presenceIntervalMs;
+    this.maxMessageBytes = maxMessageBytes;
     /** Replies to override: (connection, message) => true when handled. */
     this.intercept = null;
     const server = this;
@@ -209,6 +210,10 @@ export class FakeServer {
   }
 
   receive(conn, text) {
+    if (new TextEncoder().encode(text).length > this.maxMessageBytes) {
+      this.close(conn, 1009, 'frame too large');
+      return;
+    }
     const m = JSON.parse(text);
     this.received.push(m);
     if (this.intercept && this.intercept(conn, m)) return;
@@ -216,7 +221,7 @@ export class FakeServer {
       case 'hello':
         conn.client = m.client;
         conn.user = this.userFor(m.client);
-        this.send(conn, { t: 'welcome', protocol: 1, user: conn.user, limits: { presenceIntervalMs: this.presenceIntervalMs, maxMessageBytes: 1 << 20 } });
+        this.send(conn, { t: 'welcome', protocol: 1, user: conn.user, limits: { presenceIntervalMs: this.presenceIntervalMs, maxMessageBytes: this.maxMessageBytes } });
         return;
       case 'ping':
         this.send(conn, { t: 'pong' });
