@@ -272,6 +272,8 @@ export class CollabClient extends Emitter {
       this._clearAll();
       id = null;
     }
+    /** True when the id came from storage (a reload), which the server may have bound to another user. */
+    this._idFromStorage = !given && !!id && ID.test(id);
     if (!id || !ID.test(id)) id = newClientId();
     this._clientId = id;
     this._seq = Number(this._get('seq')) || 0;
@@ -292,6 +294,21 @@ export class CollabClient extends Emitter {
         w.addEventListener('pageshow', this._onPageShow);
       }
     }
+  }
+
+  /**
+   * Starts this tab over as a new client: a new id, no seq, no saved documents, and the open
+   * documents joined afresh without their pending edits. For a tab whose saved state belongs to
+   * another user (someone else logged in, in this tab): their edits must not be sent as this one's.
+   */
+  _freshIdentity() {
+    this._clearAll();
+    this._clientId = newClientId();
+    this._idFromStorage = false;
+    this._seq = 0;
+    this._set('client', this._clientId);
+    this._set('live', '1');
+    for (const doc of this._docs.values()) doc._dropState();
   }
 
   _unregister() {
@@ -481,6 +498,14 @@ export class CollabClient extends Emitter {
       this._clearTimeout(this._timer);
       this._timer = null;
     }
+    const savedUser = this._get('user');
+    if (savedUser !== null && savedUser !== m.user.id) {
+      // The saved state is another user's (someone else logged in, in this tab): not ours to send.
+      this._freshIdentity();
+      this._redial('another user');
+      return;
+    }
+    this._set('user', m.user.id);
     this.user = { id: m.user.id, name: m.user.name };
     this.limits = m.limits && typeof m.limits === 'object' ? m.limits : {};
     this._ready = true;
@@ -490,6 +515,25 @@ export class CollabClient extends Emitter {
     this._schedulePing();
     this._setState('open');
     for (const doc of [...this._docs.values()]) doc._connected();
+  }
+
+  /** Drops the current connection and dials again at once (a new identity needs a new hello). */
+  _redial(reason) {
+    this._generation++;
+    const ws = this._ws;
+    this._ws = null;
+    this._ready = false;
+    this._clearTimers();
+    for (const doc of [...this._docs.values()]) doc._disconnected();
+    if (ws) {
+      try {
+        ws.close(1000, reason);
+      } catch (e) {
+        // already closed
+      }
+    }
+    this._setState('reconnecting');
+    this._timer = this._setTimeout(() => this._dial(), 0);
   }
 
   _schedulePing() {
@@ -517,6 +561,16 @@ export class CollabClient extends Emitter {
     this._ready = false;
     this._clearTimers();
     for (const doc of [...this._docs.values()]) doc._disconnected();
+    if (code === POLICY && this.user === null && this._idFromStorage) {
+      // Refused before any welcome, with the id a previous page of this tab used: the server binds
+      // a client id to the user who first used it, and another user is now logged in. Start over
+      // as a new client (dropping the saved state, which is the other user's).
+      this._freshIdentity();
+      this._setState('reconnecting');
+      this.emit('reconnect', { code, reason, delay: 0 });
+      this._timer = this._setTimeout(() => this._dial(), 0);
+      return;
+    }
     if (code === POLICY) {
       const error = { code: 'policy', message: `the server closed the connection for good (1008 ${reason || ''}); not reconnecting` };
       this.emit('error', error);
@@ -728,6 +782,15 @@ export class CollabDocument extends Emitter {
       this._participants.clear();
       this.emit('participants', []);
     }
+  }
+
+  /** Forgets the state and pending edits (they were another user's) and joins afresh. */
+  _dropState() {
+    if (this._phase === 'closed') return;
+    this._cancelRetry();
+    this._state = null;
+    this._phase = 'opening';
+    this._participants.clear();
   }
 
   _closeLocally(error, dropSaved) {

@@ -655,3 +655,35 @@ test("an edit over the server's maxMessageBytes is undone locally instead of bei
   assert.equal(text(w.server.docs.get('d1').contents), 'é'.repeat(40) + 'hello\n');
   assert.equal(w.server.submits().length, 1);
 });
+
+test('after another user logs in in the tab, a reload starts a new client and drops the saved edits', async () => {
+  for (const serverRemembers of [true, false]) {
+    const w = world();
+    const storage = new MemoryStorage();
+    const win = new EventTarget();
+    w.server.userFor = () => ({ id: 'ann', name: 'Ann' });
+    const c1 = client(w, { storage, window: win });
+    const d1 = await open(w, c1);
+    w.server.stop();
+    w.network.run();
+    d1.submit(ins(0, "ann's unsent edit "));
+    win.dispatchEvent(new Event('pagehide'));
+    c1._generation++;
+    // bob logs in in the same tab and the page reloads
+    w.server.userFor = () => ({ id: 'bob', name: 'Bob' });
+    if (!serverRemembers) w.server.bindings.clear(); // e.g. a restarted server
+    w.server.start();
+    const c2 = client(w, { storage, window: new EventTarget() });
+    const p = c2.open('d1');
+    w.network.run();
+    w.clock.advance(10);
+    w.network.run();
+    const d2 = await p;
+    assert.equal(c2.state, 'open');
+    assert.equal(c2.user.id, 'bob');
+    assert.notEqual(c2.clientId, c1.clientId, 'a new client id');
+    assert.equal(text(d2.contents), 'hello\n', "ann's edit is not shown as bob's");
+    assert.equal(text(w.server.docs.get('d1').contents), 'hello\n', "nor sent as bob's");
+    assert.equal(w.server.submits().length, 0);
+  }
+});

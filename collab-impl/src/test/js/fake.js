@@ -109,6 +109,8 @@ export class FakeServer {
     this.up = true;
     this.received = [];
     this.userFor = user;
+    /** client id -> the user id it is bound to */
+    this.bindings = new Map();
     this.presenceIntervalMs = presenceIntervalMs;
     this.maxMessageBytes = maxMessageBytes;
     /** Replies to override: (connection, message) => true when handled. */
@@ -218,11 +220,20 @@ export class FakeServer {
     this.received.push(m);
     if (this.intercept && this.intercept(conn, m)) return;
     switch (m.t) {
-      case 'hello':
+      case 'hello': {
+        const user = this.userFor(m.client);
+        const bound = this.bindings.get(m.client);
+        if (bound !== undefined && bound !== user.id) {
+          // a client id is bound to the user who first used it
+          this.close(conn, 1008, 'client id taken');
+          return;
+        }
+        this.bindings.set(m.client, user.id);
         conn.client = m.client;
-        conn.user = this.userFor(m.client);
+        conn.user = user;
         this.send(conn, { t: 'welcome', protocol: 1, user: conn.user, limits: { presenceIntervalMs: this.presenceIntervalMs, maxMessageBytes: this.maxMessageBytes } });
         return;
+      }
       case 'ping':
         this.send(conn, { t: 'pong' });
         return;

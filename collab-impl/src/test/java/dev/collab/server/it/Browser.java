@@ -85,7 +85,12 @@ final class Browser implements AutoCloseable {
 
   /** Logs in (the test cookie) and opens document {@code doc} on the test page; waits until it is ready. */
   void open(URI base, String doc) {
-    driver.get(base.resolve("test/login?user=" + user).toString());
+    openAs(base, doc, user);
+  }
+
+  /** Like {@link #open} but logged in as {@code login} (another user of {@link TestSecurity}). */
+  void openAs(URI base, String doc, String login) {
+    driver.get(base.resolve("test/login?user=" + login).toString());
     load(base, doc);
     waitReady();
   }
@@ -115,6 +120,10 @@ final class Browser implements AutoCloseable {
   /** The client's connection state, as the page shows it. */
   String state() {
     return driver.findElement(By.id("state")).getAttribute("data-state");
+  }
+
+  boolean editable() {
+    return (Boolean) js("return window.collab.quill.isEnabled()");
   }
 
   long pending() {

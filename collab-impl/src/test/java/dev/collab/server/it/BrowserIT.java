@@ -191,6 +191,24 @@ class BrowserIT {
   }
 
   @Test
+  @DisplayName("a user with read access sees the edits live in an editor that does not let them type")
+  void readersCannotEdit() throws Exception {
+    String doc = newDocument();
+    ann.open(server.base(), doc);
+    bob.openAs(server.base(), doc, "carol");
+    assertThat((String) bob.js("return window.collab.doc.access")).isEqualTo("read");
+    assertThat(bob.editable()).isFalse();
+    assertThat(ann.editable()).isTrue();
+    ann.typeAt(0, "for your eyes");
+    bob.waitFor("ann's text", d -> bob.text().equals("for your eyes\n"));
+    bob.typeAt(0, "no");
+    assertThat(bob.text()).isEqualTo("for your eyes\n");
+    assertThat(bob.pending()).isZero();
+    ann.waitFor("all edits acknowledged", d -> ann.pending() == 0);
+    assertThat(serverText(doc)).isEqualTo("for your eyes");
+  }
+
+  @Test
   @DisplayName("the served assets: versioned and immutable, 'current' redirects, everything else no-store")
   void assetsAreServedWithTheirCachingRules() throws Exception {
     HttpResponse<String> current = get(server.base().resolve("collab/client/current/collab.js"));
@@ -204,6 +222,11 @@ class BrowserIT {
     assertThat(versioned.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
     assertThat(versioned.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
     assertThat(versioned.body()).contains("collab.v1");
+    String etag = versioned.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(server.base().resolve(location))
+        .header("If-None-Match", etag).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(again.statusCode()).isEqualTo(304);
+    assertThat(again.body()).isEmpty();
 
     // the page's module resolved to the versioned URL, and the context attribute names the same base
     String base = location.substring(0, location.lastIndexOf('/') + 1);
