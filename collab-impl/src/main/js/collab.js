@@ -656,6 +656,7 @@ export class CollabDocument extends Emitter {
     this._presence = { set: false, range: null, meta: undefined, unsent: false, sentAt: -Infinity, timer: null };
     this._saveFailed = false;
     this._lastPending = 0;
+    this._dropped = null;
     this._opened = new Promise((resolve, reject) => {
       this._resolveOpen = resolve;
       this._rejectOpen = reject;
@@ -788,6 +789,8 @@ export class CollabDocument extends Emitter {
   _dropState() {
     if (this._phase === 'closed') return;
     this._cancelRetry();
+    // Listeners keep showing this until the fresh snapshot replaces it (a 'change' with reset).
+    if (this._openSettled && this._state) this._dropped = this._state.document;
     this._state = null;
     this._phase = 'opening';
     this._participants.clear();
@@ -830,6 +833,9 @@ export class CollabDocument extends Emitter {
     }
     if (this._state) this.emit('before-remote');
     const old = this._state;
+    // What the listeners show, when the state was dropped before this join (see _dropState).
+    const shown = old ? old.document : this._dropped;
+    this._dropped = null;
     const snapshot = new Delta(s.data);
     const droppedPending = old !== null && old.hasPending;
     this._state = new ClientDocument(this.id, this.client.clientId, s.version, snapshot, () => this.client._nextSeq());
@@ -844,7 +850,9 @@ export class CollabDocument extends Emitter {
       if (droppedPending) {
         this._error({ code: 'history-gone', message: `document ${this.id}: the server's history no longer reaches version ${old.version}; local edits not yet acknowledged were dropped`, doc: this.id });
       }
-      const change = old.document.diff(snapshot);
+    }
+    if (shown) {
+      const change = shown.diff(snapshot);
       this._transformParticipants(change);
       if (change.ops.length > 0) this.emit('change', change, { reset: true, version: s.version });
     }
@@ -863,8 +871,10 @@ export class CollabDocument extends Emitter {
     } catch (e) {
       // A catch-up that does not fit (a gap, or an op that does not apply): join afresh.
       console.warn(`collab: document ${this.id}: bad catch-up, joining afresh: ${e.message}`);
-      this._state = null;
-      this._phase = 'opening';
+      if (state.hasPending) {
+        this._error({ code: 'history-gone', message: `document ${this.id}: the catch-up did not fit (${e.message}); local edits not yet acknowledged were dropped`, doc: this.id });
+      }
+      this._dropState();
       this.client._send({ t: 'join', doc: this.id });
       return;
     }

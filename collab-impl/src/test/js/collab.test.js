@@ -687,3 +687,36 @@ test('after another user logs in in the tab, a reload starts a new client and dr
     assert.equal(w.server.submits().length, 0);
   }
 });
+
+test('a catch-up that does not fit makes the document join afresh, and listeners get the new contents', async () => {
+  const w = world();
+  const c = client(w);
+  const doc = await open(w, c);
+  doc.submit(ins(0, 'mine '));
+  w.network.run();
+  const changes = [];
+  const errors = [];
+  doc.on('change', (d, info) => changes.push({ d, info }));
+  doc.on('error', (e) => errors.push(e.code));
+  // the server answers the rejoin with a catch-up that has a gap
+  w.server.intercept = (conn, m) => {
+    if (m.t === 'join' && m.from !== undefined) {
+      w.server.send(conn, { t: 'ops', doc: 'd1', type: 'rich-text', access: 'write', ops: [
+        { version: m.from + 2, op: [{ insert: 'x' }], client: 'z', seq: 1, user: { id: 'z', name: 'z' } }] });
+      return true;
+    }
+    return false;
+  };
+  const d = w.server.docs.get('d1');
+  d.contents = new Delta().insert('replaced\n');
+  d.ops.push({ version: 2, op: [{ delete: 11 }, { insert: 'replaced\n' }], client: 'z', seq: 1, user: { id: 'z', name: 'z' } });
+  w.server.close(w.server.connectionOf(c.clientId), 1001);
+  w.network.run();
+  w.clock.advance(1000);
+  w.network.run();
+  assert.equal(text(doc.contents), 'replaced\n');
+  assert.deepEqual(errors, []);
+  const reset = changes.find((x) => x.info.reset);
+  assert.ok(reset, 'a reset change was emitted');
+  assert.equal(text(new Delta().insert('mine hello\n').compose(reset.d)), 'replaced\n');
+});
