@@ -49,6 +49,9 @@ export function bindQuill(quill, doc, options = {}) {
   const history = quill.getModule('history');
   if (history) history.clear();
   const writable = () => doc.access === 'write' || doc.access === 'admin';
+  // Enabled or disabled by access, and again only when the access changes (the host may disable
+  // the editor for its own reasons in between).
+  let access = doc.access;
   quill.enable(writable());
 
   let cursors = null;
@@ -116,7 +119,10 @@ export function bindQuill(quill, doc, options = {}) {
       resync(e);
     }
     if (quill.getLength() !== shownLength(doc.contents)) resync(new Error('length mismatch'));
-    quill.enable(writable());
+    if (doc.access !== access) {
+      access = doc.access;
+      quill.enable(writable());
+    }
   }));
 
   const drawCursors = (list) => {
