@@ -22,7 +22,8 @@ export { QuillCursors };
  * @param quill a Quill 2 instance
  * @param doc a CollabDocument (from CollabClient.open)
  * @param options {cursors: true|false (draw remote cursors, default true), cursorOptions: options of
- *   quill-cursors (default {transformOnTextChange: true})}
+ *   quill-cursors (default {transformOnTextChange: true}), cursorStyles: false (do not link
+ *   quill-cursors.css when the page lacks it)}
  * @returns {{destroy(): void, cursors: QuillCursors|null}}
  */
 export function bindQuill(quill, doc, options = {}) {
@@ -59,6 +60,7 @@ export function bindQuill(quill, doc, options = {}) {
   if (options.cursors !== false) {
     cursors = quill.getModule('cursors') || null;
     if (!cursors) {
+      if (options.cursorStyles !== false) ensureCursorStyles(quill.root.ownerDocument);
       cursors = new QuillCursors(quill, { transformOnTextChange: true, ...(options.cursorOptions || {}) });
       ownCursors = true;
     }
@@ -155,6 +157,19 @@ export function bindQuill(quill, doc, options = {}) {
       }
     },
   };
+}
+
+/**
+ * Links quill-cursors' stylesheet (served next to this module) unless the page already has it: a
+ * same-origin stylesheet, so a Content-Security-Policy of style-src 'self' allows it.
+ */
+function ensureCursorStyles(page) {
+  const links = page.querySelectorAll('link[rel="stylesheet"]');
+  for (const link of links) if (/\/quill-cursors\.css(\?|$)/.test(link.href)) return;
+  const link = page.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = new URL('./quill-cursors.css', import.meta.url).href;
+  page.head.append(link);
 }
 
 // Quill's document always ends with a newline; a Collab document need not (one created empty is

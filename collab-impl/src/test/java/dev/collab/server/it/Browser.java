@@ -97,7 +97,18 @@ final class Browser implements AutoCloseable {
 
   /** Navigates to the test page of {@code doc} without waiting for it to be ready. */
   void load(URI base, String doc) {
-    driver.get(base.resolve("test/browser/editor.html?doc=" + doc).toString());
+    load(base, doc, "editor.html");
+  }
+
+  /** Opens {@code page} (of src/test/resources/browser) on {@code doc} as this user; waits until it is ready. */
+  void openPage(URI base, String doc, String page) {
+    driver.get(base.resolve("test/login?user=" + user).toString());
+    load(base, doc, page);
+    waitReady();
+  }
+
+  private void load(URI base, String doc, String page) {
+    driver.get(base.resolve("test/browser/" + page + "?doc=" + doc).toString());
   }
 
   void reload() {

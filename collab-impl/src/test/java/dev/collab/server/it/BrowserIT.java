@@ -242,6 +242,19 @@ class BrowserIT {
     assertThat((String) ann.js("return getComputedStyle(document.querySelector('.ql-toolbar')).borderTopStyle"))
         .as("quill.snow.css applied").isEqualTo("solid");
     assertThat((String) ann.js("return window.collab.client.url")).isEqualTo("ws://127.0.0.1:" + server.base().getPort() + "/app/collab/ws");
+    assertThat((Long) ann.js("return document.querySelectorAll('link[href$=\"quill-cursors.css\"]').length"))
+        .as("the page's own link to the cursor styles is used, not a second one").isEqualTo(1L);
+
+    // a page without the cursor styles gets them linked by the binding, from the versioned URL
+    ann.openPage(server.base(), newDocument(), "bare.html");
+    @SuppressWarnings("unchecked")
+    java.util.List<String> links = (java.util.List<String>) ann.js(
+        "return Array.from(document.querySelectorAll('link[rel=stylesheet]')).map(l => l.href)");
+    assertThat(links).contains(versionedBase + "quill-cursors.css");
+    ann.waitFor("the cursor styles to apply", d -> "absolute".equals(ann.js(
+        "const e = document.createElement('div'); e.className = 'ql-cursor-flag';"
+            + " const c = document.createElement('div'); c.className = 'ql-cursor'; c.append(e);"
+            + " document.body.append(c); const p = getComputedStyle(e).position; c.remove(); return p")));
 
     for (URI miss : new URI[] {
         server.base().resolve(base.replaceAll("-[0-9a-f]{10}/", "-0000000000/") + "collab.js"),
