@@ -235,7 +235,9 @@ export function renderConnectionState(element, client, doc) {
     element.className = `collab-state collab-state-${client.state}`;
     element.dataset.state = client.state;
     element.dataset.pending = String(pending);
-    element.textContent = LABELS[client.state] + (pending > 0 ? ` · ${pending} unsaved edit${pending === 1 ? '' : 's'}` : ' · all changes saved');
+    let saved = '';
+    if (doc) saved = pending > 0 ? ` · ${pending} unsaved edit${pending === 1 ? '' : 's'}` : ' · all changes saved';
+    element.textContent = LABELS[client.state] + saved;
   };
   const offs = [client.on('state', draw)];
   if (doc) offs.push(doc.on('pending', draw));
