@@ -63,6 +63,23 @@ public final class CollabSettings {
     return path.startsWith("/") ? path : "/" + path;
   }
 
+  /**
+   * The path of the browser client's assets inside the application, default {@code /collab/client};
+   * no trailing slash.
+   */
+  public static String clientPath() {
+    String path = get("collab.client.path").orElse("/collab/client");
+    path = path.startsWith("/") ? path : "/" + path;
+    while (path.endsWith("/") && path.length() > 1) {
+      path = path.substring(0, path.length() - 1);
+    }
+    if (path.equals("/") || !path.matches("/[A-Za-z0-9._~/-]+")) {
+      throw new IllegalArgumentException("collab setting collab.client.path=" + path
+          + " is not valid: a path like /collab/client (letters, digits, . _ ~ - and /; not the root)");
+    }
+    return path;
+  }
+
   public static EngineConfig engineConfig() {
     EngineConfig d = EngineConfig.DEFAULTS;
     return new EngineConfig(

@@ -1,20 +1,38 @@
 package dev.collab.server.ws;
 
 import dev.collab.server.cdi.CollabSettings;
+import dev.collab.server.client.ClientAssets;
+import dev.collab.server.client.ClientAssetsServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Installs {@link HandshakeFilter} on the endpoint's path when the application starts, and a
- * listener that drains Collab when it stops, without touching the host's {@code web.xml}.
+ * Installs {@link HandshakeFilter} on the endpoint's path when the application starts, the servlet
+ * of the browser client's assets ({@link ClientAssetsServlet} on {@code collab.client.path}, whose
+ * versioned base URL goes to the context attribute {@value #CLIENT_BASE}), and a listener that
+ * drains Collab when it stops, without touching the host's {@code web.xml}.
  */
 public final class CollabServletInitializer implements ServletContainerInitializer {
+  /** The servlet context attribute holding the browser client's versioned base URL (ends with '/'). */
+  public static final String CLIENT_BASE = "dev.collab.client.base";
+
   @Override
   public void onStartup(Set<Class<?>> classes, ServletContext context) {
+    ClientAssets assets = ClientAssets.load();
+    String clientPath = CollabSettings.clientPath();
+    ServletRegistration.Dynamic client =
+        context.addServlet("collab-client", new ClientAssetsServlet(assets, clientPath));
+    if (client != null) {
+      client.addMapping(clientPath + "/*");
+      client.setAsyncSupported(true);
+    }
+    context.setAttribute(CLIENT_BASE, context.getContextPath() + clientPath + "/" + assets.version() + "/");
+
     FilterRegistration.Dynamic filter =
         context.addFilter("collab-handshake", new HandshakeFilter(CollabSettings.wireConfig()));
     if (filter != null) {

@@ -27,6 +27,14 @@ final class Deployments {
         .addAsManifestResource(resource("META-INF/beans.xml"), "beans.xml")
         .addAsManifestResource(resource("META-INF/services/jakarta.servlet.ServletContainerInitializer"),
             "services/jakarta.servlet.ServletContainerInitializer");
+    // The browser client's assets, as the build puts them into the jar (the initializer serves them).
+    String index = "META-INF/collab-client/version.properties";
+    impl.addAsManifestResource(resource(index), "collab-client/version.properties");
+    dev.collab.server.client.ClientAssets assets = dev.collab.server.client.ClientAssets.load();
+    for (String file : assets.names()) {
+      impl.addAsManifestResource(resource("META-INF/collab-client/" + assets.version() + "/" + file),
+          "collab-client/" + assets.version() + "/" + file);
+    }
     return ShrinkWrap.create(WebArchive.class, name + ".war")
         .addAsLibraries(api, impl)
         .addAsLibraries(jarOf(org.bitbucket.cowwoc.diffmatchpatch.DiffMatchPatch.class), jarOf(org.jspecify.annotations.Nullable.class))

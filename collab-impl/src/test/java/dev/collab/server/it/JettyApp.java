@@ -30,8 +30,13 @@ final class JettyApp {
 
   /** The application: what a WAR with collab-api and collab-impl in WEB-INF/lib amounts to on Jetty. */
   static ServletContextHandler context(String path) {
+    return context(path, security());
+  }
+
+  /** The same application authenticating with {@code security} (the browser tests use a cookie). */
+  static ServletContextHandler context(String path, ConstraintSecurityHandler security) {
     ServletContextHandler context = new ServletContextHandler(path, ServletContextHandler.SESSIONS | ServletContextHandler.SECURITY);
-    context.setSecurityHandler(security());
+    context.setSecurityHandler(security);
 
     // CDI: Weld, with Jetty decorating the instances it creates (servlets, filters, endpoints).
     context.setInitParameter(CdiServletContainerInitializer.CDI_INTEGRATION_ATTRIBUTE, CdiDecoratingListener.MODE);
@@ -68,6 +73,15 @@ final class JettyApp {
    * answer 401 themselves, as they do on Payara.
    */
   static ConstraintSecurityHandler security() {
+    ConstraintSecurityHandler security = new ConstraintSecurityHandler();
+    security.setLoginService(loginService());
+    security.setAuthenticator(new BasicAuthenticator());
+    security.setRealmName("collab-test");
+    return security;
+  }
+
+  /** The users of {@link TestSecurity}. */
+  static HashLoginService loginService() {
     UserStore users = new UserStore();
     String[] writer = {"collab-writer"};
     users.addUser("ann", Credential.getCredential(TestSecurity.PASSWORD), writer);
@@ -75,10 +89,6 @@ final class JettyApp {
     users.addUser("carol", Credential.getCredential(TestSecurity.PASSWORD), new String[] {"collab-reader"});
     HashLoginService login = new HashLoginService("collab-test");
     login.setUserStore(users);
-    ConstraintSecurityHandler security = new ConstraintSecurityHandler();
-    security.setLoginService(login);
-    security.setAuthenticator(new BasicAuthenticator());
-    security.setRealmName("collab-test");
-    return security;
+    return login;
   }
 }
