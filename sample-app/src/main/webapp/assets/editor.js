@@ -140,16 +140,19 @@ async function start() {
   doc.on('participants', showParticipants);
 
   await loadHistory(doc.version);
-  let pending = null;
-  doc.on('change', () => {
-    // the history follows the edits, at most once a second
-    if (pending === null) {
-      pending = setTimeout(() => {
-        pending = null;
+  // The history follows the edits, at most once a second: others' ('change') and this user's own,
+  // once acknowledged ('pending' falls as acks arrive).
+  let scheduled = null;
+  const followHistory = () => {
+    if (scheduled === null) {
+      scheduled = setTimeout(() => {
+        scheduled = null;
         loadHistory(doc.version).catch((e) => say(e.message));
       }, 1000);
     }
-  });
+  };
+  doc.on('change', followHistory);
+  doc.on('pending', followHistory);
 }
 
 start().catch((e) => say(e.message));

@@ -3,6 +3,10 @@ package dev.collab.sample;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -35,5 +39,13 @@ final class Browser {
         "--no-first-run", "--disable-quic", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).usingAnyFreePort().build();
     return new ChromeDriver(service, options);
+  }
+
+  /** Saves what the browser shows to {@code target/failsafe-reports/screenshots/<name>.png}. */
+  static void screenshot(WebDriver browser, String name) throws IOException {
+    Path dir = Path.of("target", "failsafe-reports", "screenshots");
+    Files.createDirectories(dir);
+    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 }

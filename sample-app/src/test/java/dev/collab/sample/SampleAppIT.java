@@ -426,4 +426,69 @@ class SampleAppIT {
       browser.quit();
     }
   }
+
+  @Test
+  @DisplayName("in headless Chromium: alice and bob type in one document's editor, see each other, and restore a version")
+  void editorInTwoBrowsers() throws Exception {
+    WebDriver alice = Browser.start();
+    WebDriver bob = null;
+    try {
+      bob = Browser.start();
+      WebDriverWait aliceWait = new WebDriverWait(alice, java.time.Duration.ofSeconds(30));
+      WebDriverWait bobWait = new WebDriverWait(bob, java.time.Duration.ofSeconds(30));
+      alice.get(base().toString());
+      logIn(alice, aliceWait, "alice", "alice-demo");
+      aliceWait.until(ExpectedConditions.textToBe(By.id("me"), "alice (writer)"));
+      alice.findElement(By.name("title")).sendKeys("Two browsers " + uniqueId("t") + Keys.ENTER);
+      aliceWait.until(ExpectedConditions.urlContains("editor.html?doc="));
+      String editorUrl = alice.getCurrentUrl();
+      aliceWait.until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "open"));
+      WebElement aliceText = aliceWait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#editor .ql-editor")));
+      aliceText.click();
+      aliceText.sendKeys("Hello from alice.");
+      aliceWait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#history li")));
+
+      bob.get(editorUrl);
+      logIn(bob, bobWait, "bob", "bob-demo");
+      bobWait.until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "open"));
+      WebElement bobText = bobWait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#editor .ql-editor")));
+      bobWait.until(ExpectedConditions.textToBePresentInElement(bobText, "Hello from alice."));
+      bobText.click();
+      bobText.sendKeys(Keys.END, " And bob.");
+      aliceText.sendKeys(Keys.END, " Alice again.");
+
+      // Both end with the same text holding everyone's words; each lists the other as present.
+      for (WebDriverWait wait : List.of(aliceWait, bobWait)) {
+        wait.until(d -> {
+          String text = d.findElement(By.cssSelector("#editor .ql-editor")).getText();
+          return text.contains("Hello from alice.") && text.contains("And bob.") && text.contains("Alice again.");
+        });
+      }
+      aliceWait.until(d -> aliceText.getText().equals(bobText.getText()));
+      aliceWait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("participants"), "bob"));
+      bobWait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("participants"), "alice"));
+      Browser.screenshot(alice, "sample-editor-alice");
+      Browser.screenshot(bob, "sample-editor-bob");
+
+      // bob views the oldest listed version in the history panel and restores it: both editors show it.
+      bobWait.until(d -> d.findElements(By.cssSelector("#history li")).size() >= 2);
+      bob.findElement(By.xpath("(//ol[@id='history']/li)[last()]/button")).click();
+      bobWait.until(ExpectedConditions.visibilityOfElementLocated(By.id("version")));
+      String versionOne = bobWait.until(d -> {
+        String text = d.findElement(By.cssSelector("#version-content .ql-editor")).getText();
+        return text.isEmpty() ? null : text;
+      });
+      bob.findElement(By.id("restore")).click();
+      bobWait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "restored as version"));
+      for (WebElement text : List.of(aliceText, bobText)) {
+        aliceWait.until(d -> text.getText().equals(versionOne));
+      }
+      Browser.screenshot(bob, "sample-editor-restored");
+    } finally {
+      alice.quit();
+      if (bob != null) {
+        bob.quit();
+      }
+    }
+  }
 }
