@@ -1,5 +1,6 @@
 package dev.collab.tck.deployment;
 
+import dev.collab.tck.ReferenceStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

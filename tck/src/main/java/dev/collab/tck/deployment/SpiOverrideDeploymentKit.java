@@ -10,6 +10,7 @@ import dev.collab.User;
 import dev.collab.spi.AccessPolicy;
 import dev.collab.spi.ClusterBus;
 import dev.collab.spi.DocumentStore;
+import dev.collab.tck.ReferenceStore;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Set;

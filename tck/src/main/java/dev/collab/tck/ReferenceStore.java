@@ -1,4 +1,4 @@
-package dev.collab.tck.deployment;
+package dev.collab.tck;
 
 import dev.collab.CommittedOp;
 import dev.collab.DocumentInfo;
@@ -14,14 +14,16 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The simplest correct store, one monitor for everything: the application's own store in the
- * deployment kits' archives (subclassed there with the CDI annotations under test). Not a bean by
- * itself: it carries no bean-defining annotation.
+ * The simplest correct store, one monitor for everything. The application's own store in the
+ * deployment kits' archives (subclassed there with the CDI annotations under test; not a bean by
+ * itself, it carries no bean-defining annotation), and the control for the TCK's deliberately
+ * broken stores, which each override one step of it (the package-private hooks). It passes the
+ * store kit.
  */
 public class ReferenceStore implements DocumentStore {
 
   /** One document; guarded by the store's monitor. */
-  private static final class Doc {
+  static final class Doc {
     final DocumentInfo info;
     final TreeMap<Long, CommittedOp> log = new TreeMap<>();
     final Map<String, CommittedOp> bySubmit = new HashMap<>();
@@ -37,7 +39,7 @@ public class ReferenceStore implements DocumentStore {
   }
 
   /** Guarded by {@code this}. */
-  private final TreeMap<String, Doc> docs = new TreeMap<>();
+  final TreeMap<String, Doc> docs = new TreeMap<>();
 
   @Override
   public synchronized boolean create(DocumentInfo info) {
@@ -80,7 +82,7 @@ public class ReferenceStore implements DocumentStore {
     }
   }
 
-  private static void validate(String documentId, long expectedHead, List<CommittedOp> ops) {
+  static void validate(String documentId, long expectedHead, List<CommittedOp> ops) {
     if (ops.isEmpty()) {
       throw new IllegalArgumentException("no ops");
     }
@@ -94,11 +96,11 @@ public class ReferenceStore implements DocumentStore {
     }
   }
 
-  private static boolean isCommitted(Doc doc, CommittedOp op) {
+  boolean isCommitted(Doc doc, CommittedOp op) {
     return doc.bySubmit.containsKey(key(op.client(), op.seq()));
   }
 
-  private static void write(Doc doc, CommittedOp op) {
+  static void write(Doc doc, CommittedOp op) {
     doc.log.put(op.version(), op);
     doc.bySubmit.put(key(op.client(), op.seq()), op);
   }
@@ -138,7 +140,7 @@ public class ReferenceStore implements DocumentStore {
     return doc == null ? Optional.empty() : Optional.ofNullable(doc.bySubmit.get(key(client, seq)));
   }
 
-  private static String key(String client, long seq) {
+  static String key(String client, long seq) {
     return client + '#' + seq;
   }
 }
