@@ -14,11 +14,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The simplest correct store, one monitor for everything. The application's own store in the
- * deployment kits' archives (subclassed there with the CDI annotations under test; not a bean by
- * itself, it carries no bean-defining annotation), and the control for the TCK's deliberately
- * broken stores, which each override one step of it (the package-private hooks). It passes the
- * store kit.
+ * The simplest correct store, one monitor for everything: what the deployment kits' application
+ * stores delegate to (not a bean: no bean-defining annotation), and the control for the TCK's
+ * deliberately broken stores, which each override one step of it (the package-private hooks). It
+ * passes the store kit.
  */
 public class ReferenceStore implements DocumentStore {
 

@@ -33,7 +33,7 @@ public abstract class AmbiguousStoreDeploymentKit {
   @Deployment(testable = false)
   @ShouldThrowException(DeploymentException.class)
   public static WebArchive deployment() {
-    return CollabArchives.war("collab-tck-two-stores", ReferenceStore.class, PlainApplicationStore.class);
+    return CollabArchives.war("collab-tck-two-stores", ReferenceStore.class, DelegatingStore.class, PlainApplicationStore.class);
   }
 
   /**

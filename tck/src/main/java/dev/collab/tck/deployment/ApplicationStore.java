@@ -1,6 +1,5 @@
 package dev.collab.tck.deployment;
 
-import dev.collab.tck.ReferenceStore;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -10,4 +9,4 @@ import jakarta.interceptor.Interceptor;
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)
 @ApplicationScoped
-public class ApplicationStore extends ReferenceStore {}
+public class ApplicationStore extends DelegatingStore {}

@@ -1,6 +1,5 @@
 package dev.collab.tck.deployment;
 
-import dev.collab.tck.ReferenceStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -8,4 +7,4 @@ import jakarta.enterprise.context.ApplicationScoped;
  * to Collab's default, which must fail the deployment naming both.
  */
 @ApplicationScoped
-public class PlainApplicationStore extends ReferenceStore {}
+public class PlainApplicationStore extends DelegatingStore {}

@@ -39,7 +39,7 @@ public abstract class SpiOverrideDeploymentKit {
   @Deployment
   public static WebArchive deployment() {
     return CollabArchives.war("collab-tck-override",
-        SpiOverrideDeploymentKit.class, ReferenceStore.class, ApplicationStore.class);
+        SpiOverrideDeploymentKit.class, ReferenceStore.class, DelegatingStore.class, ApplicationStore.class);
   }
 
   @Inject DocumentStore store;
