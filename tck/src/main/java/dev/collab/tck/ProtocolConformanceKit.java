@@ -66,10 +66,13 @@ import org.junit.jupiter.api.Test;
  * {@code draining} and close 1001 (need the server to shut down), close 1013 (needs a server-side
  * backlog larger than a test should create). Collab's own engine and endpoint tests cover those.
  *
- * <p>The tests are flat (no {@code @Nested}) because Arquillian 1.10's JUnit 5 runner does not
+ * <p>One of the larger files, on purpose: a test per row of {@code docs/PROTOCOL.md}, in the
+ * page's order (handshake, hello, join, submit, presence, bad input, limits, REST), so that a
+ * reader can hold the two side by side. The tests are flat (no {@code @Nested}) because Arquillian 1.10's JUnit 5 runner does not
  * carry a deployment into nested classes, and the kit runs under Arquillian {@code @RunAsClient}.
  * Tags: {@code protocol} on all; {@code rest} on the REST tests; {@code slow} on the one that
- * floods for several seconds.
+ * floods for several seconds; {@code frame-limit} on the 1009 test, which Collab fails on WildFly
+ * (see tck/README.md), so that a known failure can be excluded by name.
  */
 @Tag("protocol")
 public abstract class ProtocolConformanceKit {
@@ -636,14 +639,15 @@ public abstract class ProtocolConformanceKit {
   }
 
   @Test
-  @DisplayName("limits: a frame of twice maxMessageBytes closes the connection with 1009")
+  @Tag("frame-limit")
+  @DisplayName("limits: a frame just over maxMessageBytes closes the connection with 1009")
   void frameTooBig() throws Exception {
     Session ann = session(Participant.WRITER);
-    int size = 2 * ann.welcome().limits().maxMessageBytes();
-    // A server may close as soon as the frame header announces the length, so the rest of the
-    // write may fail: only the close code counts.
-    ann.socket().socket().sendText("{\"t\":\"ping\",\"pad\":\"" + "x".repeat(size) + "\"}", true)
-        .handle((sent, failed) -> null).get(20, TimeUnit.SECONDS);
+    int size = ann.welcome().limits().maxMessageBytes() + 1024;
+    // A server may close as soon as it has read past the limit and stop reading: the rest of the
+    // write may fail or never finish (the socket is aborted after the test). Only the close code
+    // counts.
+    ann.socket().socket().sendText("{\"t\":\"ping\",\"pad\":\"" + "x".repeat(size) + "\"}", true);
     assertThat(ann.socket().closeCode()).isEqualTo(1009);
   }
 
@@ -680,14 +684,14 @@ public abstract class ProtocolConformanceKit {
       burst.append(i == 0 ? "" : ",").append("{\"t\":\"ping\"}");
     }
     String frame = burst.append("]").toString();
-    // Three times the limit each second, for at most 10 s.
-    for (int tick = 0; tick < 30 && !ann.socket().closed.isDone(); tick++) {
+    // Five times the limit each second (well over twice, even on a busy machine), for at most 15 s.
+    for (int tick = 0; tick < 75 && !ann.socket().closed.isDone(); tick++) {
       try {
         ann.socket().sendRaw(frame);
       } catch (CompletionException closedMeanwhile) {
         break;
       }
-      TimeUnit.MILLISECONDS.sleep(333);
+      TimeUnit.MILLISECONDS.sleep(200);
     }
     assertThat(ann.socket().closeCode()).isEqualTo(1008);
   }
