@@ -71,8 +71,8 @@ import org.junit.jupiter.api.Test;
  * reader can hold the two side by side. The tests are flat (no {@code @Nested}) because Arquillian 1.10's JUnit 5 runner does not
  * carry a deployment into nested classes, and the kit runs under Arquillian {@code @RunAsClient}.
  * Tags: {@code protocol} on all; {@code rest} on the REST tests; {@code slow} on the one that
- * floods for several seconds; {@code frame-limit} on the 1009 test, which Collab fails on WildFly
- * (see tck/README.md), so that a known failure can be excluded by name.
+ * floods for several seconds; {@code frame-limit} on the 1009 test (the one that caught WildFly
+ * delivering an oversized frame), so that a known failure can be excluded by name.
  */
 @Tag("protocol")
 public abstract class ProtocolConformanceKit {
