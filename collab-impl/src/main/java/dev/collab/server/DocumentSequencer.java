@@ -408,8 +408,14 @@ final class DocumentSequencer<O> {
     }
     try {
       // The store is the truth: a node that missed the last ops (a lost bus message) learns them
-      // here, so a join never answers from a stale head.
-      catchUpFromStore(engine.store().head(id));
+      // here, so a join never answers from a stale head, nor for a document deleted meanwhile.
+      long storeHead = engine.store().head(id);
+      if (storeHead < 0) {
+        session.dropped(id);
+        session.listener().error(id, null, ErrorCode.UNKNOWN_DOCUMENT, "document " + id + " was deleted");
+        return;
+      }
+      catchUpFromStore(storeHead);
     } catch (RuntimeException e) {
       session.dropped(id);
       session.listener().error(id, null, ErrorCode.INTERNAL, "storage failed: " + e);

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * documents, unsubscribe, a large Unicode message intact, and recovery (with the recovery listeners
  * called) after the transport restarts.
  */
+@Tag("bus")
 public abstract class ClusterBusContractKit {
   private ClusterBus first;
   private ClusterBus second;
@@ -117,6 +119,7 @@ public abstract class ClusterBusContractKit {
   }
 
   @Test
+  @Tag("faults")
   @DisplayName("after the transport restarts, the bus delivers again and tells its recovery listeners")
   void recoversAfterRestart() throws Exception {
     CountDownLatch recovered = new CountDownLatch(1);

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -68,6 +69,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>The concurrency tests run 8 threads; a store that needs more connections than that for them
  * is misconfigured for the test, not wrong.
  */
+@Tag("store")
 public abstract class DocumentStoreContractKit {
 
   /** Threads racing in the concurrency tests. */

@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.TestInstance;
  *
  * @param <O> the op type
  */
+@Tag("ot")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class OtTypeContractKit<O> {
 

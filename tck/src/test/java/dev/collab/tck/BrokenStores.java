@@ -14,7 +14,7 @@ final class BrokenStores {
    * then an INSERT without a unique key would): two racing appends both pass the check, and the
    * later write silently replaces the earlier one, which was acknowledged.
    */
-  static final class LostUpdateStore extends SimpleStore {
+  static final class LostUpdateStore extends ReferenceStore {
     @Override
     public AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops) {
       validate(documentId, expectedHead, ops);
@@ -46,7 +46,7 @@ final class BrokenStores {
   }
 
   /** Forgets that {@code (client, seq)} identifies an op: a resubmission is applied again. */
-  static final class NoSubmitKeyStore extends SimpleStore {
+  static final class NoSubmitKeyStore extends ReferenceStore {
     @Override
     boolean isCommitted(Doc doc, CommittedOp op) {
       return false;
@@ -54,7 +54,7 @@ final class BrokenStores {
   }
 
   /** Writes a batch op by op and stops at the first resubmitted one, leaving the earlier ones written. */
-  static final class PartialBatchStore extends SimpleStore {
+  static final class PartialBatchStore extends ReferenceStore {
     @Override
     public synchronized AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops) {
       validate(documentId, expectedHead, ops);

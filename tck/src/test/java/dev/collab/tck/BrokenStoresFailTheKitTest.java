@@ -19,7 +19,7 @@ class BrokenStoresFailTheKitTest {
   static class Simple extends DocumentStoreContractKit {
     @Override
     protected DocumentStore createStore() {
-      return new SimpleStore();
+      return new ReferenceStore();
     }
   }
 

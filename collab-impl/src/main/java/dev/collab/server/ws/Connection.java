@@ -88,6 +88,12 @@ public final class Connection implements SessionListener {
     if (closed.get()) {
       return;
     }
+    // The container is asked to close larger frames (setMaxTextMessageBufferSize), but not every
+    // container does: WildFly 38 (Undertow) delivered one. The limit is checked here too.
+    if (overBytes(frame, config.maxMessageBytes())) {
+      close(TOO_BIG, "frame over " + config.maxMessageBytes() + " bytes");
+      return;
+    }
     for (ProtocolCodec.Decoded<ClientMessage> decoded : ProtocolCodec.decodeClientFrame(frame, limits)) {
       if (closed.get()) {
         return;
@@ -109,6 +115,25 @@ public final class Connection implements SessionListener {
         handle(decoded.message());
       }
     }
+  }
+
+  /** Whether {@code frame} is longer than {@code limit} bytes in UTF-8, counting no further than needed. */
+  static boolean overBytes(String frame, int limit) {
+    if (frame.length() > limit) {
+      return true; // every UTF-16 unit takes at least one byte
+    }
+    if ((long) frame.length() * 3 <= limit) {
+      return false; // and at most three (a surrogate pair takes four for two units)
+    }
+    long bytes = 0;
+    for (int i = 0; i < frame.length(); i++) {
+      char c = frame.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+      if (bytes > limit) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static RateWindow.Verdict worst(RateWindow.Verdict a, RateWindow.Verdict b) {

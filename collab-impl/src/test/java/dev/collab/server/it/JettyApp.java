@@ -87,6 +87,7 @@ final class JettyApp {
     users.addUser("ann", Credential.getCredential(TestSecurity.PASSWORD), writer);
     users.addUser("bob", Credential.getCredential(TestSecurity.PASSWORD), writer);
     users.addUser("carol", Credential.getCredential(TestSecurity.PASSWORD), new String[] {"collab-reader"});
+    users.addUser("dave", Credential.getCredential(TestSecurity.PASSWORD), new String[] {"collab-admin"});
     HashLoginService login = new HashLoginService("collab-test");
     login.setUserStore(users);
     return login;

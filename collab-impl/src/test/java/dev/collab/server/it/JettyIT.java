@@ -3,14 +3,16 @@ package dev.collab.server.it;
 import dev.collab.server.rest.CollabRestApplication;
 import dev.collab.server.ws.CollabServerApplicationConfig;
 import dev.collab.server.ws.CollabServletInitializer;
+import dev.collab.tck.ProtocolConformanceKit;
 import java.net.URI;
+import java.util.Map;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The checks of {@link WireContract} on a second server: embedded Jetty 12 (ee10) with Weld for
+ * The TCK's {@link ProtocolConformanceKit} on a second server: embedded Jetty 12 (ee10) with Weld for
  * CDI and Jersey for Jakarta REST, booted once for the class on a free port of 127.0.0.1. The
  * collab-impl classes are used unchanged; this class only does what a Jetty deployment descriptor
  * or Jetty's scanning would do in a WAR: it registers the endpoint from
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
  * {@link CollabRestApplication} (see {@link JettyApp}, shared with {@link ServerProcess}).
  * {@code collab.any-user-writes=true} is a system property of this JVM (failsafe's configuration).
  */
-class JettyIT extends WireContract {
+class JettyIT extends ProtocolConformanceKit {
   private static Server server;
   private static URI base;
 
@@ -42,7 +44,12 @@ class JettyIT extends WireContract {
   }
 
   @Override
-  URI http() {
+  protected URI baseUri() {
     return base;
+  }
+
+  @Override
+  protected Map<String, String> credentials(Participant who) {
+    return TestUsers.credentials(who);
   }
 }

@@ -10,10 +10,10 @@ import java.util.Set;
 
 /**
  * Test deployments authenticate with HTTP Basic against fixed users (password "secret"): ann and
- * bob write, carol only reads.
+ * bob write, carol only reads, dave administers.
  */
 @BasicAuthenticationMechanismDefinition(realmName = "collab-test")
-@DeclareRoles({"collab-writer", "collab-reader"})
+@DeclareRoles({"collab-writer", "collab-reader", "collab-admin"})
 @ApplicationScoped
 public class TestSecurity implements IdentityStore {
   public static final String PASSWORD = "secret";
@@ -28,6 +28,9 @@ public class TestSecurity implements IdentityStore {
     }
     if (caller.equals("carol")) {
       return new CredentialValidationResult(caller, Set.of("collab-reader"));
+    }
+    if (caller.equals("dave")) {
+      return new CredentialValidationResult(caller, Set.of("collab-admin"));
     }
     return CredentialValidationResult.INVALID_RESULT;
   }

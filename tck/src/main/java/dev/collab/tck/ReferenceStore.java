@@ -14,10 +14,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The simplest correct store: one monitor for everything. The control for the broken stores, which
- * each override one step of it; it must pass the kit.
+ * The simplest correct store, one monitor for everything: what the deployment kits' application
+ * stores delegate to (not a bean: no bean-defining annotation), and the control for the TCK's
+ * deliberately broken stores, which each override one step of it (the package-private hooks). It
+ * passes the store kit.
  */
-class SimpleStore implements DocumentStore {
+public class ReferenceStore implements DocumentStore {
 
   /** One document; guarded by the store's monitor. */
   static final class Doc {

@@ -1,0 +1,19 @@
+package dev.collab.server.it;
+
+import dev.collab.tck.deployment.AmbiguousStoreDeploymentKit;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The TCK's broken deployment (two stores) on Payara Micro (one boot); the message is read from
+ * the server log that arquillian.xml sends to {@code java.io.tmpdir} (target/).
+ */
+class AmbiguousStoreIT extends AmbiguousStoreDeploymentKit {
+
+  @Override
+  protected String deploymentLog() throws Exception {
+    Path log = Path.of(System.getProperty("java.io.tmpdir"), "payara-micro.log.0");
+    return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : null;
+  }
+}
