@@ -159,10 +159,11 @@ public final class JpaDocumentStore implements DocumentStore {
     }
     try {
       return transactions.inTransaction(em -> {
-        if (em.find(DocumentEntity.class, documentId) == null) {
+        // Existence and head in one round trip.
+        Long head = heads(em, List.of(documentId)).get(documentId);
+        if (head == null) {
           return new AppendResult.NoSuchDocument();
         }
-        long head = maxVersion(em, documentId);
         if (head != expectedHead) {
           // Also guards against a gap: an expected head beyond the log never inserts.
           return new AppendResult.Conflict(head);
@@ -289,8 +290,7 @@ public final class JpaDocumentStore implements DocumentStore {
 
   @Override
   public long head(String documentId) {
-    return transactions.inTransaction(em ->
-        em.find(DocumentEntity.class, documentId) == null ? -1L : maxVersion(em, documentId));
+    return transactions.inTransaction(em -> heads(em, List.of(documentId)).getOrDefault(documentId, -1L));
   }
 
   @Override
