@@ -23,11 +23,17 @@ import java.util.function.Function;
  *   @Override protected EntityManager entityManager() { return em; }
  * }
  *
- * @Produces @Alternative @Priority(Interceptor.Priority.APPLICATION) @ApplicationScoped
- * DocumentStore documentStore(CollabTransactions transactions) {
- *   return new JpaDocumentStore(transactions);
+ * @ApplicationScoped @Alternative @Priority(Interceptor.Priority.APPLICATION)
+ * public class CollabStore {
+ *   @Produces @ApplicationScoped
+ *   DocumentStore documentStore(CollabTransactions transactions) {
+ *     return new JpaDocumentStore(transactions);
+ *   }
  * }
  * }</pre>
+ *
+ * <p>({@code @Alternative @Priority} on the producer's class: CDI 4.0, in Jakarta EE 10, ignores
+ * {@code @Priority} on a producer method, and Collab's in-memory default would stay.)
  *
  * <p>The transaction comes from the inherited {@code @Transactional(REQUIRES_NEW)} interceptor
  * binding, so the subclass must be a CDI bean and the store must call it through its CDI proxy (as
