@@ -3,35 +3,46 @@ package dev.collab.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.collab.jpa.JpaDocumentStore;
+import dev.collab.server.InMemoryDocumentStore;
 import dev.collab.spi.DocumentStore;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
-import jakarta.enterprise.inject.spi.Extension;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
-import jakarta.persistence.Persistence;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import org.flywaydb.core.Flyway;
+import org.hibernate.cfg.Configuration;
 
 /**
- * The store of {@link WireServer}: Collab's in-memory default, or with
+ * The store of {@link WireServer}: Collab's in-memory store, or with
  * {@code -Dcollab.bench.store=jpa} a {@link JpaDocumentStore} on PostgreSQL, in a database of its
  * own ({@code collab_bench}, dropped and created at start, migrated with the shipped scripts),
- * over a HikariCP pool. Reaches CDI as an {@code @Alternative @Priority(APPLICATION)} bean, as an
- * application's producer would; a portable extension, so that nothing changes while no store was
- * configured.
+ * over a HikariCP pool. It reaches CDI as an application's producer does: a bean class that is a
+ * selected alternative ({@code @Alternative @Priority(APPLICATION)} on the class, as CDI 4.0 needs).
+ * Hibernate is bootstrapped natively (no {@code persistence.xml}), so the bench adds no resource to
+ * collab-impl's classes.
  *
  * <p>System properties: {@code collab.bench.jdbc.url} (the server, default
  * {@code jdbc:postgresql://127.0.0.1:5432/}), {@code .user}/{@code .password} (default
  * {@code collab}/{@code collab}, a role allowed to create databases), {@code collab.bench.pool}
  * (connections, default 8).
  */
-public final class BenchStore implements Extension {
-  private static volatile DocumentStore store;
+@ApplicationScoped
+@Alternative
+@Priority(Interceptor.Priority.APPLICATION)
+public class BenchStore {
+  private static volatile DocumentStore store = new InMemoryDocumentStore();
+
+  @Produces
+  @Singleton
+  DocumentStore documentStore() {
+    return store;
+  }
 
   /** Builds the store the system properties ask for; returns a description. */
   static String configure() throws SQLException {
@@ -57,23 +68,16 @@ public final class BenchStore implements Extension {
     config.setUsername(user);
     config.setPassword(password);
     config.setMaximumPoolSize(pool);
-    config.setAutoCommit(false);
     config.setPoolName("collab-bench");
     HikariDataSource dataSource = new HikariDataSource(config);
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/collab/postgresql")
         .table("collab_schema_history").load().migrate();
-    store = new JpaDocumentStore(Persistence.createEntityManagerFactory("collab-bench",
-        Map.of("jakarta.persistence.nonJtaDataSource", dataSource,
-            "hibernate.connection.provider_disables_autocommit", "true")));
+    Configuration hibernate = new Configuration();
+    JpaDocumentStore.ENTITY_CLASSES.forEach(hibernate::addAnnotatedClass);
+    hibernate.getProperties().put("hibernate.connection.datasource", dataSource);
+    hibernate.setProperty("hibernate.jdbc.batch_size", "100");
+    hibernate.setProperty("hibernate.order_inserts", "true");
+    store = new JpaDocumentStore(hibernate.buildSessionFactory());
     return "JpaDocumentStore on PostgreSQL " + base + name + " (HikariCP, " + pool + " connections)";
-  }
-
-  void addBeans(@Observes AfterBeanDiscovery event) {
-    DocumentStore s = store;
-    if (s != null) {
-      event.addBean().types(DocumentStore.class, Object.class).scope(Singleton.class)
-          .alternative(true).priority(Interceptor.Priority.APPLICATION)
-          .produceWith(instance -> s);
-    }
   }
 }

@@ -189,6 +189,17 @@ class GroupCommitTest {
     assertThat(tooEarly).isEmpty();
   }
 
+  @Test
+  @DisplayName("the group commit settings must be positive, and the error names the setting")
+  void settingsArePositive() {
+    assertThatThrownBy(() -> EngineConfig.DEFAULTS.withCommitterThreads(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("committerThreads");
+    assertThatThrownBy(() -> EngineConfig.DEFAULTS.withMaxCommitQueue(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxCommitQueue");
+    assertThatThrownBy(() -> EngineConfig.DEFAULTS.withMaxCommitBatch(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxCommitBatch");
+  }
+
   /**
    * The in-memory store, recording every {@code appendAll} call (its documents, and the node from
    * the committer thread's name) and holding the calls of one node at a gate.

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Assumptions;
  * superuser {@code collab}, loopback only). The Debian server binaries are looked up under
  * {@code /usr/lib/postgresql/<version>/bin} (newest version first) or taken from
  * {@code -Dcollab.test.postgres.bin}. Run as root, every command runs as the {@code postgres} OS
- * user ({@code runuser -u postgres --}), since PostgreSQL refuses to run as root.
+ * user ({@code runuser -u postgres --}), since PostgreSQL refuses to run as root; that user must
+ * then be able to reach the directory ({@code java.io.tmpdir}, which failsafe sets to
+ * {@code target/}), and its path must stay short enough for the server's Unix socket (about 100
+ * characters).
  *
  * <p>Skips the test unless {@code COLLAB_TEST_POSTGRES=required} (or
  * {@code -Dcollab.test.postgres=required}), as the other PostgreSQL tests do, and skips with a
