@@ -37,7 +37,8 @@ import java.util.Set;
  * store catches the violation (an SQL state of class {@code 23}), rolls back, reads the head in a
  * fresh transaction and returns {@link AppendResult.Conflict}. Several ops go in one transaction;
  * set the provider's JDBC batch size (Hibernate: {@code hibernate.jdbc.batch_size}) to send them
- * in one round trip.
+ * in one round trip. {@link #appendAll} writes the appends of many documents in one transaction
+ * (group commit across documents) and falls back to one transaction each after a key violation.
  *
  * <p><b>Transactions</b> come from a {@link JpaTransactions}: {@link #JpaDocumentStore(EntityManagerFactory)}
  * uses a RESOURCE_LOCAL unit; a JTA variant is a different {@link JpaTransactions}. Every call is
