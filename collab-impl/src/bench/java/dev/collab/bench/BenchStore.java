@@ -69,6 +69,7 @@ public class BenchStore {
     config.setPassword(password);
     config.setMaximumPoolSize(pool);
     config.setPoolName("collab-bench");
+    config.setAutoCommit(false); // with provider_disables_autocommit below: no auto-commit toggling per transaction
     HikariDataSource dataSource = new HikariDataSource(config);
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/collab/postgresql")
         .table("collab_schema_history").load().migrate();
@@ -77,6 +78,7 @@ public class BenchStore {
     hibernate.getProperties().put("hibernate.connection.datasource", dataSource);
     hibernate.setProperty("hibernate.jdbc.batch_size", "100");
     hibernate.setProperty("hibernate.order_inserts", "true");
+    hibernate.setProperty("hibernate.connection.provider_disables_autocommit", "true");
     store = new JpaDocumentStore(hibernate.buildSessionFactory());
     return "JpaDocumentStore on PostgreSQL " + base + name + " (HikariCP, " + pool + " connections)";
   }
