@@ -77,6 +77,67 @@ public interface DocumentStore {
   AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops);
 
   /**
+   * Appends to several documents at once (group commit across documents): each request is
+   * treated exactly as its own {@link #append} would treat it (its ops all or none, only at its
+   * expected head, no {@code (client, seq)} twice, the same {@link AppendResult}), and the results
+   * come back in request order. A request's {@link AppendResult.Conflict} or
+   * {@link AppendResult.NoSuchDocument} does not stop the others. Durable on return, like
+   * {@link #append}.
+   *
+   * <p><b>Who calls it.</b> The engine's committer thread(s), with the appends that queued while
+   * the previous call ran (one per document at most), so that one transaction carries many
+   * documents' ops. The default makes one {@link #append} per request; a store that can write
+   * several documents in one transaction (one round trip, JDBC batching) overrides it. A store that
+   * batches must still give each request its own result: when the batch hits a key violation (one
+   * document conflicted), it finds out which, for example by falling back to one transaction per
+   * request.
+   *
+   * @param requests one or more, each for a different document
+   * @return one result per request, in the same order
+   * @throws IllegalArgumentException, writing nothing, when {@code requests} is empty, when two
+   *     requests name the same document, or when a request fails {@link #append}'s argument checks
+   *     ({@link #requireConsecutive}); a store's own refusals (text it cannot keep) are thrown the
+   *     same way, naming the request
+   * @throws RuntimeException an infrastructure failure: then each request may or may not have been
+   *     written (each all or nothing), as when {@link #append} throws
+   * @since 0.1
+   */
+  default List<AppendResult> appendAll(List<AppendRequest> requests) {
+    requireDistinct(requests);
+    List<AppendResult> results = new ArrayList<>(requests.size());
+    for (AppendRequest request : requests) {
+      results.add(append(request.documentId(), request.expectedHead(), request.ops()));
+    }
+    return results;
+  }
+
+  /**
+   * The argument checks of {@link #appendAll} every implementation makes before it writes: at
+   * least one request, no document twice, and {@link #requireConsecutive} for each.
+   *
+   * @throws IllegalArgumentException naming the offending request
+   * @since 0.1
+   */
+  static void requireDistinct(List<AppendRequest> requests) {
+    if (requests.isEmpty()) {
+      throw new IllegalArgumentException("appendAll of no requests");
+    }
+    java.util.Set<String> documents = new java.util.HashSet<>();
+    for (int i = 0; i < requests.size(); i++) {
+      AppendRequest request = requests.get(i);
+      if (!documents.add(request.documentId())) {
+        throw new IllegalArgumentException("request " + i + " names document " + request.documentId()
+            + " again; appendAll takes one request per document");
+      }
+      try {
+        requireConsecutive(request.documentId(), request.expectedHead(), request.ops());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("request " + i + " (document " + request.documentId() + "): " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
    * The committed ops with {@code fromExclusive < version <= toInclusive}, in version order. Fewer
    * (a suffix) when the older ones were pruned; empty when the document does not exist.
    */

@@ -65,6 +65,7 @@ public final class WireServer {
     watchdog.setDaemon(true);
     watchdog.start();
 
+    String store = BenchStore.configure();
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -72,6 +73,7 @@ public final class WireServer {
     server.addConnector(connector);
     server.setHandler(context(users));
     server.start();
+    System.err.println("wire server: " + store);
     System.out.println("listening on " + connector.getLocalPort());
     System.out.flush();
     server.join();

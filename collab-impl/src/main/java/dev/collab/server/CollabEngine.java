@@ -62,6 +62,8 @@ public final class CollabEngine implements Collab, AutoCloseable {
   private final ExecutorService workers;
   private final ExecutorService background;
   private final ScheduledExecutorService timer;
+  /** Writes the documents' appends, many documents per store call (group commit across documents). */
+  private final GroupCommitter committer;
   private final EngineMetrics metrics = new EngineMetrics();
   private final ConcurrentHashMap<String, DocumentSequencer<?>> sequencers = new ConcurrentHashMap<>();
   /** Sessions of this node by client id: a second connection with one client id replaces the first. */
@@ -92,6 +94,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("collab-" + nodeId + "-timer"));
     scheduler.setRemoveOnCancelPolicy(true);
     this.timer = scheduler;
+    this.committer = new GroupCommitter(store, config, metrics, threads("collab-" + nodeId + "-committer"));
     bus.addRecoveryListener(this::recoverFromBusLoss);
     long sweep = Math.max(1_000, config.idleUnload().toMillis() / 2);
     timer.scheduleWithFixedDelay(this::sweepIdle, sweep, sweep, TimeUnit.MILLISECONDS);
@@ -192,6 +195,10 @@ public final class CollabEngine implements Collab, AutoCloseable {
 
   ExecutorService workers() {
     return workers;
+  }
+
+  GroupCommitter committer() {
+    return committer;
   }
 
   ExecutorService background() {
@@ -456,6 +463,9 @@ public final class CollabEngine implements Collab, AutoCloseable {
     for (DocumentSequencer<?> sequencer : List.copyOf(sequencers.values())) {
       sequencer.closeNow();
     }
+    // Queued appends fail (nothing of them was written), a store call in progress finishes; the
+    // sequencers then answer their submits before the workers stop.
+    committer.close(10_000);
     timer.shutdownNow();
     workers.shutdown();
     background.shutdown();
@@ -473,6 +483,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
    */
   public void crash() {
     closed.set(true);
+    committer.crash();
     timer.shutdownNow();
     workers.shutdownNow();
     background.shutdownNow();

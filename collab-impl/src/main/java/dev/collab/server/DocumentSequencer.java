@@ -9,6 +9,7 @@ import dev.collab.ot.InvalidOpException;
 import dev.collab.ot.JsonLimits;
 import dev.collab.ot.OtDocument;
 import dev.collab.ot.OtType;
+import dev.collab.spi.AppendRequest;
 import dev.collab.spi.AppendResult;
 import dev.collab.spi.ClusterBus;
 import dev.collab.spi.Snapshot;
@@ -37,7 +38,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A submit is transformed from its base over the ops committed since (the in-memory window,
  * else the store), checked, and appended to the store with a compare-and-set on the head. Submits
- * that queue while an append is in flight go into the next append together (group commit). On a
+ * that queue while an append is in flight go into the next append together (group commit). The
+ * append goes through the engine's {@link GroupCommitter}, which writes the appends of many
+ * documents in one store call; while it is in flight the sequencer's executor is suspended (no
+ * task of this document runs, no pool thread is held) and the result resumes it. On a
  * conflict the ops another node committed are read, the batch is transformed again and retried,
  * up to {@link EngineConfig#maxRetries()}. Only after the append returns are submitters acked,
  * local subscribers told (in version order, exactly once) and the ops published on the bus.
@@ -72,6 +76,11 @@ final class DocumentSequencer<O> {
   private final Map<String, Long> windowSubmits = new HashMap<>();
   private final ArrayDeque<SubmitRequest<O>> pending = new ArrayDeque<>();
   private boolean commitScheduled;
+  /**
+   * True from handing an append to the committer until its result is handled. The executor is
+   * suspended meanwhile, so no other task sees the document's tentative changes.
+   */
+  private boolean appending;
   /** When the last commit happened; head announcements count their delays from it. */
   private long lastCommitNanos;
   /** The next announcement to make (an index into ANNOUNCE_DELAYS_MS); past the end: none. */
@@ -244,7 +253,7 @@ final class DocumentSequencer<O> {
   }
 
   private void awaitQuiet(CompletableFuture<Void> done) {
-    if (closed || (pending.isEmpty() && !commitScheduled && queued.get() == 0)) {
+    if (closed || (pending.isEmpty() && !commitScheduled && !appending && queued.get() == 0)) {
       done.complete(null);
     } else {
       // A commit is queued behind this task: look again after it.
@@ -262,6 +271,7 @@ final class DocumentSequencer<O> {
           if (closed
               || !subscribers.isEmpty()
               || !pending.isEmpty()
+              || appending
               || queued.get() > 0
               || !listeners.isEmpty()
               || System.nanoTime() - lastActivity < idleNanos) {
@@ -479,6 +489,10 @@ final class DocumentSequencer<O> {
    */
   private void enqueue(SubmitRequest<O> request) {
     pending.addLast(request);
+    scheduleCommit();
+  }
+
+  private void scheduleCommit() {
     if (!commitScheduled) {
       commitScheduled = true;
       executor.execute(
@@ -495,7 +509,7 @@ final class DocumentSequencer<O> {
    */
   private void commitPending() {
     checkTurn();
-    while (!pending.isEmpty() && !closed) {
+    while (!pending.isEmpty() && !closed && !appending) {
       List<SubmitRequest<O>> batch = new ArrayList<>();
       while (!pending.isEmpty() && batch.size() < config.maxBatch()) {
         SubmitRequest<O> request = pending.removeFirst();
@@ -504,56 +518,98 @@ final class DocumentSequencer<O> {
         }
         batch.add(request);
       }
-      commitBatch(batch);
+      commitBatch(batch, 0);
     }
   }
 
-  private void commitBatch(List<SubmitRequest<O>> batch) {
-    for (int attempt = 0; ; attempt++) {
-      List<SubmitRequest<O>> accepted = new ArrayList<>();
-      List<CommittedOp> toAppend = new ArrayList<>();
-      List<O> transformed = new ArrayList<>();
-      boolean documentChanged = prepare(batch, accepted, toAppend, transformed);
-      batch = accepted;
-      if (toAppend.isEmpty()) {
-        return;
+  /**
+   * Prepares the batch and hands its append to the committer, suspending this sequencer until the
+   * result is back ({@link #appended}); returns at once when nothing is left to append.
+   */
+  private void commitBatch(List<SubmitRequest<O>> batch, int attempt) {
+    List<SubmitRequest<O>> accepted = new ArrayList<>();
+    List<CommittedOp> toAppend = new ArrayList<>();
+    List<O> transformed = new ArrayList<>();
+    boolean documentChanged = prepare(batch, accepted, toAppend, transformed);
+    if (toAppend.isEmpty()) {
+      return;
+    }
+    appending = true;
+    executor.suspend();
+    engine.committer().append(new AppendRequest(id, head, toAppend)).whenComplete((result, error) ->
+        executor.resume(() -> appended(accepted, toAppend, transformed, documentChanged, attempt, result, error)));
+  }
+
+  /** The committer's answer to {@link #commitBatch}: ack, retry after a conflict, or fail. */
+  private void appended(List<SubmitRequest<O>> batch, List<CommittedOp> toAppend, List<O> transformed,
+      boolean documentChanged, int attempt, @Nullable AppendResult result, @Nullable Throwable error) {
+    checkTurn();
+    appending = false;
+    try {
+      handleAppended(batch, toAppend, transformed, documentChanged, attempt, result, error);
+    } finally {
+      if (!appending && !pending.isEmpty()) {
+        // Behind the submits that queued during the append, so that they join this commit.
+        scheduleCommit();
       }
-      AppendResult result;
-      try {
-        result = engine.store().append(id, head, toAppend);
-      } catch (RuntimeException e) {
-        // Unknown outcome: do not ack. The document is rebuilt from the store; a resubmission is
-        // recognised by (client, seq) if the append did commit.
+    }
+  }
+
+  private void handleAppended(List<SubmitRequest<O>> batch, List<CommittedOp> toAppend, List<O> transformed,
+      boolean documentChanged, int attempt, @Nullable AppendResult result, @Nullable Throwable error) {
+    if (error != null) {
+      Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      if (cause instanceof CollabException refused) {
+        // The committer refused the append (queue full, engine closing): nothing was written.
         for (SubmitRequest<O> request : batch) {
-          fail(request, ErrorCode.INTERNAL, "storage failed: " + e);
+          fail(request, refused.code(), refused.getMessage());
         }
-        resync();
-        return;
-      }
-      if (result instanceof AppendResult.Appended) {
-        committed(batch, toAppend, transformed);
-        return;
-      }
-      if (result instanceof AppendResult.NoSuchDocument) {
-        for (SubmitRequest<O> request : batch) {
-          fail(request, ErrorCode.UNKNOWN_DOCUMENT, "document " + id + " was deleted");
+        if (documentChanged) {
+          resync();
         }
         return;
       }
-      // Conflict: undo our tentative changes, learn what the others committed, and go again.
-      engine.metrics().conflicts.incrementAndGet();
+      // Unknown outcome: do not ack. The document is rebuilt from the store; a resubmission is
+      // recognised by (client, seq) if the append did commit.
+      for (SubmitRequest<O> request : batch) {
+        fail(request, ErrorCode.INTERNAL, "storage failed: " + cause);
+      }
+      resync();
+      return;
+    }
+    if (result instanceof AppendResult.Appended) {
+      committed(batch, toAppend, transformed);
+      return;
+    }
+    if (result instanceof AppendResult.NoSuchDocument) {
+      for (SubmitRequest<O> request : batch) {
+        fail(request, ErrorCode.UNKNOWN_DOCUMENT, "document " + id + " was deleted");
+      }
+      return;
+    }
+    // Conflict: undo our tentative changes, learn what the others committed, and go again.
+    engine.metrics().conflicts.incrementAndGet();
+    try {
       if (documentChanged) {
         rebuildToHead();
       }
-      catchUpFromStore(((AppendResult.Conflict) result).head());
-      if (attempt >= config.maxRetries()) {
-        for (SubmitRequest<O> request : batch) {
-          fail(request, ErrorCode.RETRY_EXHAUSTED,
-              "gave up after " + (attempt + 1) + " conflicting appends to document " + id);
-        }
-        return;
+      catchUpFromStore(((AppendResult.Conflict) java.util.Objects.requireNonNull(result)).head());
+    } catch (RuntimeException e) {
+      for (SubmitRequest<O> request : batch) {
+        fail(request, ErrorCode.INTERNAL, "storage failed: " + e);
       }
+      resync();
+      return;
     }
+    if (attempt >= config.maxRetries()) {
+      for (SubmitRequest<O> request : batch) {
+        fail(request, ErrorCode.RETRY_EXHAUSTED,
+            "gave up after " + (attempt + 1) + " conflicting appends to document " + id);
+      }
+      return;
+    }
+    commitBatch(batch, attempt + 1);
   }
 
   /**

@@ -19,6 +19,11 @@ import java.util.Objects;
  * @param accessCacheTtl how long an access decision is reused before the policy is asked again
  * @param presenceInterval the least time between two presence updates of one client forwarded
  * @param workerThreads threads that run the documents' sequencers (store calls block them)
+ * @param maxCommitQueue appends of different documents waiting for the group committer; past it
+ *     {@code rate-limited}
+ * @param maxCommitBatch ops the group committer puts in one store call (one transaction) at most;
+ *     it stops adding documents' appends once the batch has this many
+ * @param committerThreads threads of the group committer, each running one store call at a time
  */
 public record EngineConfig(
     int maxOpLength,
@@ -32,7 +37,10 @@ public record EngineConfig(
     Duration idleUnload,
     Duration accessCacheTtl,
     Duration presenceInterval,
-    int workerThreads) {
+    int workerThreads,
+    int maxCommitQueue,
+    int maxCommitBatch,
+    int committerThreads) {
 
   public static final EngineConfig DEFAULTS =
       new EngineConfig(
@@ -47,7 +55,18 @@ public record EngineConfig(
           Duration.ofMinutes(5),
           Duration.ofSeconds(30),
           Duration.ofMillis(50),
-          Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+          Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+          10_000,
+          1_000,
+          2);
+
+  /** The configuration without the group commit settings, which take their defaults. */
+  public EngineConfig(int maxOpLength, int maxDocumentLength, int maxPendingPerDocument, int maxInFlightPerClient,
+      int maxRetries, int maxBatch, int windowSize, int snapshotEvery, Duration idleUnload, Duration accessCacheTtl,
+      Duration presenceInterval, int workerThreads) {
+    this(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize,
+        snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, 10_000, 1_000, 2);
+  }
 
   public EngineConfig {
     positive(maxOpLength, "maxOpLength");
@@ -64,6 +83,9 @@ public record EngineConfig(
     Objects.requireNonNull(accessCacheTtl, "accessCacheTtl");
     Objects.requireNonNull(presenceInterval, "presenceInterval");
     positive(workerThreads, "workerThreads");
+    positive(maxCommitQueue, "maxCommitQueue");
+    positive(maxCommitBatch, "maxCommitBatch");
+    positive(committerThreads, "committerThreads");
   }
 
   private static void positive(int value, String name) {
@@ -73,42 +95,54 @@ public record EngineConfig(
   }
 
   public EngineConfig withMaxOpLength(int value) {
-    return new EngineConfig(value, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads);
+    return new EngineConfig(value, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
   }
 
   public EngineConfig withMaxDocumentLength(int value) {
-    return new EngineConfig(maxOpLength, value, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads);
+    return new EngineConfig(maxOpLength, value, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
   }
 
   public EngineConfig withMaxPendingPerDocument(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, value, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads);
+    return new EngineConfig(maxOpLength, maxDocumentLength, value, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
   }
 
   public EngineConfig withMaxInFlightPerClient(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, value, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads);
+    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, value, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
   }
 
   public EngineConfig withMaxRetries(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, value, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads);
+    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, value, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
   }
 
   public EngineConfig withWindowSize(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, value, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads);
+    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, value, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
   }
 
   public EngineConfig withSnapshotEvery(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, value, idleUnload, accessCacheTtl, presenceInterval, workerThreads);
+    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, value, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
   }
 
   public EngineConfig withIdleUnload(Duration value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, value, accessCacheTtl, presenceInterval, workerThreads);
+    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, value, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
   }
 
   public EngineConfig withPresenceInterval(Duration value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, value, workerThreads);
+    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, value, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
   }
 
   public EngineConfig withWorkerThreads(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, value);
+    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, value, maxCommitQueue, maxCommitBatch, committerThreads);
+  }
+
+  public EngineConfig withMaxCommitQueue(int value) {
+    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, value, maxCommitBatch, committerThreads);
+  }
+
+  public EngineConfig withMaxCommitBatch(int value) {
+    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, value, committerThreads);
+  }
+
+  public EngineConfig withCommitterThreads(int value) {
+    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, value);
   }
 }

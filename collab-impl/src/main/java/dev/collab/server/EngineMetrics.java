@@ -12,4 +12,8 @@ public final class EngineMetrics {
   public final AtomicLong duplicates = new AtomicLong();
   /** Reads from the store to fill a gap (bus loss, conflicts). */
   public final AtomicLong gapReads = new AtomicLong();
+  /** Calls of the store's {@code appendAll} by the group committer (one transaction each, for a batching store). */
+  public final AtomicLong commitBatches = new AtomicLong();
+  /** Documents' appends in those calls: divided by {@link #commitBatches}, documents per transaction. */
+  public final AtomicLong commitBatchDocuments = new AtomicLong();
 }

@@ -37,7 +37,8 @@ import java.util.Set;
  * store catches the violation (an SQL state of class {@code 23}), rolls back, reads the head in a
  * fresh transaction and returns {@link AppendResult.Conflict}. Several ops go in one transaction;
  * set the provider's JDBC batch size (Hibernate: {@code hibernate.jdbc.batch_size}) to send them
- * in one round trip.
+ * in one round trip. {@link #appendAll} writes the appends of many documents in one transaction
+ * (group commit across documents) and falls back to one transaction each after a key violation.
  *
  * <p><b>Transactions</b> come from a {@link JpaTransactions}: {@link #JpaDocumentStore(EntityManagerFactory)}
  * uses a RESOURCE_LOCAL unit; a JTA variant is a different {@link JpaTransactions}. Every call is
@@ -174,10 +175,11 @@ public final class JpaDocumentStore implements DocumentStore {
     }
     try {
       return transactions.inTransaction(em -> {
-        if (em.find(DocumentEntity.class, documentId) == null) {
+        // Existence and head in one round trip.
+        Long head = heads(em, List.of(documentId)).get(documentId);
+        if (head == null) {
           return new AppendResult.NoSuchDocument();
         }
-        long head = maxVersion(em, documentId);
         if (head != expectedHead) {
           // Also guards against a gap: an expected head beyond the log never inserts.
           return new AppendResult.Conflict(head);
@@ -199,6 +201,92 @@ public final class JpaDocumentStore implements DocumentStore {
     }
   }
 
+  /**
+   * Group commit across documents: every request in one transaction, the ops of all of them in
+   * JDBC batches (with {@code hibernate.jdbc.batch_size} set), after one query for all their heads.
+   * A request whose document is gone or whose head moved gets its result without writing. When
+   * the batch hits a key violation (another writer took a version, or a {@code (client, seq)} was
+   * committed already), the whole transaction is rolled back and each request is retried in a
+   * transaction of its own ({@link #append}), which tells which ones conflicted. Arguments are
+   * checked for every request before anything is written.
+   */
+  @Override
+  public List<AppendResult> appendAll(List<dev.collab.spi.AppendRequest> requests) {
+    DocumentStore.requireDistinct(requests);
+    for (int i = 0; i < requests.size(); i++) {
+      dev.collab.spi.AppendRequest request = requests.get(i);
+      try {
+        requireConsecutive(request.documentId(), request.expectedHead(), request.ops());
+        for (CommittedOp op : request.ops()) {
+          requireStorable("op of version " + op.version(), op.op());
+          requireStorable("user name of version " + op.version(), op.userName());
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("request " + i + " (document " + request.documentId() + "): " + e.getMessage(), e);
+      }
+    }
+    if (requests.size() == 1) {
+      dev.collab.spi.AppendRequest only = requests.get(0);
+      return List.of(append(only.documentId(), only.expectedHead(), only.ops()));
+    }
+    try {
+      return transactions.inTransaction(em -> {
+        Map<String, Long> heads = heads(em, requests.stream().map(dev.collab.spi.AppendRequest::documentId).toList());
+        AppendResult[] results = new AppendResult[requests.size()];
+        // Inserts in document id order: two batches racing for the same documents then take the
+        // rows' locks in the same order and cannot deadlock (one waits, then gets a key violation).
+        Integer[] order = new Integer[requests.size()];
+        for (int i = 0; i < order.length; i++) {
+          order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparing(i -> requests.get(i).documentId()));
+        for (int i : order) {
+          dev.collab.spi.AppendRequest request = requests.get(i);
+          Long head = heads.get(request.documentId());
+          if (head == null) {
+            results[i] = new AppendResult.NoSuchDocument();
+          } else if (head != request.expectedHead()) {
+            results[i] = new AppendResult.Conflict(head);
+          } else {
+            for (CommittedOp op : request.ops()) {
+              em.persist(OpEntity.of(op));
+            }
+            results[i] = new AppendResult.Appended(request.expectedHead() + 1, request.expectedHead() + request.ops().size());
+          }
+        }
+        em.flush();
+        return List.of(results);
+      });
+    } catch (RuntimeException e) {
+      if (!isKeyViolation(e)) {
+        throw e; // database down, or unknown outcome of the commit: the engine's findOp sorts it out
+      }
+      // One of the documents conflicted; nothing of the batch was written. One transaction each
+      // finds out which (rare: it takes a race with another node or a resubmission).
+      List<AppendResult> results = new ArrayList<>(requests.size());
+      for (dev.collab.spi.AppendRequest request : requests) {
+        results.add(append(request.documentId(), request.expectedHead(), request.ops()));
+      }
+      return results;
+    }
+  }
+
+  /**
+   * The heads of {@code documentIds} in one query: absent documents are missing from the map, a
+   * document without ops has head 0. The correlated {@code max} is one index probe per document
+   * (the primary key is (document, version)); a subquery in the select clause is beyond what
+   * JPA 3.1 lists but Hibernate 6 and EclipseLink take it.
+   */
+  private static Map<String, Long> heads(EntityManager em, List<String> documentIds) {
+    Map<String, Long> heads = new HashMap<>();
+    em.createQuery("select d.id, (select max(o.version) from CollabOp o where o.document = d.id)"
+            + " from CollabDocument d where d.id in :ids", Object[].class)
+        .setParameter("ids", documentIds)
+        .getResultList()
+        .forEach(row -> heads.put((String) row[0], row[1] == null ? 0L : ((Number) row[1]).longValue()));
+    return heads;
+  }
+
   @Override
   public List<CommittedOp> readOps(String documentId, long fromExclusive, long toInclusive) {
     if (fromExclusive >= toInclusive) {
@@ -218,8 +306,7 @@ public final class JpaDocumentStore implements DocumentStore {
 
   @Override
   public long head(String documentId) {
-    return transactions.inTransaction(em ->
-        em.find(DocumentEntity.class, documentId) == null ? -1L : maxVersion(em, documentId));
+    return transactions.inTransaction(em -> heads(em, List.of(documentId)).getOrDefault(documentId, -1L));
   }
 
   @Override

@@ -20,8 +20,8 @@ import java.util.function.Function;
  *
  * <p>For JTA, an implementation suspends any caller transaction and begins a new one (a
  * {@code jakarta.transaction.TransactionManager}, or a CDI bean whose method is
- * {@code @Transactional(REQUIRES_NEW)} with an injected {@code @PersistenceContext}); the
- * architecture guide has a sketch.
+ * {@code @Transactional(REQUIRES_NEW)} with an injected {@code @PersistenceContext}):
+ * {@link JtaTransactions} is the latter.
  */
 public interface JpaTransactions {
 

@@ -56,14 +56,16 @@ class BrokenStoresFailTheKitTest {
   @DisplayName("a store that checks the head and writes in two steps fails the concurrency tests")
   void lostUpdateFails() {
     assertThat(failed(run(LostUpdate.class)))
-        .containsExactlyInAnyOrder("Concurrency.raceForEachVersion", "Concurrency.writersWithRetries");
+        .containsExactlyInAnyOrder("Concurrency.raceForEachVersion", "Concurrency.writersWithRetries",
+            "AppendingToSeveralDocuments.racingBatches");
   }
 
   @Test
   @DisplayName("a store that ignores (client, seq) fails the resubmission tests")
   void noSubmitKeyFails() {
     assertThat(failed(run(NoSubmitKey.class)))
-        .containsExactlyInAnyOrder("ConditionalAppend.duplicateSubmit", "ConditionalAppend.duplicateSubmitInBatch");
+        .containsExactlyInAnyOrder("ConditionalAppend.duplicateSubmit", "ConditionalAppend.duplicateSubmitInBatch",
+            "AppendingToSeveralDocuments.resubmissionInABatch");
   }
 
   @Test

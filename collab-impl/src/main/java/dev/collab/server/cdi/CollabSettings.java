@@ -94,7 +94,10 @@ public final class CollabSettings {
         get("collab.idle-unload", d.idleUnload(), Duration::parse),
         get("collab.access-cache-ttl", d.accessCacheTtl(), Duration::parse),
         get("collab.presence-interval", d.presenceInterval(), Duration::parse),
-        get("collab.worker-threads", d.workerThreads(), Integer::parseInt));
+        get("collab.worker-threads", d.workerThreads(), Integer::parseInt),
+        get("collab.max-commit-queue", d.maxCommitQueue(), Integer::parseInt),
+        get("collab.max-commit-batch", d.maxCommitBatch(), Integer::parseInt),
+        get("collab.committer-threads", d.committerThreads(), Integer::parseInt));
   }
 
   public static WireConfig wireConfig() {

@@ -77,6 +77,16 @@ final class ProcessTesting {
       return new Database(base, name, user, password);
     }
 
+    /** A new, empty database on the server at {@code base} (a {@link PrivatePostgres}, for example). */
+    static Database createOn(String base, String user, String password) throws SQLException {
+      String name = "collab_proc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+      try (Connection admin = DriverManager.getConnection(base + "postgres", user, password);
+          Statement s = admin.createStatement()) {
+        s.execute("CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0");
+      }
+      return new Database(base, name, user, password);
+    }
+
     /** The system properties that put a {@link ServerProcess} on this database. */
     Map<String, String> serverProperties() {
       return Map.of("collab.process.store", "jpa", "collab.process.jdbc.url", url,
@@ -155,6 +165,8 @@ final class ProcessTesting {
           .clientId(name)
           .header("Authorization", WireClient.basic(user))
           .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+          // Ride out a storage outage (PostgresRestartIT): a submit refused as internal is resubmitted.
+          .maxSubmitRetries(60)
           .maxReconnectAttempts(60)
           .timeout(Duration.ofSeconds(15))
           .pingInterval(Duration.ofSeconds(2))

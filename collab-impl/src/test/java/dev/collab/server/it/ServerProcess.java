@@ -1,5 +1,7 @@
 package dev.collab.server.it;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.collab.jpa.JpaDocumentStore;
 import dev.collab.server.jms.JmsClusterBus;
 import jakarta.persistence.EntityManagerFactory;
@@ -40,7 +42,7 @@ import org.flywaydb.core.Flyway;
  *   <li>{@code collab.process.store}: {@code memory} (default, Collab's default bean) or
  *       {@code jpa}: {@link JpaDocumentStore} on a RESOURCE_LOCAL {@code EntityManagerFactory}
  *       (unit {@code collab-process}, Hibernate) at {@code collab.process.jdbc.url},
- *       {@code .user}, {@code .password}; the shipped PostgreSQL migrations are applied first by
+ *       {@code .user}, {@code .password}, over a HikariCP pool; the shipped PostgreSQL migrations are applied first by
  *       Flyway when not yet applied (Flyway locks, so nodes starting together are safe);
  *   <li>{@code collab.process.jms.url}: with {@code collab.bus=jms}, the Artemis broker URL; the
  *       process builds the {@link JmsClusterBus} on an Artemis connection factory itself, because
@@ -133,16 +135,27 @@ public final class ServerProcess {
     String url = System.getProperty("collab.process.jdbc.url");
     String user = System.getProperty("collab.process.jdbc.user", "collab");
     String password = System.getProperty("collab.process.jdbc.password", "collab");
+    // The documented Java SE setup: a pool that replaces broken connections (HikariCP), handed to
+    // the persistence unit as its data source. After a database restart the pooled connections
+    // are dead: the first use of each fails and evicts it, new ones are opened, and service
+    // resumes by itself (PostgresRestartIT). Waiting for a connection is bounded, so while the
+    // database is down submits fail after 5 s instead of hanging.
+    HikariConfig pool = new HikariConfig();
+    pool.setPoolName("collab");
+    pool.setJdbcUrl(url);
+    pool.setUsername(user);
+    pool.setPassword(password);
+    pool.setMaximumPoolSize(8);
+    pool.setConnectionTimeout(5_000);
+    HikariDataSource dataSource = new HikariDataSource(pool);
     Flyway.configure()
-        .dataSource(url, user, password)
+        .dataSource(dataSource)
         .locations("classpath:db/migration/collab/postgresql")
         .table("collab_schema_history")
         .load()
         .migrate();
     return Persistence.createEntityManagerFactory("collab-process", Map.of(
-        "jakarta.persistence.jdbc.url", url,
-        "jakarta.persistence.jdbc.user", user,
-        "jakarta.persistence.jdbc.password", password));
+        "jakarta.persistence.nonJtaDataSource", dataSource));
   }
 
   private static void daemon(String name, Runnable task) {

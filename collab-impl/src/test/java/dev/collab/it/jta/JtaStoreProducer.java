@@ -1,0 +1,60 @@
+package dev.collab.it.jta;
+
+import dev.collab.jpa.JpaDocumentStore;
+import dev.collab.spi.DocumentStore;
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Produces;
+import jakarta.interceptor.Interceptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * The test application's wiring of the JPA store on JTA, as an application on Payara does it: an
+ * H2 data source declared with {@code @DataSourceDefinition}, a JTA persistence unit on it
+ * ({@code META-INF/persistence.xml} of the WAR), {@link CollabTransactions}, and a producer that
+ * replaces Collab's in-memory store (the class is the selected alternative: on CDI 4.0, {@code @Priority}
+ * on the producer method alone is ignored and the in-memory default would stay). The schema is the shipped H2 migration, run once at start.
+ */
+@DataSourceDefinition(name = "java:app/jdbc/collab", className = "org.h2.jdbcx.JdbcDataSource",
+    url = "jdbc:h2:mem:collab-jta;DB_CLOSE_DELAY=-1", user = "sa", password = "", minPoolSize = 1, maxPoolSize = 16)
+@ApplicationScoped
+@Alternative
+@Priority(Interceptor.Priority.APPLICATION) // CDI 4.0 (EE 10) selects an alternative producer by its class's @Priority
+public class JtaStoreProducer {
+  @Resource(lookup = "java:app/jdbc/collab")
+  DataSource dataSource;
+
+  @Produces
+  @ApplicationScoped
+  DocumentStore documentStore(CollabTransactions transactions) throws SQLException, IOException {
+    migrate();
+    return new JpaDocumentStore(transactions);
+  }
+
+  private void migrate() throws SQLException, IOException {
+    String script;
+    try (InputStream in = JpaDocumentStore.class.getClassLoader()
+        .getResourceAsStream("db/migration/collab/h2/V1__collab_schema.sql")) {
+      if (in == null) {
+        throw new IllegalStateException("the shipped H2 migration is not on the class path");
+      }
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      for (String statement : script.replaceAll("(?m)^--.*$", "").split(";")) {
+        if (!statement.isBlank()) {
+          s.execute(statement);
+        }
+      }
+    }
+  }
+}
