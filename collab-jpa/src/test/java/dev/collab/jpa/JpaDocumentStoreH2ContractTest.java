@@ -24,4 +24,9 @@ class JpaDocumentStoreH2ContractTest extends DocumentStoreContractKit {
     database.clear();
     return new JpaDocumentStore(database.factory());
   }
+
+  @Override
+  protected DocumentStore crashAndReopen(DocumentStore crashed) {
+    return new JpaDocumentStore(database.crashAndReopen());
+  }
 }

@@ -26,4 +26,9 @@ class JpaDocumentStorePostgresContractTest extends DocumentStoreContractKit {
     database.clear();
     return new JpaDocumentStore(database.factory());
   }
+
+  @Override
+  protected DocumentStore crashAndReopen(DocumentStore crashed) {
+    return new JpaDocumentStore(database.crashAndReopen());
+  }
 }

@@ -27,7 +27,8 @@ final class TestDatabase implements AutoCloseable {
     "collab_op", "collab_snapshot", "collab_named_version", "collab_document_meta", "collab_document"
   };
 
-  private final EntityManagerFactory factory;
+  private final Map<String, Object> properties;
+  private volatile EntityManagerFactory factory;
   private final Connection connection;
   private final Runnable drop;
 
@@ -40,10 +41,11 @@ final class TestDatabase implements AutoCloseable {
         .load()
         .migrate();
     this.connection = DriverManager.getConnection(url, user, password);
-    this.factory = Persistence.createEntityManagerFactory("collab-test", Map.of(
+    this.properties = Map.of(
         "jakarta.persistence.jdbc.url", url,
         "jakarta.persistence.jdbc.user", user,
-        "jakarta.persistence.jdbc.password", password));
+        "jakarta.persistence.jdbc.password", password);
+    this.factory = Persistence.createEntityManagerFactory("collab-test", properties);
   }
 
   static TestDatabase h2() throws SQLException {
@@ -84,6 +86,17 @@ final class TestDatabase implements AutoCloseable {
   }
 
   EntityManagerFactory factory() {
+    return factory;
+  }
+
+  /**
+   * What the database sees when the application crashes and restarts: every connection of the
+   * current factory is closed under whoever is using it, and a new factory is opened on the same
+   * database. Rows committed stay; transactions in flight roll back.
+   */
+  EntityManagerFactory crashAndReopen() {
+    factory.close();
+    factory = Persistence.createEntityManagerFactory("collab-test", properties);
     return factory;
   }
 

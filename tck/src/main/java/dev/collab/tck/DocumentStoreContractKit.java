@@ -85,6 +85,19 @@ public abstract class DocumentStoreContractKit {
   /** Releases what {@link #createStore()} made. Called after every test; the default does nothing. */
   protected void destroyStore(DocumentStore store) {}
 
+  /**
+   * Simulates a crash of the application that uses {@code crashed}, then opens the store again on
+   * the same data, as the restarted application would. Called by the {@code Faults} tests while
+   * other threads may still be appending to {@code crashed}: those calls may fail from then on (or,
+   * for a store that outlives its callers, go on), and their acknowledgements are taken as lost.
+   * A durable store closes its connections abruptly here (no clean shutdown) and returns a new
+   * instance on the same database or files. The default returns {@code crashed} itself: the
+   * callers crash, the store does not (an in-memory store, or one of a separate server).
+   */
+  protected DocumentStore crashAndReopen(DocumentStore crashed) {
+    return crashed;
+  }
+
   @BeforeEach
   void createStoreForTest() {
     store = createStore();
@@ -860,6 +873,119 @@ public abstract class DocumentStoreContractKit {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Nested
+  @Tag("faults")
+  @DisplayName("Faults: a crash between append and acknowledgement")
+  class Faults {
+
+    @Test
+    @DisplayName("a multi-op append whose acknowledgement was lost is in the log after the crash, found by (client, seq), and a resubmission writes nothing")
+    void lostAcknowledgement() {
+      created("tck-doc");
+      appended("tck-doc", 0, ops("tck-doc", 1, 2, "other", 1));
+      List<CommittedOp> lost = ops("tck-doc", 3, 3, "lost", 1);
+      store.append("tck-doc", 2, lost); // the acknowledgement never reaches the client: the application crashes
+      store = crashAndReopen(store);
+
+      // The append was atomic: all three ops or none. The result said Appended, so all three.
+      List<CommittedOp> expected = new ArrayList<>(ops("tck-doc", 1, 2, "other", 1));
+      expected.addAll(lost);
+      assertLog("tck-doc", expected);
+      for (CommittedOp op : lost) {
+        assertThat(store.findOp("tck-doc", "lost", op.seq()))
+            .as("(lost, %d) after the crash", op.seq()).hasValueSatisfying(found -> assertSameOp(found, op));
+      }
+      // The client resubmits on reconnect: the store must not take the same (client, seq) twice.
+      assertThat(store.append("tck-doc", 5, ops("tck-doc", 6, 3, "lost", 1))).isEqualTo(new Conflict(5));
+      assertLog("tck-doc", expected);
+      appended("tck-doc", 5, List.of(op("tck-doc", 6, "after", 1)));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @DisplayName("writers racing a crash leave versions 1..n without gap or duplicate, every acknowledged op among them, every other one an op that was sent")
+    void crashWhileWriting() throws Exception {
+      created("tck-doc");
+      int perWriter = 12;
+      int crashAfter = THREADS * perWriter / 3; // acknowledged ops before the crash
+      DocumentStore before = store;
+      Map<Long, CommittedOp> acknowledged = new ConcurrentHashMap<>();
+      Map<String, CommittedOp> sent = new ConcurrentHashMap<>();
+      List<String> problems = Collections.synchronizedList(new ArrayList<>());
+      AtomicInteger acks = new AtomicInteger();
+      java.util.concurrent.CountDownLatch crashNow = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicBoolean crashed = new java.util.concurrent.atomic.AtomicBoolean();
+      ExecutorService writers = Executors.newFixedThreadPool(THREADS);
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+          String client = "writer" + t;
+          futures.add(writers.submit(() -> {
+            long head = 0;
+            for (long seq = 1; seq <= perWriter; ) {
+              List<CommittedOp> batch = ops("tck-doc", head + 1, seq % 4 == 0 && seq < perWriter ? 2 : 1, client, seq);
+              batch.forEach(op -> sent.put(op.client() + "#" + op.seq(), op));
+              AppendResult result;
+              try {
+                result = before.append("tck-doc", head, batch);
+              } catch (RuntimeException e) {
+                if (!crashed.get()) {
+                  problems.add(client + ": append failed before the crash: " + e);
+                }
+                return null; // this writer's process is gone
+              }
+              if (crashed.get()) {
+                return null; // an answer after the crash reaches nobody
+              }
+              if (result instanceof Appended appended) {
+                batch.forEach(op -> acknowledged.put(op.version(), op));
+                head = appended.lastVersion();
+                seq += batch.size();
+                if (acks.addAndGet(batch.size()) >= crashAfter) {
+                  crashNow.countDown();
+                }
+              } else if (result instanceof Conflict conflict) {
+                head = conflict.head();
+              } else {
+                problems.add(client + ": " + result);
+                return null;
+              }
+            }
+            return null;
+          }));
+        }
+        crashNow.await(60, TimeUnit.SECONDS);
+        crashed.set(true);
+        store = crashAndReopen(before);
+        for (Future<?> future : futures) {
+          future.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        writers.shutdownNow();
+      }
+      assertThat(problems).isEmpty();
+      assertThat(acknowledged).as("acknowledged before the crash").isNotEmpty();
+
+      long head = store.head("tck-doc");
+      List<CommittedOp> log = store.readOps("tck-doc", 0, Long.MAX_VALUE);
+      assertThat(log).extracting(CommittedOp::version)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, head).boxed().toList());
+      Set<String> submits = new HashSet<>();
+      for (CommittedOp op : log) {
+        String key = op.client() + "#" + op.seq();
+        assertThat(submits.add(key)).as("(client, seq) of version %d is unique", op.version()).isTrue();
+        assertThat(sent).as("version %d is an op some writer sent", op.version()).containsKey(key);
+        assertSameOp(op, sent.get(key));
+      }
+      for (CommittedOp op : acknowledged.values()) {
+        assertThat(op.version()).as("acknowledged %s#%d", op.client(), op.seq()).isLessThanOrEqualTo(head);
+        assertSameOp(log.get((int) op.version() - 1), op);
+      }
+      // and the log goes on after the restart
+      appended("tck-doc", head, List.of(op("tck-doc", head + 1, "after", 1)));
     }
   }
 

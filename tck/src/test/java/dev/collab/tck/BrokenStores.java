@@ -1,7 +1,9 @@
 package dev.collab.tck;
 
 import dev.collab.CommittedOp;
+import dev.collab.DocumentInfo;
 import dev.collab.spi.AppendResult;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Deliberately broken stores, each with one mistake a real implementation could make. */
@@ -72,6 +74,61 @@ final class BrokenStores {
         write(doc, op);
       }
       return new AppendResult.Appended(expectedHead + 1, expectedHead + ops.size());
+    }
+  }
+
+  /**
+   * Acknowledges appends before they are durable: it keeps them in memory and writes them to its
+   * "disk" (another store) in batches of 64. {@link #reopen} is the restart after a crash: a new
+   * store on the disk's contents, without whatever was still waiting.
+   */
+  static final class WriteBehindStore extends ReferenceStore {
+    private static final int BATCH = 64;
+    private final ReferenceStore disk;
+    /** Appends acknowledged but not yet on disk; guarded by {@code this}. */
+    private final List<List<CommittedOp>> waiting = new ArrayList<>();
+
+    WriteBehindStore() {
+      this(new ReferenceStore());
+    }
+
+    private WriteBehindStore(ReferenceStore disk) {
+      this.disk = disk;
+      synchronized (disk) {
+        disk.docs.forEach((id, saved) -> {
+          Doc doc = new Doc(saved.info);
+          saved.log.values().forEach(op -> write(doc, op));
+          docs.put(id, doc);
+        });
+      }
+    }
+
+    WriteBehindStore reopen() {
+      return new WriteBehindStore(disk);
+    }
+
+    @Override
+    public synchronized boolean create(DocumentInfo info) {
+      return super.create(info) && disk.create(info);
+    }
+
+    @Override
+    public synchronized boolean delete(String documentId) {
+      disk.delete(documentId);
+      return super.delete(documentId);
+    }
+
+    @Override
+    public synchronized AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops) {
+      AppendResult result = super.append(documentId, expectedHead, ops);
+      if (result instanceof AppendResult.Appended) {
+        waiting.add(ops);
+        if (waiting.size() >= BATCH) {
+          waiting.forEach(batch -> disk.append(batch.get(0).document(), batch.get(0).version() - 1, batch));
+          waiting.clear();
+        }
+      }
+      return result;
     }
   }
 }

@@ -44,6 +44,25 @@ class BrokenStoresFailTheKitTest {
     }
   }
 
+  static class WriteBehind extends DocumentStoreContractKit {
+    @Override
+    protected DocumentStore createStore() {
+      return new BrokenStores.WriteBehindStore();
+    }
+
+    @Override
+    protected DocumentStore crashAndReopen(DocumentStore crashed) {
+      return ((BrokenStores.WriteBehindStore) crashed).reopen();
+    }
+  }
+
+  @Test
+  @DisplayName("a store that acknowledges appends before they are durable fails the crash tests, and only those")
+  void writeBehindFails() {
+    assertThat(failed(run(WriteBehind.class)))
+        .containsExactlyInAnyOrder("Faults.lostAcknowledgement", "Faults.crashWhileWriting");
+  }
+
   @Test
   @DisplayName("a correct store passes every test of the kit")
   void correctStorePasses() {
@@ -53,19 +72,19 @@ class BrokenStoresFailTheKitTest {
   }
 
   @Test
-  @DisplayName("a store that checks the head and writes in two steps fails the concurrency tests")
+  @DisplayName("a store that checks the head and writes in two steps fails the concurrency tests (racing writers before a crash too)")
   void lostUpdateFails() {
     assertThat(failed(run(LostUpdate.class)))
         .containsExactlyInAnyOrder("Concurrency.raceForEachVersion", "Concurrency.writersWithRetries",
-            "AppendingToSeveralDocuments.racingBatches");
+            "AppendingToSeveralDocuments.racingBatches", "Faults.crashWhileWriting");
   }
 
   @Test
-  @DisplayName("a store that ignores (client, seq) fails the resubmission tests")
+  @DisplayName("a store that ignores (client, seq) fails the resubmission tests (a resubmission after a lost acknowledgement too)")
   void noSubmitKeyFails() {
     assertThat(failed(run(NoSubmitKey.class)))
         .containsExactlyInAnyOrder("ConditionalAppend.duplicateSubmit", "ConditionalAppend.duplicateSubmitInBatch",
-            "AppendingToSeveralDocuments.resubmissionInABatch");
+            "AppendingToSeveralDocuments.resubmissionInABatch", "Faults.lostAcknowledgement");
   }
 
   @Test
