@@ -63,7 +63,8 @@ public final class CollabEngine implements Collab, AutoCloseable {
   private final ExecutorService background;
   private final ScheduledExecutorService timer;
   /** Writes the documents' appends, many documents per store call (group commit across documents). */
-  private final GroupCommitter committer;
+  /** Null when the store keeps the default {@code appendAll}: see {@link GroupCommitter#pays}. */
+  private final @Nullable GroupCommitter committer;
   private final EngineMetrics metrics = new EngineMetrics();
   private final ConcurrentHashMap<String, DocumentSequencer<?>> sequencers = new ConcurrentHashMap<>();
   /** Sessions of this node by client id: a second connection with one client id replaces the first. */
@@ -94,7 +95,9 @@ public final class CollabEngine implements Collab, AutoCloseable {
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("collab-" + nodeId + "-timer"));
     scheduler.setRemoveOnCancelPolicy(true);
     this.timer = scheduler;
-    this.committer = new GroupCommitter(store, config, metrics, threads("collab-" + nodeId + "-committer"));
+    this.committer = GroupCommitter.pays(store)
+        ? new GroupCommitter(store, config, metrics, threads("collab-" + nodeId + "-committer"))
+        : null;
     bus.addRecoveryListener(this::recoverFromBusLoss);
     long sweep = Math.max(1_000, config.idleUnload().toMillis() / 2);
     timer.scheduleWithFixedDelay(this::sweepIdle, sweep, sweep, TimeUnit.MILLISECONDS);
@@ -197,7 +200,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
     return workers;
   }
 
-  GroupCommitter committer() {
+  @Nullable GroupCommitter committer() {
     return committer;
   }
 
@@ -465,7 +468,9 @@ public final class CollabEngine implements Collab, AutoCloseable {
     }
     // Queued appends fail (nothing of them was written), a store call in progress finishes; the
     // sequencers then answer their submits before the workers stop.
-    committer.close(10_000);
+    if (committer != null) {
+      committer.close(10_000);
+    }
     timer.shutdownNow();
     workers.shutdown();
     background.shutdown();
@@ -483,7 +488,9 @@ public final class CollabEngine implements Collab, AutoCloseable {
    */
   public void crash() {
     closed.set(true);
-    committer.crash();
+    if (committer != null) {
+      committer.crash();
+    }
     timer.shutdownNow();
     workers.shutdownNow();
     background.shutdownNow();

@@ -38,10 +38,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A submit is transformed from its base over the ops committed since (the in-memory window,
  * else the store), checked, and appended to the store with a compare-and-set on the head. Submits
- * that queue while an append is in flight go into the next append together (group commit). The
- * append goes through the engine's {@link GroupCommitter}, which writes the appends of many
- * documents in one store call; while it is in flight the sequencer's executor is suspended (no
- * task of this document runs, no pool thread is held) and the result resumes it. On a
+ * that queue while an append is in flight go into the next append together (group commit). For a
+ * store with its own {@code appendAll}, the append goes through the engine's {@link
+ * GroupCommitter}, which writes the appends of many documents in one store call; while it is in
+ * flight the sequencer's executor is suspended (no task of this document runs, no pool thread is
+ * held) and the result resumes it. Otherwise the sequencer appends on its own turn. On a
  * conflict the ops another node committed are read, the batch is transformed again and retried,
  * up to {@link EngineConfig#maxRetries()}. Only after the append returns are submitters acked,
  * local subscribers told (in version order, exactly once) and the ops published on the bus.
@@ -535,8 +536,21 @@ final class DocumentSequencer<O> {
       return;
     }
     appending = true;
+    GroupCommitter committer = engine.committer();
+    if (committer == null) {
+      // A store without a batch write of its own: append here, on this document's turn.
+      AppendResult result = null;
+      Throwable error = null;
+      try {
+        result = engine.store().append(id, head, toAppend);
+      } catch (RuntimeException e) {
+        error = e;
+      }
+      appended(accepted, toAppend, transformed, documentChanged, attempt, result, error);
+      return;
+    }
     executor.suspend();
-    engine.committer().append(new AppendRequest(id, head, toAppend)).whenComplete((result, error) ->
+    committer.append(new AppendRequest(id, head, toAppend)).whenComplete((result, error) ->
         executor.resume(() -> appended(accepted, toAppend, transformed, documentChanged, attempt, result, error)));
   }
 

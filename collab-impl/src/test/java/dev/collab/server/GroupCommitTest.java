@@ -75,6 +75,22 @@ class GroupCommitTest {
   }
 
   @Test
+  @DisplayName("only a store with an appendAll of its own goes through the committer; with the default one, each sequencer appends itself")
+  void committerOnlyForBatchingStores() throws Exception {
+    assertThat(GroupCommitter.pays(store)).isTrue();
+    assertThat(engine("nodeA", EngineConfig.DEFAULTS).committer()).isNotNull();
+    InMemoryDocumentStore plain = new InMemoryDocumentStore();
+    assertThat(GroupCommitter.pays(plain)).isFalse();
+    CollabEngine direct = CollabEngine.builder().store(plain).nodeId("nodeC").build();
+    engines.add(direct);
+    assertThat(direct.committer()).isNull();
+    direct.create("d", RichText.NAME, "D", Map.of(), ANN);
+    CommittedOp op = direct.edit("d", ANN, "[{\"insert\":\"x\"}]").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(op.version()).isEqualTo(1);
+    assertThat(plain.findOp("d", op.client(), op.seq())).as("acknowledged after the append").isPresent();
+  }
+
+  @Test
   @DisplayName("the appends of 50 documents queued while a store call runs are written in one appendAll call, and acknowledged only after it")
   void manyDocumentsShareOneCall() throws Exception {
     CollabEngine engine = engine("nodeA", oneCommitter());
