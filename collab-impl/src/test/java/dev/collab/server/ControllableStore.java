@@ -1,12 +1,9 @@
 package dev.collab.server;
 
 import dev.collab.CommittedOp;
-import dev.collab.DocumentInfo;
 import dev.collab.spi.AppendResult;
-import dev.collab.spi.DocumentStore;
-import dev.collab.spi.Snapshot;
+import dev.collab.tck.deployment.DelegatingStore;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,8 +12,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory store whose appends a test can hold (to let submits pile up), make conflict
  * (always), or make fail; every other call goes straight through.
  */
-final class ControllableStore implements DocumentStore {
-  final InMemoryDocumentStore delegate = new InMemoryDocumentStore();
+final class ControllableStore extends DelegatingStore {
+  final InMemoryDocumentStore delegate;
+
+  ControllableStore() {
+    this(new InMemoryDocumentStore());
+  }
+
+  private ControllableStore(InMemoryDocumentStore delegate) {
+    super(delegate);
+    this.delegate = delegate;
+  }
   volatile CountDownLatch gate = new CountDownLatch(0);
   /** Counts down once an append is waiting at the gate. */
   volatile CountDownLatch waiting = new CountDownLatch(1);
@@ -59,48 +65,12 @@ final class ControllableStore implements DocumentStore {
     return delegate.append(documentId, expectedHead, ops);
   }
 
-  @Override
-  public boolean create(DocumentInfo info) {
-    return delegate.create(info);
-  }
 
-  @Override
-  public Optional<DocumentInfo> find(String documentId) {
-    return delegate.find(documentId);
-  }
 
-  @Override
-  public List<DocumentInfo> list(int offset, int limit) {
-    return delegate.list(offset, limit);
-  }
 
-  @Override
-  public boolean delete(String documentId) {
-    return delegate.delete(documentId);
-  }
 
-  @Override
-  public List<CommittedOp> readOps(String documentId, long fromExclusive, long toInclusive) {
-    return delegate.readOps(documentId, fromExclusive, toInclusive);
-  }
 
-  @Override
-  public long head(String documentId) {
-    return delegate.head(documentId);
-  }
 
-  @Override
-  public void saveSnapshot(String documentId, Snapshot snapshot) {
-    delegate.saveSnapshot(documentId, snapshot);
-  }
 
-  @Override
-  public Optional<Snapshot> loadSnapshot(String documentId, long atOrBelow) {
-    return delegate.loadSnapshot(documentId, atOrBelow);
-  }
 
-  @Override
-  public Optional<CommittedOp> findOp(String documentId, String client, long seq) {
-    return delegate.findOp(documentId, client, seq);
-  }
 }

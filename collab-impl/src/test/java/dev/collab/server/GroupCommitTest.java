@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.collab.CollabException;
 import dev.collab.CommittedOp;
-import dev.collab.DocumentInfo;
 import dev.collab.ErrorCode;
 import dev.collab.User;
 import dev.collab.ot.RichText;
 import dev.collab.spi.AppendRequest;
 import dev.collab.spi.AppendResult;
-import dev.collab.spi.DocumentStore;
-import dev.collab.spi.Snapshot;
+import dev.collab.tck.deployment.DelegatingStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -220,13 +217,22 @@ class GroupCommitTest {
    * The in-memory store, recording every {@code appendAll} call (its documents, and the node from
    * the committer thread's name) and holding the calls of one node at a gate.
    */
-  static final class RecordingStore implements DocumentStore {
-    final InMemoryDocumentStore delegate = new InMemoryDocumentStore();
+  static final class RecordingStore extends DelegatingStore {
+    final InMemoryDocumentStore delegate;
     final List<List<String>> calls = new CopyOnWriteArrayList<>();
     final List<String> callNodes = new CopyOnWriteArrayList<>();
     volatile CountDownLatch gate = new CountDownLatch(0);
     volatile CountDownLatch waiting = new CountDownLatch(1);
     volatile String heldNode = "";
+
+    RecordingStore() {
+      this(new InMemoryDocumentStore());
+    }
+
+    private RecordingStore(InMemoryDocumentStore delegate) {
+      super(delegate);
+      this.delegate = delegate;
+    }
 
     void hold(String node) {
       heldNode = node;
@@ -271,49 +277,13 @@ class GroupCommitTest {
       return delegate.append(documentId, expectedHead, ops);
     }
 
-    @Override
-    public boolean create(DocumentInfo info) {
-      return delegate.create(info);
-    }
 
-    @Override
-    public Optional<DocumentInfo> find(String documentId) {
-      return delegate.find(documentId);
-    }
 
-    @Override
-    public List<DocumentInfo> list(int offset, int limit) {
-      return delegate.list(offset, limit);
-    }
 
-    @Override
-    public boolean delete(String documentId) {
-      return delegate.delete(documentId);
-    }
 
-    @Override
-    public List<CommittedOp> readOps(String documentId, long fromExclusive, long toInclusive) {
-      return delegate.readOps(documentId, fromExclusive, toInclusive);
-    }
 
-    @Override
-    public long head(String documentId) {
-      return delegate.head(documentId);
-    }
 
-    @Override
-    public void saveSnapshot(String documentId, Snapshot snapshot) {
-      delegate.saveSnapshot(documentId, snapshot);
-    }
 
-    @Override
-    public Optional<Snapshot> loadSnapshot(String documentId, long atOrBelow) {
-      return delegate.loadSnapshot(documentId, atOrBelow);
-    }
 
-    @Override
-    public Optional<CommittedOp> findOp(String documentId, String client, long seq) {
-      return delegate.findOp(documentId, client, seq);
-    }
   }
 }

@@ -10,12 +10,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The deployment kits' application stores: the TCK's {@link ReferenceStore} behind the required
- * methods, by delegation rather than inheritance, so that a CDI client proxy of a subclass sees
- * public methods only. Not a bean by itself (no bean-defining annotation).
+ * A store that passes the required methods to another one: the deployment kits' application stores
+ * (on the TCK's {@link ReferenceStore}, by delegation rather than inheritance, so that a CDI client
+ * proxy of a subclass sees public methods only), and a base for a test's store that intercepts a
+ * few calls and passes the rest on. The optional methods keep the SPI's defaults unless a subclass
+ * overrides them. Not a bean by itself (no bean-defining annotation).
  */
 public abstract class DelegatingStore implements DocumentStore {
-  private final DocumentStore store = new ReferenceStore();
+  private final DocumentStore store;
+
+  /** Delegates to a new {@link ReferenceStore}. */
+  protected DelegatingStore() {
+    this(new ReferenceStore());
+  }
+
+  /** Delegates to {@code store}. */
+  protected DelegatingStore(DocumentStore store) {
+    this.store = store;
+  }
 
   @Override
   public boolean create(DocumentInfo info) {
