@@ -241,8 +241,38 @@ final class DocumentSequencer<O> {
   }
 
   Runnable listen(Consumer<CommittedOp> listener) {
-    listeners.add(listener);
-    lastActivity = System.nanoTime();
+    // On the document's turn, and loaded (so subscribed to the bus) before this returns: the
+    // listener hears every op committed after that, other nodes' too, even where nobody has joined
+    // the document. An unknown document has nothing to hear; the listener stays registered.
+    Runnable register = () -> {
+      listeners.add(listener);
+      lastActivity = System.nanoTime();
+      try {
+        ensureLoaded();
+      } catch (CollabException e) {
+        // unknown document
+      }
+    };
+    if (executor.inTurn()) {
+      register.run();
+    } else {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      executor.execute(() -> {
+        try {
+          register.run();
+        } finally {
+          done.complete(null);
+        }
+      });
+      try {
+        done.get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CollabException(ErrorCode.INTERNAL, "interrupted while registering a listener");
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new CollabException(ErrorCode.INTERNAL, "the document did not load within 30 s: " + e);
+      }
+    }
     return () -> listeners.remove(listener);
   }
 

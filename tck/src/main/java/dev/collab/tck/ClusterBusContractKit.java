@@ -2,11 +2,21 @@ package dev.collab.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.collab.Collab;
+import dev.collab.CommittedOp;
+import dev.collab.User;
 import dev.collab.spi.ClusterBus;
+import dev.collab.spi.DocumentStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -28,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * drop the connections); a bus that has none returns false and that test is skipped. The kit holds
  * a bus to the SPI's Javadoc: delivery to every subscriber on every node, no message across
  * documents, unsubscribe, a large Unicode message intact, and recovery (with the recovery listeners
- * called) after the transport restarts.
+ * called) after the transport restarts. With {@link #node} it also runs two engines over the bus,
+ * with deliveries lost and duplicated on purpose, and checks that the engine fills the gaps.
  */
 @Tag("bus")
 public abstract class ClusterBusContractKit {
@@ -41,6 +52,16 @@ public abstract class ClusterBusContractKit {
   /** Restarts the underlying transport (broker, connections); false when there is none. */
   protected boolean restartTransport() throws Exception {
     return false;
+  }
+
+  /**
+   * A Collab engine ("node") on {@code bus} and the shared {@code store}: the server's own engine
+   * (for Collab, {@code CollabEngine.builder().nodeId(nodeId).bus(bus).store(store).build()}).
+   * Empty by default, which skips the test that runs engines over the bus. The kit closes the node
+   * if it is {@link AutoCloseable}.
+   */
+  protected Optional<Collab> node(String nodeId, ClusterBus bus, DocumentStore store) {
+    return Optional.empty();
   }
 
   @BeforeEach
@@ -137,5 +158,75 @@ public abstract class ClusterBusContractKit {
       got = received.poll(200, TimeUnit.MILLISECONDS);
     }
     assertThat(got).isEqualTo("after");
+  }
+
+  @Test
+  @Tag("faults")
+  @DisplayName("two engines over this bus, with 10 % of deliveries lost and 10 % duplicated: a listener on one node gets every op of the other once, in version order")
+  void enginesFillTheGaps() throws Exception {
+    long seed = Long.getLong("collab.seed", new Random().nextLong());
+    System.out.println("ClusterBusContractKit.enginesFillTheGaps seed: " + seed + " (rerun with -Dcollab.seed=" + seed + ")");
+    DocumentStore store = new ReferenceStore();
+    List<Collab> nodes = new ArrayList<>();
+    try {
+      Optional<Collab> writerNode = node("kit-a", unreliable(first, new Random(seed)), store);
+      Assumptions.assumeTrue(writerNode.isPresent(), "no node(): the engine-over-bus test needs an engine");
+      nodes.add(writerNode.get());
+      Collab writer = writerNode.get();
+      Collab reader = node("kit-b", unreliable(second, new Random(seed + 1)), store).orElseThrow();
+      nodes.add(reader);
+      User ann = User.of("ann");
+      writer.create("kit-doc", "rich-text", "Kit", Map.of(), ann);
+      LinkedBlockingQueue<CommittedOp> seen = new LinkedBlockingQueue<>();
+      reader.listen("kit-doc", seen::add);
+      int ops = 100;
+      for (int i = 0; i < ops; i++) {
+        writer.edit("kit-doc", ann, "[{\"insert\":\"x\"}]").toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+      for (long version = 1; version <= ops; version++) {
+        CommittedOp op = seen.poll(15, TimeUnit.SECONDS);
+        assertThat(op).as("version %d on the other node within 15 s", version).isNotNull();
+        assertThat(op.version()).as("the next op on the other node").isEqualTo(version);
+      }
+      assertThat(seen.poll(500, TimeUnit.MILLISECONDS)).as("nothing after version " + ops).isNull();
+    } finally {
+      for (Collab node : nodes) {
+        if (node instanceof AutoCloseable closeable) {
+          closeable.close();
+        }
+      }
+    }
+  }
+
+  /** {@code bus} whose deliveries are lost (10 %) or made twice (10 %), at random from {@code random}. */
+  private static ClusterBus unreliable(ClusterBus bus, Random random) {
+    return new ClusterBus() {
+      @Override
+      public void publish(String documentId, String message) {
+        bus.publish(documentId, message);
+      }
+
+      @Override
+      public Subscription subscribe(String documentId, java.util.function.Consumer<String> listener) {
+        return bus.subscribe(documentId, message -> {
+          double roll;
+          synchronized (random) {
+            roll = random.nextDouble();
+          }
+          if (roll < 0.1) {
+            return;
+          }
+          listener.accept(message);
+          if (roll >= 0.9) {
+            listener.accept(message);
+          }
+        });
+      }
+
+      @Override
+      public void addRecoveryListener(Runnable listener) {
+        bus.addRecoveryListener(listener);
+      }
+    };
   }
 }

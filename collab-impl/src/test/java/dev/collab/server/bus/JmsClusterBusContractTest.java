@@ -57,4 +57,9 @@ class JmsClusterBusContractTest extends dev.collab.tck.ClusterBusContractKit {
     return true;
   }
 
+
+  @Override
+  protected java.util.Optional<dev.collab.Collab> node(String nodeId, ClusterBus bus, dev.collab.spi.DocumentStore store) {
+    return Services.engineNode(nodeId, bus, store);
+  }
 }

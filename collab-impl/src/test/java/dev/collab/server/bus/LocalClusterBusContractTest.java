@@ -26,4 +26,9 @@ class LocalClusterBusContractTest extends dev.collab.tck.ClusterBusContractKit {
       }
     };
   }
+
+  @Override
+  protected java.util.Optional<dev.collab.Collab> node(String nodeId, ClusterBus bus, dev.collab.spi.DocumentStore store) {
+    return Services.engineNode(nodeId, bus, store);
+  }
 }

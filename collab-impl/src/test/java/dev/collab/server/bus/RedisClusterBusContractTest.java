@@ -45,4 +45,9 @@ class RedisClusterBusContractTest extends dev.collab.tck.ClusterBusContractKit {
   void shutdownClients() {
     clients.forEach(RedisClient::shutdown);
   }
+
+  @Override
+  protected java.util.Optional<dev.collab.Collab> node(String nodeId, ClusterBus bus, dev.collab.spi.DocumentStore store) {
+    return Services.engineNode(nodeId, bus, store);
+  }
 }
