@@ -472,7 +472,15 @@ class SampleAppIT {
 
       // bob views the oldest listed version in the history panel and restores it: both editors show it.
       bobWait.until(d -> d.findElements(By.cssSelector("#history li")).size() >= 2);
-      bob.findElement(By.xpath("(//ol[@id='history']/li)[last()]/button")).click();
+      // The panel re-renders the list as edits are acknowledged: a click may find a replaced row; click again.
+      bobWait.until(d -> {
+        try {
+          d.findElement(By.xpath("(//ol[@id='history']/li)[last()]/button")).click();
+          return true;
+        } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+          return false;
+        }
+      });
       bobWait.until(ExpectedConditions.visibilityOfElementLocated(By.id("version")));
       String versionOne = bobWait.until(d -> {
         String text = d.findElement(By.cssSelector("#version-content .ql-editor")).getText();
