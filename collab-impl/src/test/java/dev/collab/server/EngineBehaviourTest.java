@@ -42,7 +42,7 @@ class EngineBehaviourTest {
     engines.forEach(CollabEngine::close);
   }
 
-  CollabEngine engine(InMemoryDocumentStore store, LocalClusterBus bus, EngineConfig config, MutablePolicy policy, String node) {
+  CollabEngine engine(dev.collab.spi.DocumentStore store, LocalClusterBus bus, EngineConfig config, MutablePolicy policy, String node) {
     CollabEngine engine = CollabEngine.builder().store(store).bus(bus).config(config).policy(policy).nodeId(node).build();
     engines.add(engine);
     return engine;
@@ -132,7 +132,23 @@ class EngineBehaviourTest {
   @Test
   @DisplayName("two nodes hammering one document: conflicts are retried and nothing is lost")
   void twoNodesHammerOneDocument() throws Exception {
-    InMemoryDocumentStore store = new InMemoryDocumentStore();
+    // The first two appends (necessarily one per node: a node has one append in flight per
+    // document) wait for each other, so both go for version 1 and one conflicts, whatever the timing.
+    java.util.concurrent.CountDownLatch bothFirstAppends = new java.util.concurrent.CountDownLatch(2);
+    dev.collab.spi.DocumentStore store = new dev.collab.tck.deployment.DelegatingStore(new InMemoryDocumentStore()) {
+      @Override
+      public dev.collab.spi.AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops) {
+        if (bothFirstAppends.getCount() > 0) {
+          bothFirstAppends.countDown();
+          try {
+            bothFirstAppends.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return super.append(documentId, expectedHead, ops);
+      }
+    };
     LocalClusterBus bus = new LocalClusterBus();
     MutablePolicy policy = new MutablePolicy();
     policy.access.put("ann", Access.WRITE);
