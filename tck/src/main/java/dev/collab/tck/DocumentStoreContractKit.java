@@ -918,12 +918,14 @@ public abstract class DocumentStoreContractKit {
       AtomicInteger acks = new AtomicInteger();
       java.util.concurrent.CountDownLatch crashNow = new java.util.concurrent.CountDownLatch(1);
       java.util.concurrent.atomic.AtomicBoolean crashed = new java.util.concurrent.atomic.AtomicBoolean();
+      CyclicBarrier start = new CyclicBarrier(THREADS); // the first appends all race for version 1
       ExecutorService writers = Executors.newFixedThreadPool(THREADS);
       try {
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
           String client = "writer" + t;
           futures.add(writers.submit(() -> {
+            start.await(60, TimeUnit.SECONDS);
             long head = 0;
             for (long seq = 1; seq <= perWriter; ) {
               List<CommittedOp> batch = ops("tck-doc", head + 1, seq % 4 == 0 && seq < perWriter ? 2 : 1, client, seq);
