@@ -800,15 +800,17 @@ final class DocumentSequencer<O> {
       remember(new Entry<>(ops.get(i), transformed.get(i)));
     }
     engine.metrics().committed.addAndGet(ops.size());
-    for (int i = 0; i < ops.size(); i++) {
-      SubmitRequest<O> request = batch.get(i);
-      CommittedOp op = ops.get(i);
-      deliver(op, request.session);
-      if (request.session != null) {
-        request.session.answered(id);
+    asOneBatch(ops.size(), () -> {
+      for (int i = 0; i < ops.size(); i++) {
+        SubmitRequest<O> request = batch.get(i);
+        CommittedOp op = ops.get(i);
+        deliver(op, request.session);
+        if (request.session != null) {
+          request.session.answered(id);
+        }
+        request.result.complete(op);
       }
-      request.result.complete(op);
-    }
+    });
     String message = BusMessages.ops(engine.nodeId(), ops);
     publishedOps = message;
     engine.bus().publish(id, message);
@@ -852,6 +854,25 @@ final class DocumentSequencer<O> {
     announceStage++;
     if (announceStage < ANNOUNCE_DELAYS_MS.length) {
       armAnnouncement(ANNOUNCE_DELAYS_MS[announceStage] - quietMs);
+    }
+  }
+
+  /**
+   * Runs the delivery of {@code ops} ops with every subscriber's sends held, so that a connection
+   * sends them as one frame, not one per op: what makes fan-out affordable when many writers share
+   * a document (their submits queue up and commit together).
+   */
+  private void asOneBatch(int ops, Runnable delivery) {
+    if (ops < 2) {
+      delivery.run();
+      return;
+    }
+    List<Session> recipients = List.copyOf(subscribers);
+    recipients.forEach(session -> session.listener().beginBatch());
+    try {
+      delivery.run();
+    } finally {
+      recipients.forEach(session -> session.listener().endBatch());
     }
   }
 
@@ -944,9 +965,8 @@ final class DocumentSequencer<O> {
       return;
     }
     engine.metrics().gapReads.incrementAndGet();
-    for (CommittedOp op : engine.store().readOps(id, head, target)) {
-      applyRemote(op);
-    }
+    List<CommittedOp> missed = engine.store().readOps(id, head, target);
+    asOneBatch(missed.size(), () -> missed.forEach(this::applyRemote));
   }
 
   private void applyRemote(CommittedOp op) {
@@ -997,17 +1017,19 @@ final class DocumentSequencer<O> {
     switch (parsed.getString("t", "")) {
       case "ops":
         List<CommittedOp> ops = BusMessages.committedOps(parsed);
-        for (CommittedOp op : ops) {
-          if (op.version() <= head) {
-            continue;
+        asOneBatch(ops.size(), () -> {
+          for (CommittedOp op : ops) {
+            if (op.version() <= head) {
+              continue;
+            }
+            if (op.version() > head + 1) {
+              // A gap: one read from the store fills it, up to this op.
+              catchUpFromStore(op.version());
+            } else {
+              applyRemote(op);
+            }
           }
-          if (op.version() > head + 1) {
-            // A gap: one read from the store fills it, up to this op.
-            catchUpFromStore(op.version());
-          } else {
-            applyRemote(op);
-          }
-        }
+        });
         releaseHeldPresence();
         break;
       case "head":

@@ -37,4 +37,15 @@ public interface SessionListener {
 
   /** Another connection took over this session's client id; the connection should close (1008). */
   default void replaced() {}
+
+  /**
+   * The calls up to the matching {@link #endBatch} belong to one commit: a connection may hold
+   * them and send them together (one array frame instead of one frame per op). Batches of
+   * different documents may overlap on one listener; every begin is followed by one end, on the
+   * same thread.
+   */
+  default void beginBatch() {}
+
+  /** The end of what {@link #beginBatch} started: whatever was held goes out now. */
+  default void endBatch() {}
 }

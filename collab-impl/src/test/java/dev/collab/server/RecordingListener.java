@@ -61,6 +61,16 @@ final class RecordingListener implements SessionListener {
   }
 
   @Override
+  public void beginBatch() {
+    events.add(new Event("begin", "", null, null, null));
+  }
+
+  @Override
+  public void endBatch() {
+    events.add(new Event("end", "", null, null, null));
+  }
+
+  @Override
   public void replaced() {
     events.add(new Event("replaced", "", null, null, null));
   }

@@ -69,6 +69,8 @@ public final class Connection implements SessionListener {
   private final AtomicLong queuedChars = new AtomicLong();
   /** True while a send is in flight: the transport takes one frame at a time. */
   private final AtomicBoolean sending = new AtomicBoolean();
+  /** Open {@link #beginBatch} calls: while above 0, queued messages wait for the batch's end. */
+  private final AtomicInteger holds = new AtomicInteger();
 
   public Connection(CollabEngine engine, WireConfig config, User user, Transport transport, OpFrames opFrames,
       RateWindows userWindows) {
@@ -291,7 +293,22 @@ public final class Connection implements SessionListener {
       return;
     }
     outbound.add(message);
-    drain();
+    // Added before holds is read: a batch ending at the same time drains this message if we don't.
+    if (holds.get() == 0) {
+      drain();
+    }
+  }
+
+  @Override
+  public void beginBatch() {
+    holds.incrementAndGet();
+  }
+
+  @Override
+  public void endBatch() {
+    if (holds.decrementAndGet() == 0) {
+      drain();
+    }
   }
 
   /** Sends what is queued as one frame (an array when several), if no send is in flight. */
@@ -314,8 +331,8 @@ public final class Connection implements SessionListener {
         sending.set(false);
         if (failure != null) {
           onClose();
-        } else {
-          drain();
+        } else if (holds.get() == 0) {
+          drain(); // else the batch's end drains
         }
       });
       return;

@@ -2,6 +2,7 @@ package dev.collab.server.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.collab.CommittedOp;
 import dev.collab.User;
 import dev.collab.ot.JsonLimits;
 import dev.collab.ot.RichText;
@@ -10,6 +11,7 @@ import dev.collab.protocol.ServerMessage;
 import dev.collab.server.CollabEngine;
 import dev.collab.server.InMemoryDocumentStore;
 import dev.collab.server.RoleAccessPolicy;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +113,32 @@ class ConnectionTest {
     }
     assertThat(((ServerMessage.Error) transport.next()).code().wire()).isEqualTo("rate-limited");
     assertThat(transport.closes).isEmpty();
+  }
+
+  @Test
+  @DisplayName("what is sent inside a batch (batches may nest) goes out as one array frame when the outermost one ends")
+  void batchIsOneFrame() throws Exception {
+    FakeTransport transport = new FakeTransport();
+    Connection connection = connect(transport, WireConfig.DEFAULTS);
+    connection.onMessage("{\"t\":\"hello\",\"protocol\":1,\"client\":\"tab\"}");
+    transport.next();
+    int before = transport.frames;
+    CommittedOp op = new CommittedOp("d", 7, "[{\"insert\":\"x\"}]", "other", 3, "bob", "Bob", Instant.EPOCH);
+    connection.beginBatch();
+    connection.op("d", op);
+    connection.beginBatch(); // another document's commit, overlapping
+    connection.ack("e", 1, 2);
+    connection.endBatch();
+    connection.ack("d", 4, 8);
+    assertThat(transport.frames).as("nothing sent while a batch is open").isEqualTo(before);
+    connection.endBatch();
+    assertThat(transport.frames).isEqualTo(before + 1);
+    assertThat(transport.next()).isInstanceOf(ServerMessage.Op.class);
+    assertThat(transport.next()).isEqualTo(new ServerMessage.Ack("e", 1, 2));
+    assertThat(transport.next()).isEqualTo(new ServerMessage.Ack("d", 4, 8));
+    connection.onMessage("{\"t\":\"ping\"}");
+    assertThat(transport.next()).isInstanceOf(ServerMessage.Pong.class);
+    assertThat(transport.frames).as("outside a batch, a message goes at once").isEqualTo(before + 2);
   }
 
   @Test
