@@ -49,11 +49,23 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code warmup} and {@code seconds}: per round, default 5 and 10;
  *   <li>{@code rounds}: default 3;
  *   <li>{@code workerThreads}, {@code snapshotEvery}: engine settings, default
- *       {@link EngineConfig#DEFAULTS}.
+ *       {@link EngineConfig#DEFAULTS};
+ *   <li>{@code thinkMs}: default 0 (the closed loop at full speed); otherwise each writer waits a
+ *       random 0.5x to 1.5x of this after an ack and submits from a timer thread, as a client on
+ *       the network would: the offered load is then below saturation, where latency says how fast
+ *       the engine answers rather than how long the queue is.
  * </ul>
  */
 public final class EngineLoad {
   private EngineLoad() {}
+
+  private static volatile long thinkMicros;
+  private static final java.util.concurrent.ScheduledExecutorService THINK =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "engine-load-think");
+        t.setDaemon(true);
+        return t;
+      });
 
   /** One scenario's parameters. */
   record Scenario(String name, int documents, int writersPerDocument) {}
@@ -74,6 +86,7 @@ public final class EngineLoad {
     if (options.containsKey("snapshotEvery")) {
       config = config.withSnapshotEvery(Integer.parseInt(options.get("snapshotEvery")));
     }
+    thinkMicros = Math.round(Double.parseDouble(options.getOrDefault("thinkMs", "0")) * 1000);
     List<Scenario> scenarios = new ArrayList<>();
     String which = options.getOrDefault("scenario", "both");
     if (which.equals("a") || which.equals("both")) {
@@ -91,10 +104,11 @@ public final class EngineLoad {
       throw new IllegalArgumentException("scenario must be a, b, both or custom, was " + which);
     }
     System.out.printf(Locale.ROOT, "java %s, %d processors, max heap %d MiB; warmup %d s, measure %d s, %d rounds;"
-            + " workerThreads %d, maxBatch %d, snapshotEvery %d%n",
+            + " workerThreads %d, maxBatch %d, snapshotEvery %d; think time %s%n",
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20, warmup, seconds, rounds, config.workerThreads(), config.maxBatch(),
-        config.snapshotEvery());
+        config.snapshotEvery(),
+        thinkMicros == 0 ? "none (closed loop at full speed)" : "0.5x to 1.5x of " + thinkMicros / 1000.0 + " ms");
     for (Scenario scenario : scenarios) {
       System.out.println();
       System.out.println("== " + scenario.name());
@@ -283,6 +297,18 @@ public final class EngineLoad {
     }
 
     private void answered() {
+      CountDownLatch latch = stop;
+      if (latch != null) {
+        latch.countDown();
+      } else if (thinkMicros == 0) {
+        submitNext();
+      } else {
+        long think = thinkMicros / 2 + ThreadLocalRandom.current().nextLong(thinkMicros + 1);
+        THINK.schedule(this::submitAfterThinking, think, TimeUnit.MICROSECONDS);
+      }
+    }
+
+    private void submitAfterThinking() {
       CountDownLatch latch = stop;
       if (latch != null) {
         latch.countDown();

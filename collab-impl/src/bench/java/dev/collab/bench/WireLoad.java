@@ -63,12 +63,26 @@ import org.HdrHistogram.SingleWriterRecorder;
  * {@code warmup} and {@code seconds} per load scenario (default 5 and 10), {@code rounds} (default
  * 1), {@code idle} (default 5000), {@code serverHeap} (default {@code 1g}), {@code serverOpts} (extra
  * JVM flags for the server, space-separated, e.g. a flight recording), {@code maxSeconds}
- * (default 900: the whole run, server included, stops by then). Everything binds to 127.0.0.1.
+ * (default 900: the whole run, server included, stops by then), {@code thinkMs} (default 0: each
+ * client waits a random 0.5x to 1.5x of this after an ack before its next submit, which offers
+ * about {@code clients / (thinkMs + latency)} ops/s: latency below saturation). Everything binds to
+ * 127.0.0.1.
  */
 public final class WireLoad {
   static final String PASSWORD = "secret";
   private static final long MAX_NANOS = TimeUnit.MINUTES.toNanos(1);
   private static final int RING = 4096;
+  /**
+   * Think time after each ack, in microseconds (0: the closed loop at full speed). With think time
+   * the offered load is below saturation, so latency is read where the system is not queueing.
+   */
+  private static volatile long thinkMicros;
+  private static final java.util.concurrent.ScheduledExecutorService THINK =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "wire-load-think");
+        t.setDaemon(true);
+        return t;
+      });
 
   private WireLoad() {}
 
@@ -93,6 +107,7 @@ public final class WireLoad {
     long maxSeconds = Long.parseLong(options.getOrDefault("maxSeconds", "900"));
     String heap = options.getOrDefault("serverHeap", "1g");
     String[] scenarios = options.getOrDefault("scenarios", "1x20,1x100,1000x1,idle").split(",");
+    thinkMicros = Math.round(Double.parseDouble(options.getOrDefault("thinkMs", "0")) * 1000);
 
     List<String> serverOpts = options.containsKey("serverOpts")
         ? List.of(options.get("serverOpts").trim().split("\\s+")) : List.of();
@@ -114,8 +129,9 @@ public final class WireLoad {
       int port = awaitPort(server);
       WireLoad.Target target = new Target(URI.create("http://127.0.0.1:" + port + "/"));
       System.out.printf(Locale.ROOT, "java %s, %d processors; server JVM -Xmx%s (pid %d); warmup %d s, measure %d s,"
-              + " %d round(s)%n", System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), heap,
-          server.pid(), warmup, seconds, rounds);
+              + " %d round(s); think time %s%n", System.getProperty("java.version"),
+          Runtime.getRuntime().availableProcessors(), heap, server.pid(), warmup, seconds, rounds,
+          thinkMicros == 0 ? "none (closed loop at full speed)" : "uniform in 0.5x to 1.5x of " + thinkMicros / 1000.0 + " ms");
       int scenarioIndex = 0;
       for (String scenario : scenarios) {
         scenarioIndex++;
@@ -460,8 +476,20 @@ public final class WireLoad {
       CountDownLatch latch = stop;
       if (latch != null) {
         latch.countDown();
-      } else {
+      } else if (thinkMicros == 0) {
         submitNext();
+      } else {
+        // Jittered, so that the clients do not fall into step.
+        long think = thinkMicros / 2 + ThreadLocalRandom.current().nextLong(thinkMicros + 1);
+        THINK.schedule(this::submitAfterThinking, think, TimeUnit.MICROSECONDS);
+      }
+    }
+
+    private synchronized void submitAfterThinking() {
+      if (stop == null) {
+        submitNext();
+      } else {
+        stop.countDown();
       }
     }
 
