@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SingleWriterRecorder;
+import org.HdrHistogram.Recorder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -173,6 +173,9 @@ public final class EngineLoad {
       throws InterruptedException {
     InMemoryDocumentStore store = new InMemoryDocumentStore();
     List<Writer> writers = new ArrayList<>();
+    // One recorder for all writers (it takes concurrent writers): a histogram per writer made 1,000
+    // of them, hundreds of MB allocated at the window's ends, whose GC showed up in the latencies.
+    Recorder latency = new Recorder(1, TimeUnit.MINUTES.toNanos(1), 3);
     try (CollabEngine engine = CollabEngine.builder()
         .store(store)
         .config(config)
@@ -185,7 +188,7 @@ public final class EngineLoad {
         engine.create(document, RichText.NAME, "Load " + d, Map.of(), owner);
         for (int w = 0; w < scenario.writersPerDocument(); w++) {
           String id = "w" + d + "-" + w;
-          Writer writer = new Writer(document, joined);
+          Writer writer = new Writer(document, joined, latency);
           writer.session = engine.openSession(User.of(id), id, writer);
           writers.add(writer);
         }
@@ -202,19 +205,14 @@ public final class EngineLoad {
       Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
 
       // Measure: drop what the warmup recorded, then take one interval of every writer.
-      for (Writer writer : writers) {
-        writer.recorder.reset();
-      }
+      latency.reset();
       long committedBefore = engine.metrics().committed.get();
       long errorsBefore = errors(writers);
       long cpuBefore = processCpuNanos();
       long start = System.nanoTime();
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-      Histogram total = new Histogram(1, TimeUnit.MINUTES.toNanos(1), 3);
-      for (Writer writer : writers) {
-        total.add(writer.recorder.getIntervalHistogram());
-      }
       long elapsed = System.nanoTime() - start;
+      Histogram total = latency.getIntervalHistogram();
       long cpu = processCpuNanos() - cpuBefore;
       long committed = engine.metrics().committed.get() - committedBefore;
       long errors = errors(writers) - errorsBefore;
@@ -260,7 +258,7 @@ public final class EngineLoad {
     final String document;
     final CountDownLatch joined;
     /** Nanoseconds, 1 ns to 1 min at 3 digits; a fixed range, so recording never resizes. */
-    final SingleWriterRecorder recorder = new SingleWriterRecorder(1, TimeUnit.MINUTES.toNanos(1), 3);
+    final Recorder recorder;
     final AtomicLong errors = new AtomicLong();
     @Nullable Session session;
     /** The version of this writer's last ack (or of its join): the base of its next op. */
@@ -269,9 +267,10 @@ public final class EngineLoad {
     long sentNanos;
     private volatile @Nullable CountDownLatch stop;
 
-    Writer(String document, CountDownLatch joined) {
+    Writer(String document, CountDownLatch joined, Recorder recorder) {
       this.document = document;
       this.joined = joined;
+      this.recorder = recorder;
     }
 
     Session session() {

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SingleWriterRecorder;
+import org.HdrHistogram.Recorder;
 
 /**
  * A closed-loop load tool over real WebSockets on loopback. It forks {@link WireServer} (embedded
@@ -240,8 +240,9 @@ public final class WireLoad {
       https.add(HttpClient.newBuilder().executor(executor).build());
     }
     CountDownLatch joined = new CountDownLatch(n);
+    Latencies latencies = new Latencies();
     for (int i = 0; i < n; i++) {
-      clients[i] = new Client(i, "r" + run + "-d" + (i / perDoc), clients, joined);
+      clients[i] = new Client(i, "r" + run + "-d" + (i / perDoc), clients, joined, latencies);
     }
     open(target, clients, https);
     for (Client c : clients) {
@@ -254,28 +255,17 @@ public final class WireLoad {
       c.submitNext();
     }
     Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
-    for (Client c : clients) {
-      c.ack.reset();
-      c.fanout.reset();
-      c.delivery.reset();
-      c.early.set(0);
-    }
+    latencies.reset();
     long errorsBefore = errors(clients);
     Map<String, Long> before = target.stats(false);
     long clientCpuBefore = processCpuNanos();
     long start = System.nanoTime();
     Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-    Histogram ack = new Histogram(1, MAX_NANOS, 3);
-    Histogram fanout = new Histogram(1, MAX_NANOS, 3);
-    Histogram delivery = new Histogram(1, MAX_NANOS, 3);
-    long early = 0;
-    for (Client c : clients) {
-      ack.add(c.ack.getIntervalHistogram());
-      fanout.add(c.fanout.getIntervalHistogram());
-      delivery.add(c.delivery.getIntervalHistogram());
-      early += c.early.get();
-    }
     double elapsed = (System.nanoTime() - start) / 1e9;
+    Histogram ack = latencies.ack.getIntervalHistogram();
+    Histogram fanout = latencies.fanout.getIntervalHistogram();
+    Histogram delivery = latencies.delivery.getIntervalHistogram();
+    long early = latencies.early.get();
     long clientCpu = processCpuNanos() - clientCpuBefore;
     Map<String, Long> after = target.stats(false);
     long errors = errors(clients) - errorsBefore;
@@ -376,7 +366,7 @@ public final class WireLoad {
     Client[] clients = new Client[count];
     CountDownLatch joined = new CountDownLatch(count);
     for (int i = 0; i < count; i++) {
-      clients[i] = new Client(userOffset + i, "i" + run + "-d" + (i % docs), clients, joined);
+      clients[i] = new Client(userOffset + i, "i" + run + "-d" + (i % docs), clients, joined, new Latencies());
     }
     for (int from = 0; from < count; from += 64) {
       List<CompletableFuture<?>> batch = new ArrayList<>();
@@ -401,6 +391,25 @@ public final class WireLoad {
   // ------------------------------------------------------------------ one client
 
   /**
+   * The latencies of one run, shared by all its clients: HdrHistogram's {@link Recorder} takes
+   * concurrent writers. (A recorder per client made thousands of histograms, hundreds of MB that the
+   * tool allocated at the window's ends, and its own GC pauses showed up in the latencies.)
+   */
+  static final class Latencies {
+    final Recorder ack = new Recorder(1, MAX_NANOS, 3);
+    final Recorder fanout = new Recorder(1, MAX_NANOS, 3);
+    final Recorder delivery = new Recorder(1, MAX_NANOS, 3);
+    final AtomicLong early = new AtomicLong();
+
+    void reset() {
+      ack.reset();
+      fanout.reset();
+      delivery.reset();
+      early.set(0);
+    }
+  }
+
+  /**
    * One protocol client. Its listener methods run one at a time (the JDK WebSocket delivers a
    * socket's messages in order, each after the previous {@code request(1)}), so the plain fields
    * are written by one thread at a time; what other clients read (the ring of sent and ack times)
@@ -412,10 +421,7 @@ public final class WireLoad {
     final String document;
     final Client[] all;
     final CountDownLatch joined;
-    final SingleWriterRecorder ack = new SingleWriterRecorder(1, MAX_NANOS, 3);
-    final SingleWriterRecorder fanout = new SingleWriterRecorder(1, MAX_NANOS, 3);
-    final SingleWriterRecorder delivery = new SingleWriterRecorder(1, MAX_NANOS, 3);
-    final AtomicLong early = new AtomicLong();
+    final Latencies latencies;
     final AtomicLong errors = new AtomicLong();
     /** Per seq (mod RING): the seq, when it was sent, when its ack arrived (0: not yet). */
     final AtomicLongArray ringSeq = new AtomicLongArray(RING);
@@ -428,7 +434,8 @@ public final class WireLoad {
     private volatile CountDownLatch stop;
     private boolean joinedOnce;
 
-    Client(int index, String document, Client[] all, CountDownLatch joined) {
+    Client(int index, String document, Client[] all, CountDownLatch joined, Latencies latencies) {
+      this.latencies = latencies;
       this.index = index;
       this.id = "c" + index;
       this.document = document;
@@ -541,7 +548,7 @@ public final class WireLoad {
     private void onAck(long ackSeq, long version, long now) {
       int slot = (int) (ackSeq % RING);
       if (ringSeq.get(slot) == ackSeq) {
-        ack.recordValue(Math.min(now - ringSent.get(slot), MAX_NANOS));
+        latencies.ack.recordValue(Math.min(now - ringSent.get(slot), MAX_NANOS));
         ringAck.set(slot, now);
       }
       base = version;
@@ -562,12 +569,12 @@ public final class WireLoad {
       if (from.ringSeq.get(slot) != opSeq) {
         return;
       }
-      delivery.recordValue(Math.max(1, Math.min(now - sent, MAX_NANOS)));
+      latencies.delivery.recordValue(Math.max(1, Math.min(now - sent, MAX_NANOS)));
       if (acked == 0 || acked >= now) {
-        early.incrementAndGet();
-        fanout.recordValue(1);
+        latencies.early.incrementAndGet();
+        latencies.fanout.recordValue(1);
       } else {
-        fanout.recordValue(Math.min(now - acked, MAX_NANOS));
+        latencies.fanout.recordValue(Math.min(now - acked, MAX_NANOS));
       }
     }
 

@@ -37,19 +37,28 @@ final class BusMessages {
 
   private BusMessages() {}
 
-  /**
-   * The {@code ops} message. Written as text rather than built as a JSON tree: each op is JSON text
-   * already (encoded by the sequencer), so it is copied in as it is instead of being parsed again.
-   */
   /** True for an {@code ops} message published by {@code node} (recognised without parsing). */
   static boolean isOpsOf(String node, String message) {
     return message.startsWith(opsPrefix(node));
   }
 
+  /** The last node's prefix: a node asks for its own on every message it publishes or hears. */
+  private static volatile String @Nullable [] lastPrefix;
+
   private static String opsPrefix(String node) {
-    return "{\"v\":" + VERSION + ",\"t\":\"ops\",\"node\":" + string(node) + ",";
+    String[] last = lastPrefix;
+    if (last != null && last[0].equals(node)) {
+      return last[1];
+    }
+    String prefix = "{\"v\":" + VERSION + ",\"t\":\"ops\",\"node\":" + string(node) + ",";
+    lastPrefix = new String[] {node, prefix};
+    return prefix;
   }
 
+  /**
+   * The {@code ops} message. Written as text rather than built as a JSON tree: each op is JSON text
+   * already (encoded by the sequencer), so it is copied in as it is instead of being parsed again.
+   */
   static String ops(String node, List<CommittedOp> ops) {
     StringBuilder out = new StringBuilder(64 + 192 * ops.size());
     out.append(opsPrefix(node)).append("\"ops\":[");
@@ -72,8 +81,15 @@ final class BusMessages {
   }
 
   /** {@code value} as a JSON string literal, quoted and escaped. */
-  private static String string(String value) {
-    return BoundedJson.PROVIDER.createValue(value).toString();
+  static String string(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) {
+        // Something to escape (or to leave to the provider's rules): the JSON provider writes it.
+        return BoundedJson.PROVIDER.createValue(value).toString();
+      }
+    }
+    return '"' + value + '"'; // printable ASCII without quote or backslash: nothing to escape
   }
 
   static String presence(

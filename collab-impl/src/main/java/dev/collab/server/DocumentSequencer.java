@@ -74,7 +74,7 @@ final class DocumentSequencer<O> {
   /** Recently committed ops with their decoded form, oldest first; versions end at head. */
   private final ArrayDeque<Entry<O>> window = new ArrayDeque<>();
   /** (client#seq) to version, for the ops in the window. */
-  private final Map<String, Long> windowSubmits = new HashMap<>();
+  private final Map<SubmitKey, Long> windowSubmits = new HashMap<>();
   private final ArrayDeque<SubmitRequest<O>> pending = new ArrayDeque<>();
   private boolean commitScheduled;
   /**
@@ -424,10 +424,10 @@ final class DocumentSequencer<O> {
 
   private void remember(Entry<O> entry) {
     window.addLast(entry);
-    windowSubmits.put(entry.committed().client() + '#' + entry.committed().seq(), entry.committed().version());
+    windowSubmits.put(SubmitKey.of(entry.committed()), entry.committed().version());
     while (window.size() > config.windowSize()) {
       CommittedOp old = window.removeFirst().committed();
-      windowSubmits.remove(old.client() + '#' + old.seq());
+      windowSubmits.remove(SubmitKey.of(old));
     }
   }
 
@@ -667,7 +667,7 @@ final class DocumentSequencer<O> {
       List<CommittedOp> toAppend, List<O> transformed) {
     OtType<O> t = type();
     boolean changed = false;
-    Map<String, Integer> inBatch = new HashMap<>();
+    Map<SubmitKey, Integer> inBatch = new HashMap<>();
     for (SubmitRequest<O> request : batch) {
       if (request.session != null && request.session.isClosed()) {
         request.result.completeExceptionally(new CollabException(ErrorCode.INTERNAL, "session closed"));

@@ -34,7 +34,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
     /** Versions {@code pruned + 1 .. head}, in order; the ones up to {@code pruned} were dropped. */
     final ArrayList<CommittedOp> log = new ArrayList<>();
     long pruned;
-    final Map<String, Long> versionsBySubmit = new HashMap<>();
+    final Map<SubmitKey, Long> versionsBySubmit = new HashMap<>();
     final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
     boolean deleted;
 
@@ -103,13 +103,13 @@ public final class InMemoryDocumentStore implements DocumentStore {
         return new AppendResult.Conflict(head);
       }
       for (CommittedOp op : ops) {
-        if (doc.versionsBySubmit.containsKey(submitKey(op.client(), op.seq()))) {
+        if (doc.versionsBySubmit.containsKey(SubmitKey.of(op))) {
           return new AppendResult.Conflict(head);
         }
       }
       for (CommittedOp op : ops) {
         doc.log.add(op);
-        doc.versionsBySubmit.put(submitKey(op.client(), op.seq()), op.version());
+        doc.versionsBySubmit.put(SubmitKey.of(op), op.version());
       }
       return new AppendResult.Appended(expectedHead + 1, expectedHead + ops.size());
     }
@@ -174,7 +174,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
       int dropped = 0;
       while (doc.pruned + dropped < limit && doc.log.get(dropped).time().isBefore(cutoff)) {
         CommittedOp op = doc.log.get(dropped);
-        doc.versionsBySubmit.remove(submitKey(op.client(), op.seq()));
+        doc.versionsBySubmit.remove(SubmitKey.of(op));
         dropped++;
       }
       doc.log.subList(0, dropped).clear();
@@ -190,12 +190,8 @@ public final class InMemoryDocumentStore implements DocumentStore {
       return Optional.empty();
     }
     synchronized (doc) {
-      Long version = doc.versionsBySubmit.get(submitKey(client, seq));
+      Long version = doc.versionsBySubmit.get(new SubmitKey(client, seq));
       return version == null ? Optional.empty() : Optional.of(doc.log.get((int) (version - doc.pruned - 1)));
     }
-  }
-
-  private static String submitKey(String client, long seq) {
-    return client + '#' + seq;
   }
 }

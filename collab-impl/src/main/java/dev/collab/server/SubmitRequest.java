@@ -31,7 +31,7 @@ final class SubmitRequest<O> {
     this.op = op;
   }
 
-  String key() {
-    return client + '#' + seq;
+  SubmitKey key() {
+    return new SubmitKey(client, seq);
   }
 }
