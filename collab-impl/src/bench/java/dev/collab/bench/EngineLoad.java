@@ -59,13 +59,7 @@ import org.jspecify.annotations.Nullable;
 public final class EngineLoad {
   private EngineLoad() {}
 
-  private static volatile long thinkMicros;
-  private static final java.util.concurrent.ScheduledExecutorService THINK =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "engine-load-think");
-        t.setDaemon(true);
-        return t;
-      });
+  private static volatile ThinkTime think = ThinkTime.of(Map.of());
 
   /** One scenario's parameters. */
   record Scenario(String name, int documents, int writersPerDocument) {}
@@ -86,7 +80,7 @@ public final class EngineLoad {
     if (options.containsKey("snapshotEvery")) {
       config = config.withSnapshotEvery(Integer.parseInt(options.get("snapshotEvery")));
     }
-    thinkMicros = Math.round(Double.parseDouble(options.getOrDefault("thinkMs", "0")) * 1000);
+    think = ThinkTime.of(options);
     List<Scenario> scenarios = new ArrayList<>();
     String which = options.getOrDefault("scenario", "both");
     if (which.equals("a") || which.equals("both")) {
@@ -108,7 +102,7 @@ public final class EngineLoad {
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20, warmup, seconds, rounds, config.workerThreads(), config.maxBatch(),
         config.snapshotEvery(),
-        thinkMicros == 0 ? "none (closed loop at full speed)" : "0.5x to 1.5x of " + thinkMicros / 1000.0 + " ms");
+        think);
     for (Scenario scenario : scenarios) {
       System.out.println();
       System.out.println("== " + scenario.name());
@@ -299,11 +293,10 @@ public final class EngineLoad {
       CountDownLatch latch = stop;
       if (latch != null) {
         latch.countDown();
-      } else if (thinkMicros == 0) {
+      } else if (think.none()) {
         submitNext();
       } else {
-        long think = thinkMicros / 2 + ThreadLocalRandom.current().nextLong(thinkMicros + 1);
-        THINK.schedule(this::submitAfterThinking, think, TimeUnit.MICROSECONDS);
+        think.later(this::submitAfterThinking);
       }
     }
 

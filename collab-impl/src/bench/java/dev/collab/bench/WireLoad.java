@@ -72,17 +72,7 @@ public final class WireLoad {
   static final String PASSWORD = "secret";
   private static final long MAX_NANOS = TimeUnit.MINUTES.toNanos(1);
   private static final int RING = 4096;
-  /**
-   * Think time after each ack, in microseconds (0: the closed loop at full speed). With think time
-   * the offered load is below saturation, so latency is read where the system is not queueing.
-   */
-  private static volatile long thinkMicros;
-  private static final java.util.concurrent.ScheduledExecutorService THINK =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "wire-load-think");
-        t.setDaemon(true);
-        return t;
-      });
+  private static volatile ThinkTime think = ThinkTime.of(Map.of());
 
   private WireLoad() {}
 
@@ -107,7 +97,7 @@ public final class WireLoad {
     long maxSeconds = Long.parseLong(options.getOrDefault("maxSeconds", "900"));
     String heap = options.getOrDefault("serverHeap", "1g");
     String[] scenarios = options.getOrDefault("scenarios", "1x20,1x100,1000x1,idle").split(",");
-    thinkMicros = Math.round(Double.parseDouble(options.getOrDefault("thinkMs", "0")) * 1000);
+    think = ThinkTime.of(options);
 
     List<String> serverOpts = options.containsKey("serverOpts")
         ? List.of(options.get("serverOpts").trim().split("\\s+")) : List.of();
@@ -131,7 +121,7 @@ public final class WireLoad {
       System.out.printf(Locale.ROOT, "java %s, %d processors; server JVM -Xmx%s (pid %d); warmup %d s, measure %d s,"
               + " %d round(s); think time %s%n", System.getProperty("java.version"),
           Runtime.getRuntime().availableProcessors(), heap, server.pid(), warmup, seconds, rounds,
-          thinkMicros == 0 ? "none (closed loop at full speed)" : "uniform in 0.5x to 1.5x of " + thinkMicros / 1000.0 + " ms");
+          think);
       int scenarioIndex = 0;
       for (String scenario : scenarios) {
         scenarioIndex++;
@@ -483,12 +473,10 @@ public final class WireLoad {
       CountDownLatch latch = stop;
       if (latch != null) {
         latch.countDown();
-      } else if (thinkMicros == 0) {
+      } else if (think.none()) {
         submitNext();
       } else {
-        // Jittered, so that the clients do not fall into step.
-        long think = thinkMicros / 2 + ThreadLocalRandom.current().nextLong(thinkMicros + 1);
-        THINK.schedule(this::submitAfterThinking, think, TimeUnit.MICROSECONDS);
+        think.later(this::submitAfterThinking);
       }
     }
 
