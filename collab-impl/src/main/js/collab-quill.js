@@ -223,7 +223,7 @@ export function renderParticipants(element, doc) {
   return () => offs.forEach((off) => off());
 }
 
-const LABELS = { connecting: 'Connecting…', open: 'Connected', reconnecting: 'Offline, reconnecting…', closed: 'Disconnected' };
+const LABELS = { connecting: 'Connecting…', open: 'Connected', reconnecting: 'Offline, reconnecting…', unauthorized: 'Signed out: log in again', closed: 'Disconnected' };
 
 /**
  * Keeps `element` showing the connection state (a class collab-state-<state>) and, when `doc` is

@@ -10,8 +10,11 @@
 // - Pending work survives a page reload: the client id, the seq counter and, per document, the
 //   confirmed version and contents, the in-flight op with its seq and the buffer are kept in
 //   sessionStorage (per tab, survives a reload, not shared with other tabs). See docs.
-// - It never gives up reconnecting (a browser cannot see why a handshake failed: 401, 403 and a
-//   dead network all look like close 1006), except after close 1008 (policy), which is final.
+// - It never gives up reconnecting, except after close 1008 (policy), which is final. A browser
+//   cannot see why a handshake failed (401, 403 and a dead network all look like close 1006), so
+//   after an attempt that never opened it asks the same URL over HTTP: a 401, or a redirect (to a
+//   login page), means the login is gone, and the client says so (state 'unauthorized', event
+//   'unauthorized') while it goes on trying, so that it recovers once the user logs in again.
 // - A frame that is not JSON, a message of unknown type or with mistyped fields is reported on
 //   'error' (code 'bad-frame') and skipped; the connection stays.
 import Delta from 'quill-delta';
@@ -170,8 +173,14 @@ function malformed(m) {
  * `storage` (default sessionStorage; null for none), `reconnect: {initial, max}` in ms (500, 30000),
  * `pingInterval` ms (30000), `connectTimeout` ms (15000), `maxSubmitRetries` (5),
  * `maxStoredChars` (2,000,000: a document whose saved state is longer is not saved),
- * `clientId`, and for tests `WebSocket`, `random`, `timers: {setTimeout, clearTimeout}`, `now`,
- * `window` (where 'pagehide'/'pageshow' are heard; default globalThis.window).
+ * `clientId`, `authProbe` (true: after a connection attempt that never opened, GET the same URL
+ * over http(s) to tell an expired login from a network failure; false to never ask), and for tests
+ * `WebSocket`, `fetch`, `random`, `timers: {setTimeout, clearTimeout}`, `now`, `window` (where
+ * 'pagehide'/'pageshow' are heard; default globalThis.window).
+ *
+ * Events: 'state' ('connecting' | 'open' | 'reconnecting' | 'unauthorized' | 'closed'),
+ * 'reconnect', 'unauthorized' ({status}: the server answered 401, or redirected the probe, which a
+ * container's login page does; the application may send the user to log in), 'error'.
  */
 export class CollabClient extends Emitter {
   constructor(options = {}) {
@@ -184,6 +193,10 @@ export class CollabClient extends Emitter {
     this._setTimeout = timers.setTimeout.bind(timers);
     this._clearTimeout = timers.clearTimeout.bind(timers);
     this.now = options.now || (() => Date.now());
+    this.authProbe = options.authProbe ?? true;
+    this.fetch = options.fetch !== undefined ? options.fetch : globalThis.fetch ? globalThis.fetch.bind(globalThis) : null;
+    /** True from a probe that found the login gone until the next welcome. */
+    this._unauthorized = false;
     const r = options.reconnect || {};
     this.backoff = new Backoff(r.initial ?? 500, r.max ?? 30_000);
     this.pingInterval = positive('pingInterval', options.pingInterval ?? 30_000);
@@ -197,7 +210,7 @@ export class CollabClient extends Emitter {
       throw new TypeError(`clientId must be 1 to 64 letters, digits, '-' or '_', was ${JSON.stringify(options.clientId)}`);
     }
     this._prefix = `collab:${this.url}:`;
-    /** 'connecting' | 'open' | 'reconnecting' | 'closed' */
+    /** 'connecting' | 'open' | 'reconnecting' | 'unauthorized' | 'closed' */
     this.state = 'connecting';
     /** {id, name} after welcome, else null */
     this.user = null;
@@ -412,7 +425,9 @@ export class CollabClient extends Emitter {
       return;
     }
     this._ws = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       if (gen !== this._generation) return;
       this._lastReceived = this.now();
       this._sendRaw({ t: 'hello', protocol: PROTOCOL, client: this._clientId });
@@ -420,7 +435,7 @@ export class CollabClient extends Emitter {
     ws.onmessage = (event) => {
       if (gen === this._generation) this._onFrame(event.data);
     };
-    ws.onclose = (event) => this._lost(gen, event.code, event.reason);
+    ws.onclose = (event) => this._lost(gen, event.code, event.reason, opened);
     ws.onerror = () => {
       // a close event follows
     };
@@ -509,6 +524,7 @@ export class CollabClient extends Emitter {
     this.user = { id: m.user.id, name: m.user.name };
     this.limits = m.limits && typeof m.limits === 'object' ? m.limits : {};
     this._ready = true;
+    this._unauthorized = false;
     this._readySince = this.now();
     this._lastReceived = this._readySince;
     this._lastPing = this._readySince;
@@ -552,8 +568,11 @@ export class CollabClient extends Emitter {
     }, this.pingInterval);
   }
 
-  /** The connection `gen` ended: unless that is final, schedule a reconnect. */
-  _lost(gen, code, reason) {
+  /**
+   * The connection `gen` ended: unless that is final, schedule a reconnect. `opened` is false when
+   * the handshake failed, which may be a login gone: then the login is checked over HTTP.
+   */
+  _lost(gen, code, reason, opened = true) {
     if (gen !== this._generation || this.state === 'closed') return;
     this._generation++;
     this._ws = null;
@@ -581,9 +600,32 @@ export class CollabClient extends Emitter {
     if (code === TOO_BIG || code === TRY_LATER) this._attempt = Math.max(this._attempt, OVERLOAD_ATTEMPT);
     const delay = code === GOING_AWAY ? this.backoff.prompt(this.random) : this.backoff.delay(this._attempt++, this.random);
     this._lastDelay = delay;
-    this._setState('reconnecting');
+    this._setState(this._unauthorized ? 'unauthorized' : 'reconnecting');
     this.emit('reconnect', { code, reason, delay });
     this._timer = this._setTimeout(() => this._dial(), delay);
+    if (!opened) this._probeLogin();
+  }
+
+  /** Asks the WebSocket URL over HTTP whether the login is still there (see 'unauthorized'). */
+  _probeLogin() {
+    if (!this.authProbe || !this.fetch || this._probing) return;
+    this._probing = true;
+    const url = this.url.replace(/^ws(s?):/i, 'http$1:');
+    Promise.resolve()
+      .then(() => this.fetch(url, { credentials: 'same-origin', redirect: 'manual', cache: 'no-store' }))
+      .then((response) => {
+        const gone = response.status === 401 || response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+        if (!gone || this._ready || this.state === 'closed' || this._unauthorized) return;
+        this._unauthorized = true;
+        this._setState('unauthorized');
+        this.emit('unauthorized', { status: response.status });
+      })
+      .catch(() => {
+        // the network itself is down: 'reconnecting' says it
+      })
+      .finally(() => {
+        this._probing = false;
+      });
   }
 
   _clearTimers() {

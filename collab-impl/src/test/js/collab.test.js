@@ -24,6 +24,7 @@ function client(w, options = {}) {
     now: w.clock.now,
     random: options.random || (() => 0.5),
     storage: options.storage === undefined ? new MemoryStorage() : options.storage,
+    fetch: null, // no login probe unless a test brings its own (node has a real fetch)
     ...options,
   });
 }
@@ -719,4 +720,74 @@ test('a catch-up that does not fit makes the document join afresh, and listeners
   const reset = changes.find((x) => x.info.reset);
   assert.ok(reset, 'a reset change was emitted');
   assert.equal(text(new Delta().insert('mine hello\n').compose(reset.d)), 'replaced\n');
+});
+
+test('a handshake refused because the login is gone shows as unauthorized; a network failure does not; both recover', async () => {
+  const w = world();
+  let loggedIn = true;
+  const probes = [];
+  const fetch = async (url, init) => {
+    probes.push([url, init.redirect]);
+    if (!w.server.up && !loggedIn) return { status: 401, type: 'basic' };
+    throw new TypeError('network down');
+  };
+  const c = client(w, { fetch, reconnect: { initial: 500, max: 4000 } });
+  await open(w, c);
+  const states = [];
+  const unauthorized = [];
+  c.on('state', (s) => states.push(s));
+  c.on('unauthorized', (e) => unauthorized.push(e));
+  const settle = async () => {
+    w.network.run();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  };
+
+  // The network goes: attempts fail, the probe fails too, the state stays 'reconnecting'.
+  w.server.stop(1006);
+  await settle();
+  w.clock.advance(4000);
+  await settle();
+  assert.equal(c.state, 'reconnecting');
+  assert.deepEqual(unauthorized, []);
+  assert.ok(probes.length >= 1, 'a failed handshake is followed by a probe');
+  assert.deepEqual(probes[0], ['http://test.invalid/app/collab/ws', 'manual']);
+
+  // The session expires meanwhile: the next failed handshake's probe gets 401.
+  loggedIn = false;
+  w.clock.advance(4000);
+  await settle();
+  assert.equal(c.state, 'unauthorized');
+  assert.deepEqual(unauthorized, [{ status: 401 }]);
+  w.clock.advance(4000);
+  await settle();
+  assert.equal(c.state, 'unauthorized', 'later failures keep the state');
+  assert.equal(unauthorized.length, 1, 'said once');
+
+  // The user logs in again (in another tab) and the server is back: the client recovers by itself.
+  loggedIn = true;
+  w.server.start();
+  w.clock.advance(4000);
+  await settle();
+  assert.equal(c.state, 'open');
+  assert.ok(states.includes('unauthorized') && states.at(-1) === 'open', states.join(' '));
+});
+
+test('a probe that is redirected (a login page) counts as unauthorized; authProbe: false never asks', async () => {
+  for (const authProbe of [true, false]) {
+    const w = world();
+    let asked = 0;
+    const fetch = async () => {
+      asked++;
+      return { status: 0, type: 'opaqueredirect' };
+    };
+    const c = client(w, { fetch, authProbe });
+    await open(w, c);
+    w.server.stop(1006);
+    w.network.run();
+    w.clock.advance(1000);
+    w.network.run();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    assert.equal(c.state, authProbe ? 'unauthorized' : 'reconnecting');
+    assert.equal(asked > 0, authProbe);
+  }
 });

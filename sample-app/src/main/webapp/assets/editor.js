@@ -4,10 +4,10 @@
 import { CollabClient } from '../collab/client/current/collab.js';
 import Quill from '../collab/client/current/quill.js';
 import { bindQuill } from '../collab/client/current/collab-quill.js';
-import { api, showMe } from './api.js';
+import { api, root, showMe } from './api.js';
 
 const HISTORY_PAGE = 50;
-const STATES = { connecting: 'connecting…', open: 'connected', reconnecting: 'reconnecting…', closed: 'disconnected' };
+const STATES = { connecting: 'connecting…', open: 'connected', reconnecting: 'reconnecting…', unauthorized: 'signed out: log in again', closed: 'disconnected' };
 
 const id = new URLSearchParams(window.location.search).get('doc');
 const status = document.getElementById('status');
@@ -115,6 +115,9 @@ async function start() {
   const client = new CollabClient();
   showState(client.state);
   client.on('state', showState);
+  // The login is gone (the session expired, or the user logged out in another tab): log in again.
+  // Unsent edits wait in this tab's sessionStorage and go out when this document is opened again.
+  client.on('unauthorized', () => window.location.assign(new URL('login.html', root)));
 
   let doc;
   try {

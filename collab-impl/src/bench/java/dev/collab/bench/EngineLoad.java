@@ -48,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  *       writer), {@code both} (default), or {@code custom} with {@code docs} and {@code writers};
  *   <li>{@code warmup} and {@code seconds}: per round, default 5 and 10;
  *   <li>{@code rounds}: default 3;
- *   <li>{@code workerThreads}, {@code snapshotEvery}: engine settings, default
+ *   <li>{@code workerThreads}, {@code windowSize}, {@code snapshotEvery}: engine settings, default
  *       {@link EngineConfig#DEFAULTS};
  *   <li>{@code thinkMs}: default 0 (the closed loop at full speed); otherwise each writer waits a
  *       random 0.5x to 1.5x of this after an ack and submits from a timer thread, as a client on
@@ -76,6 +76,9 @@ public final class EngineLoad {
     EngineConfig config = EngineConfig.DEFAULTS;
     if (options.containsKey("workerThreads")) {
       config = config.withWorkerThreads(Integer.parseInt(options.get("workerThreads")));
+    }
+    if (options.containsKey("windowSize")) {
+      config = config.withWindowSize(Integer.parseInt(options.get("windowSize")));
     }
     if (options.containsKey("snapshotEvery")) {
       config = config.withSnapshotEvery(Integer.parseInt(options.get("snapshotEvery")));

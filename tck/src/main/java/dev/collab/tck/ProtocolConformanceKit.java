@@ -285,6 +285,17 @@ public abstract class ProtocolConformanceKit {
     assertThat(handshakeStatus(refused)).isEqualTo(401);
   }
 
+  @Test
+  @DisplayName("handshake: a plain GET of the WebSocket URL without a login is 401 too (browsers ask it after a failed handshake)")
+  void anonymousPlainGet() throws Exception {
+    assumeFalse(allowsAnonymous(), "the server under test allows anonymous users");
+    String ws = webSocketUri().toString();
+    URI plain = URI.create("http" + ws.substring(2));
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(plain).timeout(Duration.ofSeconds(20)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(401);
+  }
+
   // ------------------------------------------------------------------ hello, ping
 
   @Test
