@@ -251,7 +251,7 @@ public final class EngineLoad {
    * callbacks for its document come from the document's sequencer, one at a time, so the fields
    * below are written by one thread at a time, with a happens-before edge between turns.
    */
-  private static final class Writer implements SessionListener {
+  private static final class Writer implements SessionListener, ThinkTime.Looping {
     final String document;
     final CountDownLatch joined;
     /** Nanoseconds, 1 ns to 1 min at 3 digits; a fixed range, so recording never resizes. */
@@ -283,7 +283,8 @@ public final class EngineLoad {
       stop = latch;
     }
 
-    private void submitNext() {
+    @Override
+    public void submitNext() {
       long base = acked;
       int position = base == 0 ? 0 : ThreadLocalRandom.current().nextInt((int) Math.min(base, Integer.MAX_VALUE) + 1);
       String op = position == 0 ? "[{\"insert\":\"x\"}]" : "[{\"retain\":" + position + "},{\"insert\":\"x\"}]";
@@ -293,23 +294,12 @@ public final class EngineLoad {
     }
 
     private void answered() {
-      CountDownLatch latch = stop;
-      if (latch != null) {
-        latch.countDown();
-      } else if (think.none()) {
-        submitNext();
-      } else {
-        think.later(this::submitAfterThinking);
-      }
+      think.answered(this);
     }
 
-    private void submitAfterThinking() {
-      CountDownLatch latch = stop;
-      if (latch != null) {
-        latch.countDown();
-      } else {
-        submitNext();
-      }
+    @Override
+    public @Nullable CountDownLatch stopLatch() {
+      return stop;
     }
 
     @Override

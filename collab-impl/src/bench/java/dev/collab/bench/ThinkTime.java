@@ -2,10 +2,12 @@ package dev.collab.bench;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a load tool's client does between an ack and its next submit (the tools' {@code thinkMs}):
@@ -36,14 +38,35 @@ final class ThinkTime {
     return new ThinkTime(Math.round(millis * 1000));
   }
 
-  /** True when clients submit again at once. */
-  boolean none() {
-    return micros == 0;
+  /** A closed-loop client of a load tool: one submit in flight, stopped by a latch. */
+  interface Looping {
+    /** The latch to count down instead of submitting again, once the tool stops the run. */
+    @Nullable CountDownLatch stopLatch();
+
+    void submitNext();
   }
 
-  /** Runs {@code next} on the timer thread after a jittered think time. */
-  void later(Runnable next) {
-    TIMER.schedule(next, micros / 2 + ThreadLocalRandom.current().nextLong(micros + 1), TimeUnit.MICROSECONDS);
+  /** The answer to {@code client}'s submit arrived: it stops, submits again, or thinks first. */
+  void answered(Looping client) {
+    if (micros == 0) {
+      next(client);
+    } else {
+      TIMER.schedule(() -> next(client), micros / 2 + ThreadLocalRandom.current().nextLong(micros + 1),
+          TimeUnit.MICROSECONDS);
+    }
+  }
+
+  private static void next(Looping client) {
+    CountDownLatch latch = client.stopLatch();
+    if (latch != null) {
+      latch.countDown();
+    } else {
+      client.submitNext();
+    }
+  }
+
+  private boolean none() {
+    return micros == 0;
   }
 
   @Override

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A closed-loop load tool over real WebSockets on loopback. It forks {@link WireServer} (embedded
@@ -405,7 +406,7 @@ public final class WireLoad {
    * are written by one thread at a time; what other clients read (the ring of sent and ack times)
    * is in atomic arrays.
    */
-  static final class Client implements WebSocket.Listener {
+  static final class Client implements WebSocket.Listener, ThinkTime.Looping {
     final int index;
     final String id;
     final String document;
@@ -458,7 +459,8 @@ public final class WireLoad {
       }
     }
 
-    void submitNext() {
+    @Override
+    public void submitNext() {
       long position = base == 0 ? 0 : ThreadLocalRandom.current().nextLong(base + 1);
       String op = position == 0 ? "[{\"insert\":\"x\"}]" : "[{\"retain\":" + position + "},{\"insert\":\"x\"}]";
       seq++;
@@ -470,22 +472,12 @@ public final class WireLoad {
     }
 
     private void answered() {
-      CountDownLatch latch = stop;
-      if (latch != null) {
-        latch.countDown();
-      } else if (think.none()) {
-        submitNext();
-      } else {
-        think.later(this::submitAfterThinking);
-      }
+      think.answered(this);
     }
 
-    private synchronized void submitAfterThinking() {
-      if (stop == null) {
-        submitNext();
-      } else {
-        stop.countDown();
-      }
+    @Override
+    public @Nullable CountDownLatch stopLatch() {
+      return stop;
     }
 
     @Override
