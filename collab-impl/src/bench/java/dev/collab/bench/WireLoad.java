@@ -116,6 +116,7 @@ public final class WireLoad {
     }, "wire-load-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
+    int status = 0;
     try {
       int port = awaitPort(server);
       WireLoad.Target target = new Target(URI.create("http://127.0.0.1:" + port + "/"));
@@ -138,12 +139,17 @@ public final class WireLoad {
               load(target, docs, perDoc, warmup, seconds, scenarioIndex * 100 + round));
         }
       }
+    } catch (Exception e) {
+      // Exit rather than return: the clients' HTTP threads would keep this JVM alive (a failed
+      // scenario once left it running after the watchdog had been stood down).
+      e.printStackTrace();
+      status = 1;
     } finally {
       server.destroy();
       server.waitFor(10, TimeUnit.SECONDS);
       watchdog.interrupt();
     }
-    System.exit(0);
+    System.exit(status);
   }
 
   // ------------------------------------------------------------------ the server process

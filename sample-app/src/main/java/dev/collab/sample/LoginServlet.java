@@ -1,5 +1,7 @@
 package dev.collab.sample;
 
+import dev.collab.server.cdi.CollabSettings;
+import dev.collab.server.ws.HandshakeFilter;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.SecurityContext;
@@ -17,7 +19,10 @@ import java.io.IOException;
  * form of {@code login.html}): authenticates through Jakarta Security. On success the browser goes
  * to {@code continue} when it is a path inside this application (the page that asked for the
  * login), else to the document list; on failure to {@code login.html?error}. An earlier session is
- * ended first, so a login always gets a new session id (no session fixation).
+ * ended first, so a login always gets a new session id (no session fixation). A login posted from
+ * another site (its {@code Origin} is not this server's, nor on {@code collab.allowed-origins}) is
+ * refused with 403: otherwise a foreign page could log the visitor in as the attacker (login CSRF).
+ * A request without {@code Origin} comes from a non-browser client and is let through.
  */
 @WebServlet("/login")
 public class LoginServlet extends HttpServlet {
@@ -27,6 +32,10 @@ public class LoginServlet extends HttpServlet {
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (crossSite(request)) {
+      response.sendError(HttpServletResponse.SC_FORBIDDEN, "a login from another site is refused");
+      return;
+    }
     String user = request.getParameter("username");
     String password = request.getParameter("password");
     if (user == null || password == null || user.isEmpty() || user.length() > 128 || password.length() > 1024) {
@@ -52,6 +61,17 @@ public class LoginServlet extends HttpServlet {
     } else if (status != AuthenticationStatus.SEND_CONTINUE) {
       response.sendRedirect(request.getContextPath() + "/login.html?error");
     }
+  }
+
+  /**
+   * Whether a browser posted this from a page of another site: its {@code Origin} is neither this
+   * server's nor allowed by {@code collab.allowed-origins} (the rule of Collab's own handshake and
+   * REST checks). Browsers send {@code Origin} with every POST.
+   */
+  static boolean crossSite(HttpServletRequest request) {
+    String origin = request.getHeader("Origin");
+    return origin != null
+        && !HandshakeFilter.originAllowed(origin, request.getScheme(), request.getHeader("Host"), CollabSettings.wireConfig());
   }
 
   /**

@@ -237,6 +237,30 @@ class SampleAppIT {
   }
 
   @Test
+  @DisplayName("a login or logout posted from another site is refused with 403 and logs nobody in or out; from this site it works")
+  void crossSiteLoginIsRefused() throws Exception {
+    String form = "username=alice&password=alice-demo";
+    HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(base().resolve("login"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "http://evil.example")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    String foreignCookie = sessionSetCookie(foreign);
+    if (foreignCookie != null) {
+      assertThat(get("app/me", foreignCookie.substring(0, foreignCookie.indexOf(';'))).body()).doesNotContain("alice");
+    }
+    HttpResponse<String> own = http.send(HttpRequest.newBuilder(base().resolve("login"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", origin())
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(own.statusCode()).isEqualTo(302);
+    String cookie = sessionSetCookie(own).substring(0, sessionSetCookie(own).indexOf(';'));
+    assertThat(json(get("app/me", cookie).body()).asJsonObject().getString("name")).isEqualTo("alice");
+
+    assertThat(send("POST", "logout", null, cookie, "Origin", "http://evil.example").statusCode()).isEqualTo(403);
+    assertThat(get("app/me", cookie).statusCode()).as("still logged in").isEqualTo(200);
+    assertThat(send("POST", "logout", null, cookie, "Origin", origin()).statusCode()).isEqualTo(302);
+  }
+
+  @Test
   @DisplayName("a login from an existing session gets a new session id")
   void sessionIdChangesAtLogin() throws Exception {
     String before = login("alice");

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -93,6 +94,17 @@ final class Browser implements AutoCloseable {
     driver.get(base.resolve("test/login?user=" + login).toString());
     load(base, doc);
     waitReady();
+  }
+
+  /** Drops the login cookie, as an expired session would, without leaving the page. */
+  void logOut() {
+    driver.manage().deleteCookieNamed(CookieAuthenticator.COOKIE);
+  }
+
+  /** Sets the login cookie again (as logging in in another tab would), without leaving the page. */
+  void logBackIn() {
+    driver.manage().addCookie(new Cookie.Builder(CookieAuthenticator.COOKIE, user).path("/app").isHttpOnly(true)
+        .sameSite("Lax").build());
   }
 
   /** Navigates to the test page of {@code doc} without waiting for it to be ready. */

@@ -130,6 +130,30 @@ class BrowserIT {
   }
 
   @Test
+  @DisplayName("a user whose login is gone sees that (not just 'offline'), keeps typing, and after logging in again nothing is lost")
+  void expiredLoginIsShown() throws Exception {
+    String doc = newDocument();
+    ann.open(server.base(), doc);
+    ann.typeAt(0, "Before. ");
+    ann.waitFor("the first edit to be acknowledged", d -> ann.pending() == 0);
+
+    ann.logOut();
+    server.stop();
+    ann.waitFor("the page to show it is offline", d -> ann.state().equals("reconnecting"));
+    server.start();
+    // The handshake is refused with 401, which a page cannot read; the client's probe can.
+    ann.waitFor("the page to show the login is gone", d -> ann.state().equals("unauthorized"));
+    ann.screenshot("BrowserIT-expiredLoginIsShown-unauthorized");
+    ann.typeAt(8, "After.");
+    assertThat(ann.pending()).isPositive();
+
+    ann.logBackIn();
+    ann.waitFor("the page to reconnect by itself", d -> ann.state().equals("open"));
+    ann.waitFor("the edits typed meanwhile to be acknowledged", d -> ann.pending() == 0);
+    assertThat(serverText(doc)).isEqualTo("Before. After.");
+  }
+
+  @Test
   @DisplayName("a page reload with unsent edits keeps them, and sends them once the server can be reached")
   void reloadKeepsUnsentEdits() throws Exception {
     String doc = newDocument();
