@@ -67,6 +67,8 @@ public final class SharedDocument<O> implements AutoCloseable {
 
   // Everything below is confined to the client's event thread.
   private @Nullable ClientDocument<O> state;
+  /** The state dropped by a bad catch-up, until the fresh snapshot replaces it (then: onReset). */
+  private @Nullable ClientDocument<O> replaced;
   private Phase phase = Phase.OPENING;
   /** The seq of the submit in flight (the last one ClientDocument handed out), or 0. */
   private long inflightSeq;
@@ -292,8 +294,10 @@ public final class SharedDocument<O> implements AutoCloseable {
       return;
     }
     O snapshot = type.decode(s.data(), JsonLimits.STORAGE);
-    ClientDocument<O> old = state;
-    boolean droppedPending = old != null && old.hasPending();
+    // After a bad catch-up the state was dropped already (and its dropped edits reported then).
+    ClientDocument<O> old = state != null ? state : replaced;
+    boolean droppedPending = state != null && state.hasPending();
+    replaced = null;
     state = new ClientDocument<>(type, id, client.clientId(), s.version(), snapshot, client::nextSeq);
     inflightSeq = 0;
     submitRetries = 0;
@@ -336,6 +340,12 @@ public final class SharedDocument<O> implements AutoCloseable {
       caughtUp = doc.catchUp(entries);
     } catch (IllegalStateException e) {
       client.log(System.Logger.Level.WARNING, "document " + id + ": bad catch-up, joining afresh: " + e.getMessage());
+      if (doc.hasPending()) {
+        fire(l -> l.onError(new DocumentError(ErrorCode.HISTORY_GONE, "document " + id + ": the catch-up did not fit ("
+            + e.getMessage() + "); local edits not yet acknowledged were dropped", null)));
+      }
+      // Listeners keep showing the old contents until the fresh snapshot replaces them (onReset).
+      replaced = doc;
       state = null;
       phase = Phase.OPENING;
       client.send(new ClientMessage.Join(id, null));

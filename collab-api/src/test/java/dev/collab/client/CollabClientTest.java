@@ -439,6 +439,37 @@ class CollabClientTest {
     }
 
     @Test
+    @DisplayName("a catch-up that does not fit (a gap) makes the document join afresh: dropped edits are reported, listeners get the fresh contents")
+    void badCatchUp() throws Exception {
+      server.create("d", "abc\n");
+      Connections connections = new Connections();
+      CollabClient client = connect(builder("c1").listener(connections));
+      SharedDocument<Delta> doc = client.open("d");
+      Recorder recorder = new Recorder();
+      doc.addListener(recorder);
+      SharedDocument<Delta> other = connect("c2").open("d");
+      server.fault(new FakeServer.DropWithoutCommit());
+      synchronized (server) {
+        server.gapInNextCatchUp = true;
+      }
+      doc.edit(insert(0, "X"));
+      await("reset", () -> !recorder.resets.isEmpty());
+      assertThat(recorder.resets).singleElement().satisfies(d -> assertThat(d.text()).isEqualTo("abc\n"));
+      assertThat(doc.hasPending()).isFalse();
+      assertThat(doc.document().text()).isEqualTo("abc\n");
+      assertThat(recorder.errors).singleElement().satisfies(e -> {
+        assertThat(e.code()).isEqualTo(ErrorCode.HISTORY_GONE);
+        assertThat(e.message()).contains("catch-up did not fit");
+      });
+      assertThat(server.received(ClientMessage.Join.class)).extracting(ClientMessage.Join::from)
+          .containsExactly(null, null, 0L, null);
+      doc.edit(insert(0, "Y"));
+      doc.whenSynced().get(5, TimeUnit.SECONDS);
+      await("the other sees it", () -> other.document().text().equals("Yabc\n"));
+      assertThat(server.head("d").text()).isEqualTo("Yabc\n");
+    }
+
+    @Test
     @DisplayName("abortConnection drops the connection and the client comes back with its edits")
     void abort() throws Exception {
       server.create("d", "\n");

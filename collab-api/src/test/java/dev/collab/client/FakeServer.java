@@ -28,6 +28,9 @@ final class FakeServer implements Transport {
   static final RichText TYPE = RichText.INSTANCE;
   static final ServerMessage.WireUser USER = new ServerMessage.WireUser("ann", "Ann");
 
+  /** When set, the next join with {@code from} is answered with a catch-up that has a gap (once). */
+  boolean gapInNextCatchUp;
+
   /** What to do with the next submit. */
   sealed interface Fault {}
 
@@ -212,6 +215,13 @@ final class FakeServer implements Transport {
         return false;
       }
       conn.joined.add(j.doc());
+      if (j.from() != null && gapInNextCatchUp) {
+        // A broken catch-up: one entry, numbered as if the one before it had been lost.
+        gapInNextCatchUp = false;
+        to(out, conn, new ServerMessage.Ops(j.doc(), List.of(new ServerMessage.Entry(j.from() + 2,
+            TYPE.encode(Delta.builder().insert("?").build()), "lost", 1, USER)), TYPE.name(), "write"));
+        return false;
+      }
       if (j.from() == null || j.from() < doc.historyStart) {
         to(out, conn, new ServerMessage.Snapshot(j.doc(), head, TYPE.name(), TYPE.encode(doc.head), "write"));
       } else {
