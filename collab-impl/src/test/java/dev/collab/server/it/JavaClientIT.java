@@ -73,7 +73,7 @@ class JavaClientIT {
   void create(String id) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(http.resolve("test/create?id=" + id)).POST(HttpRequest.BodyPublishers.noBody())
-            .header("Authorization", WireClient.basic("ann")).build(),
+            .header("Authorization", TestSecurity.basic("ann")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
   }
@@ -85,7 +85,7 @@ class JavaClientIT {
   CollabClient client(String user, CollabClient.Listener listener) throws Exception {
     CollabClient client = CollabClient.builder(ws)
         .listener(listener)
-        .header("Authorization", WireClient.basic(user))
+        .header("Authorization", TestSecurity.basic(user))
         .reconnectBackoff(Duration.ofMillis(50), Duration.ofSeconds(1))
         .jitterSeed(SEED)
         .connect();

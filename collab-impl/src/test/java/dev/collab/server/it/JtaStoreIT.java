@@ -98,7 +98,7 @@ class JtaStoreIT {
   @DisplayName("edits over the WebSocket are committed through the JTA store and acknowledged")
   void editsOverTheWire() throws Exception {
     ProcessTesting.create(http, "jta-live");
-    try (CollabClient client = CollabClient.builder(ws).header("Authorization", WireClient.basic("ann")).connect()) {
+    try (CollabClient client = CollabClient.builder(ws).header("Authorization", TestSecurity.basic("ann")).connect()) {
       SharedDocument<Delta> doc = client.open("jta-live");
       for (int i = 0; i < 20; i++) {
         doc.edit(d -> Delta.builder().retain(d.length()).insert("x").build());

@@ -136,7 +136,7 @@ final class ProcessTesting {
   static void create(URI http, String doc) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(http.resolve("test/create?id=" + doc)).POST(HttpRequest.BodyPublishers.noBody())
-            .header("Authorization", WireClient.basic("ann")).timeout(Duration.ofSeconds(10)).build(),
+            .header("Authorization", TestSecurity.basic("ann")).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
   }
@@ -163,7 +163,7 @@ final class ProcessTesting {
       this.client = CollabClient.builder(first)
           .failover(failover)
           .clientId(name)
-          .header("Authorization", WireClient.basic(user))
+          .header("Authorization", TestSecurity.basic(user))
           .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
           // Ride out a storage outage (PostgresRestartIT): a submit refused as internal is resubmitted.
           .maxSubmitRetries(60)

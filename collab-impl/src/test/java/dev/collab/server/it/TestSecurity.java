@@ -18,6 +18,12 @@ import java.util.Set;
 public class TestSecurity implements IdentityStore {
   public static final String PASSWORD = "secret";
 
+  /** The {@code Authorization} header of {@code user} with the common password (HTTP Basic). */
+  public static String basic(String user) {
+    return "Basic " + java.util.Base64.getEncoder()
+        .encodeToString((user + ":" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public CredentialValidationResult validate(UsernamePasswordCredential credential) {
     String caller = credential.getCaller();
     if (!credential.getPasswordAsString().equals(PASSWORD)) {
