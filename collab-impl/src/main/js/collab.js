@@ -14,7 +14,9 @@
 //   cannot see why a handshake failed (401, 403 and a dead network all look like close 1006), so
 //   after an attempt that never opened it asks the same URL over HTTP: a 401, or a redirect (to a
 //   login page), means the login is gone, and the client says so (state 'unauthorized', event
-//   'unauthorized') while it goes on trying, so that it recovers once the user logs in again.
+//   'unauthorized') while it goes on trying, so that it recovers once the user logs in again. It
+//   asks after a 1008 too (a container closes with 1008 when the HTTP session ends): only a 1008
+//   with the login still there is final.
 // - A frame that is not JSON, a message of unknown type or with mistyped fields is reported on
 //   'error' (code 'bad-frame') and skipped; the connection stays.
 import Delta from 'quill-delta';
@@ -591,41 +593,74 @@ export class CollabClient extends Emitter {
       return;
     }
     if (code === POLICY) {
-      const error = { code: 'policy', message: `the server closed the connection for good (1008 ${reason || ''}); not reconnecting` };
-      this.emit('error', error);
-      this._stop(error);
+      const final = () => {
+        const error = { code: 'policy', message: `the server closed the connection for good (1008 ${reason || ''}); not reconnecting` };
+        this.emit('error', error);
+        this._stop(error);
+      };
+      if (!this.authProbe || !this.fetch) {
+        final();
+        return;
+      }
+      // A container closes with 1008 when the HTTP session of the handshake ends (the WebSocket
+      // specification asks it to): a login gone is not final, the user may log in again.
+      const gen = this._generation;
+      this._setState('reconnecting');
+      this._loginGone().then((answer) => {
+        if (gen !== this._generation || this.state === 'closed') return;
+        if (answer === null || !answer.gone) {
+          final();
+          return;
+        }
+        this._markUnauthorized(answer.status);
+        this._scheduleDial(code, reason, this.backoff.delay(this._attempt++, this.random));
+      });
       return;
     }
     if (wasReady && this.now() - this._readySince >= STABLE_MS) this._attempt = 0;
     if (code === TOO_BIG || code === TRY_LATER) this._attempt = Math.max(this._attempt, OVERLOAD_ATTEMPT);
     const delay = code === GOING_AWAY ? this.backoff.prompt(this.random) : this.backoff.delay(this._attempt++, this.random);
+    this._scheduleDial(code, reason, delay);
+    if (!opened) this._probeLogin();
+  }
+
+  _scheduleDial(code, reason, delay) {
     this._lastDelay = delay;
     this._setState(this._unauthorized ? 'unauthorized' : 'reconnecting');
     this.emit('reconnect', { code, reason, delay });
     this._timer = this._setTimeout(() => this._dial(), delay);
-    if (!opened) this._probeLogin();
   }
 
-  /** Asks the WebSocket URL over HTTP whether the login is still there (see 'unauthorized'). */
+  /** After a handshake that failed: asks whether the login is gone (see 'unauthorized'). */
   _probeLogin() {
     if (!this.authProbe || !this.fetch || this._probing) return;
     this._probing = true;
+    this._loginGone().then((answer) => {
+      this._probing = false;
+      if (answer !== null && answer.gone && !this._ready && this.state !== 'closed') this._markUnauthorized(answer.status);
+    });
+  }
+
+  /**
+   * GETs the WebSocket URL over HTTP (same-origin credentials, redirects not followed): resolves to
+   * {gone, status}, gone when it answers 401 or redirects (a login page), or to null when there is
+   * no answer (the network itself is down: 'reconnecting' says that).
+   */
+  _loginGone() {
     const url = this.url.replace(/^ws(s?):/i, 'http$1:');
-    Promise.resolve()
+    return Promise.resolve()
       .then(() => this.fetch(url, { credentials: 'same-origin', redirect: 'manual', cache: 'no-store' }))
-      .then((response) => {
-        const gone = response.status === 401 || response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
-        if (!gone || this._ready || this.state === 'closed' || this._unauthorized) return;
-        this._unauthorized = true;
-        this._setState('unauthorized');
-        this.emit('unauthorized', { status: response.status });
-      })
-      .catch(() => {
-        // the network itself is down: 'reconnecting' says it
-      })
-      .finally(() => {
-        this._probing = false;
-      });
+      .then(
+        (r) => ({ gone: r.status === 401 || r.type === 'opaqueredirect' || (r.status >= 300 && r.status < 400), status: r.status }),
+        () => null,
+      );
+  }
+
+  _markUnauthorized(status) {
+    if (this._unauthorized) return;
+    this._unauthorized = true;
+    this._setState('unauthorized');
+    this.emit('unauthorized', { status });
   }
 
   _clearTimers() {

@@ -791,3 +791,30 @@ test('a probe that is redirected (a login page) counts as unauthorized; authProb
     assert.equal(asked > 0, authProbe);
   }
 });
+
+test('close 1008 with the login gone (the session ended) is not final: unauthorized, then open again; with the login there it is final', async () => {
+  for (const loginThere of [false, true]) {
+    const w = world();
+    let loggedIn = true;
+    const fetch = async () => ({ status: loggedIn ? 404 : 401, type: 'basic' });
+    const c = client(w, { fetch, reconnect: { initial: 500, max: 2000 } });
+    await open(w, c);
+    const errors = [];
+    c.on('error', (e) => errors.push(e.code));
+    loggedIn = loginThere;
+    w.server.close(w.server.connectionOf(c.clientId), 1008);
+    w.network.run();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    if (loginThere) {
+      assert.equal(c.state, 'closed');
+      assert.deepEqual(errors, ['policy']);
+      continue;
+    }
+    assert.equal(c.state, 'unauthorized');
+    assert.deepEqual(errors, []);
+    loggedIn = true;
+    w.clock.advance(2000);
+    w.network.run();
+    assert.equal(c.state, 'open');
+  }
+});

@@ -261,6 +261,29 @@ class SampleAppIT {
   }
 
   @Test
+  @DisplayName("logging out closes the WebSockets opened under that login, and a new handshake with the old cookie is refused")
+  void logoutClosesTheWebSockets() throws Exception {
+    String alice = login("alice");
+    String bob = login("bob");
+    SocketClient aliceSocket = connect(alice, uniqueId("tab"));
+    aliceSocket.next(ServerMessage.Welcome.class);
+    SocketClient bobSocket = connect(bob, uniqueId("tab"));
+    bobSocket.next(ServerMessage.Welcome.class);
+
+    assertThat(send("POST", "logout", null, alice, "Origin", origin()).statusCode()).isEqualTo(302);
+    // Payara closes it itself with 1008, as the WebSocket specification asks when the handshake's
+    // HTTP session ends; where a container does not, Collab's session listener closes with 1001.
+    assertThat(aliceSocket.closed.get(20, TimeUnit.SECONDS)).isIn(1008, 1001);
+    assertThatThrownBy(() -> SocketClient.open(ws(), alice, origin()).get(20, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).hasStackTraceContaining("401");
+    // bob's login is another session: his connection goes on
+    bobSocket.send(new ClientMessage.Ping());
+    bobSocket.next(ServerMessage.Pong.class);
+    assertThat(bobSocket.closed).isNotDone();
+    bobSocket.close();
+  }
+
+  @Test
   @DisplayName("a login from an existing session gets a new session id")
   void sessionIdChangesAtLogin() throws Exception {
     String before = login("alice");

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 /** A raw collab.v1 client over the JDK's WebSocket that presents a session cookie, as a browser does. */
 final class SocketClient implements WebSocket.Listener {
   final LinkedBlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
+  /** The close code, once the connection is closed. */
+  final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private WebSocket socket;
 
@@ -54,6 +56,17 @@ final class SocketClient implements WebSocket.Listener {
 
   void close() {
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closed.complete(statusCode);
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket webSocket, Throwable error) {
+    closed.completeExceptionally(error);
   }
 
   @Override

@@ -37,7 +37,11 @@ public final class CollabEndpoint extends Endpoint {
     Connection connection = new Connection(engine, config, user, new Transport(session), registry.opFrames(),
         registry.rateWindows(config));
     session.getUserProperties().put(CONNECTION, connection);
-    registry.add(connection);
+    String httpSession = (String) endpointConfig.getUserProperties().get(CollabHandshake.HTTP_SESSION);
+    if (httpSession != null) {
+      session.getUserProperties().put(CollabHandshake.HTTP_SESSION, httpSession);
+    }
+    registry.add(connection, httpSession);
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) connection::onMessage);
   }
 
@@ -46,7 +50,8 @@ public final class CollabEndpoint extends Endpoint {
     Connection connection = (Connection) session.getUserProperties().get(CONNECTION);
     if (connection != null) {
       connection.onClose();
-      CDI.current().select(ConnectionRegistry.class).get().remove(connection);
+      CDI.current().select(ConnectionRegistry.class).get()
+          .remove(connection, (String) session.getUserProperties().get(CollabHandshake.HTTP_SESSION));
     }
   }
 

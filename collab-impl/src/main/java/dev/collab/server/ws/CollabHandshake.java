@@ -21,6 +21,8 @@ import java.util.Set;
 public final class CollabHandshake extends ServerEndpointConfig.Configurator {
   static final String USER = "dev.collab.user";
   static final String REFUSED = "dev.collab.refused";
+  /** The id of the HTTP session the handshake came with, if any: its end closes the connection. */
+  static final String HTTP_SESSION = "dev.collab.httpSession";
   static final List<String> ROLES = List.of(RoleAccessPolicy.ADMIN, RoleAccessPolicy.WRITER, RoleAccessPolicy.READER);
 
   private final WireConfig config;
@@ -44,6 +46,11 @@ public final class CollabHandshake extends ServerEndpointConfig.Configurator {
       return;
     }
     properties.put(USER, user);
+    if (request.getHttpSession() instanceof jakarta.servlet.http.HttpSession http) {
+      properties.put(HTTP_SESSION, http.getId());
+    } else {
+      properties.remove(HTTP_SESSION);
+    }
   }
 
   /** The user for a principal (with its collab-* roles), or an anonymous one when allowed, or null. */

@@ -39,6 +39,19 @@ public final class CollabServletInitializer implements ServletContainerInitializ
       filter.setAsyncSupported(true);
       filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, CollabSettings.webSocketPath());
     }
+    // A login that ends (logout invalidating the session, or expiry) closes the connections opened
+    // under it: an open WebSocket must not outlive the login it was authorised by.
+    context.addListener(new jakarta.servlet.http.HttpSessionListener() {
+      @Override
+      public void sessionDestroyed(jakarta.servlet.http.HttpSessionEvent event) {
+        try {
+          jakarta.enterprise.inject.spi.CDI.current().select(ConnectionRegistry.class).get()
+              .closeHttpSession(event.getSession().getId());
+        } catch (IllegalStateException e) {
+          // CDI is already gone (the application is stopping): the drain closes every connection.
+        }
+      }
+    });
     // Drain when the application stops, even where the container stops the web layer without
     // disposing CDI beans first.
     context.addListener(new jakarta.servlet.ServletContextListener() {

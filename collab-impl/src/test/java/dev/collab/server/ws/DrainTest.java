@@ -82,7 +82,7 @@ class DrainTest {
       Recorder transport = new Recorder();
       Connection ann = new Connection(engine, WireConfig.DEFAULTS, User.of("ann"), transport, registry.opFrames(),
           registry.rateWindows(WireConfig.DEFAULTS));
-      registry.add(ann);
+      registry.add(ann, null);
       ann.onMessage("{\"t\":\"hello\",\"protocol\":1,\"client\":\"tab\"}");
       transport.next(ServerMessage.Welcome.class);
       ann.onMessage("{\"t\":\"join\",\"doc\":\"d\"}");
