@@ -64,6 +64,9 @@ class CollabClientTest {
   }
 
   /** Records what a document's listener hears. */
+  /** A client's document whose edit was dropped, its recorder, and another client's copy. */
+  record Dropped(SharedDocument<Delta> doc, Recorder recorder, SharedDocument<Delta> other) {}
+
   static final class Recorder implements DocumentListener<Delta> {
     final List<DocumentChange<Delta>> changes = new CopyOnWriteArrayList<>();
     final List<long[]> acks = new CopyOnWriteArrayList<>();
@@ -412,61 +415,57 @@ class CollabClientTest {
       assertThatThrownBy(() -> client.open("d")).isInstanceOf(IllegalStateException.class);
     }
 
-    @Test
-    @DisplayName("a rejoin answered with a snapshot (history gone) drops pending edits and says so")
-    void historyGone() throws Exception {
+    /**
+     * c1 and c2 have "d" ("abc") open, c1's with a recorder; c1's next edit ("X") is lost with its
+     * connection, uncommitted, and {@code breakRejoin} decides how the rejoin goes wrong. Returns
+     * once c1's document was reset.
+     */
+    private Dropped dropAnEdit(java.util.function.Consumer<FakeServer> breakRejoin) throws Exception {
       server.create("d", "abc\n");
-      Connections connections = new Connections();
-      CollabClient client = connect(builder("c1").listener(connections));
-      SharedDocument<Delta> doc = client.open("d");
+      SharedDocument<Delta> doc = connect(builder("c1").listener(new Connections())).open("d");
       Recorder recorder = new Recorder();
       doc.addListener(recorder);
       SharedDocument<Delta> other = connect("c2").open("d");
       server.fault(new FakeServer.DropWithoutCommit());
       synchronized (server) {
-        server.docs.get("d").historyStart = 5;
+        breakRejoin.accept(server);
       }
       doc.edit(insert(0, "X"));
       await("reset", () -> !recorder.resets.isEmpty());
-      other.whenSynced().get(5, TimeUnit.SECONDS);
       assertThat(doc.hasPending()).isFalse();
       assertThat(doc.document().text()).isEqualTo("abc\n");
-      assertThat(recorder.errors).singleElement()
-          .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.HISTORY_GONE));
-      doc.edit(insert(0, "Y"));
-      doc.whenSynced().get(5, TimeUnit.SECONDS);
+      return new Dropped(doc, recorder, other);
+    }
+
+    /** After the reset the document works: a new edit reaches the server and the other client. */
+    private void stillWorks(Dropped dropped) throws Exception {
+      dropped.doc().edit(insert(0, "Y"));
+      dropped.doc().whenSynced().get(5, TimeUnit.SECONDS);
+      await("the other sees it", () -> dropped.other().document().text().equals("Yabc\n"));
       assertThat(server.head("d").text()).isEqualTo("Yabc\n");
+    }
+
+    @Test
+    @DisplayName("a rejoin answered with a snapshot (history gone) drops pending edits and says so")
+    void historyGone() throws Exception {
+      Dropped dropped = dropAnEdit(s -> s.docs.get("d").historyStart = 5);
+      assertThat(dropped.recorder().errors).singleElement()
+          .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.HISTORY_GONE));
+      stillWorks(dropped);
     }
 
     @Test
     @DisplayName("a catch-up that does not fit (a gap) makes the document join afresh: dropped edits are reported, listeners get the fresh contents")
     void badCatchUp() throws Exception {
-      server.create("d", "abc\n");
-      Connections connections = new Connections();
-      CollabClient client = connect(builder("c1").listener(connections));
-      SharedDocument<Delta> doc = client.open("d");
-      Recorder recorder = new Recorder();
-      doc.addListener(recorder);
-      SharedDocument<Delta> other = connect("c2").open("d");
-      server.fault(new FakeServer.DropWithoutCommit());
-      synchronized (server) {
-        server.gapInNextCatchUp = true;
-      }
-      doc.edit(insert(0, "X"));
-      await("reset", () -> !recorder.resets.isEmpty());
-      assertThat(recorder.resets).singleElement().satisfies(d -> assertThat(d.text()).isEqualTo("abc\n"));
-      assertThat(doc.hasPending()).isFalse();
-      assertThat(doc.document().text()).isEqualTo("abc\n");
-      assertThat(recorder.errors).singleElement().satisfies(e -> {
+      Dropped dropped = dropAnEdit(s -> s.gapInNextCatchUp = true);
+      assertThat(dropped.recorder().resets).singleElement().satisfies(d -> assertThat(d.text()).isEqualTo("abc\n"));
+      assertThat(dropped.recorder().errors).singleElement().satisfies(e -> {
         assertThat(e.code()).isEqualTo(ErrorCode.HISTORY_GONE);
         assertThat(e.message()).contains("catch-up did not fit");
       });
       assertThat(server.received(ClientMessage.Join.class)).extracting(ClientMessage.Join::from)
           .containsExactly(null, null, 0L, null);
-      doc.edit(insert(0, "Y"));
-      doc.whenSynced().get(5, TimeUnit.SECONDS);
-      await("the other sees it", () -> other.document().text().equals("Yabc\n"));
-      assertThat(server.head("d").text()).isEqualTo("Yabc\n");
+      stillWorks(dropped);
     }
 
     @Test
