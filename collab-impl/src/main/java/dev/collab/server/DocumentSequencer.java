@@ -73,7 +73,7 @@ final class DocumentSequencer<O> {
   private long lastSnapshot;
   /** Recently committed ops with their decoded form, oldest first; versions end at head. */
   private final ArrayDeque<Entry<O>> window = new ArrayDeque<>();
-  /** (client#seq) to version, for the ops in the window. */
+  /** (client, seq) to version, for the ops in the window. */
   private final Map<SubmitKey, Long> windowSubmits = new HashMap<>();
   private final ArrayDeque<SubmitRequest<O>> pending = new ArrayDeque<>();
   private boolean commitScheduled;

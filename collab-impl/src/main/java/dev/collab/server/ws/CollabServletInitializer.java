@@ -47,8 +47,9 @@ public final class CollabServletInitializer implements ServletContainerInitializ
         try {
           jakarta.enterprise.inject.spi.CDI.current().select(ConnectionRegistry.class).get()
               .closeHttpSession(event.getSession().getId());
-        } catch (IllegalStateException e) {
-          // CDI is already gone (the application is stopping): the drain closes every connection.
+        } catch (RuntimeException e) {
+          // CDI is already gone (the application is stopping: the drain closes every connection),
+          // and nothing of ours may break the host's logout.
         }
       }
     });
