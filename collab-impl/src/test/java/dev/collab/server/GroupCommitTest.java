@@ -11,6 +11,7 @@ import dev.collab.ot.RichText;
 import dev.collab.spi.AppendRequest;
 import dev.collab.spi.AppendResult;
 import dev.collab.tck.deployment.DelegatingStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,12 +55,9 @@ class GroupCommitTest {
   }
 
   /** Waits until the engine's committer has {@code n} appends queued (bounded). */
-  private static void awaitQueued(CollabEngine engine, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (engine.committer().queued() < n) {
-      assertThat(System.nanoTime()).as("%d appends queued within 10 s", n).isLessThan(deadline);
-      Thread.sleep(5);
-    }
+  private static void awaitQueued(CollabEngine engine, int n) {
+    org.awaitility.Awaitility.await(n + " appends queued").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5)).until(() -> engine.committer().queued() >= n);
   }
 
   /** A server-side edit whose completion (the acknowledgement) checks that the op is committed. */
@@ -276,14 +274,5 @@ class GroupCommitTest {
     public AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops) {
       return delegate.append(documentId, expectedHead, ops);
     }
-
-
-
-
-
-
-
-
-
   }
 }
