@@ -4,8 +4,6 @@ import dev.collab.CommittedOp;
 import dev.collab.spi.AppendResult;
 import dev.collab.tck.deployment.DelegatingStore;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,39 +21,28 @@ final class ControllableStore extends DelegatingStore {
     super(delegate);
     this.delegate = delegate;
   }
-  volatile CountDownLatch gate = new CountDownLatch(0);
-  /** Counts down once an append is waiting at the gate. */
-  volatile CountDownLatch waiting = new CountDownLatch(1);
+  private final Gate gate = new Gate();
   volatile boolean alwaysConflict;
   volatile boolean failAppends;
   final AtomicInteger appends = new AtomicInteger();
 
   /** Makes appends wait until {@link #open()}. */
   void hold() {
-    gate = new CountDownLatch(1);
-    waiting = new CountDownLatch(1);
+    gate.hold();
   }
 
   void open() {
-    gate.countDown();
+    gate.open();
   }
 
   boolean awaitWaitingAppend() throws InterruptedException {
-    return waiting.await(10, TimeUnit.SECONDS);
+    return gate.awaitWaiting();
   }
 
   @Override
   public AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops) {
     appends.incrementAndGet();
-    waiting.countDown();
-    try {
-      if (!gate.await(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("test gate never opened");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    gate.pass();
     if (failAppends) {
       throw new IllegalStateException("storage is down (test)");
     }

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +39,7 @@ class GroupCommitTest {
 
   @AfterEach
   void close() {
-    store.gate.countDown();
+    store.gate.open();
     engines.forEach(CollabEngine::close);
   }
 
@@ -96,14 +95,14 @@ class GroupCommitTest {
     List<String> tooEarly = new CopyOnWriteArrayList<>();
     List<CompletableFuture<CommittedOp>> edits = new ArrayList<>();
     edits.add(edit(engine, "doc0", "first", tooEarly));
-    assertThat(store.waiting.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(store.gate.awaitWaiting()).isTrue();
     for (int d = 1; d < 50; d++) {
       edits.add(edit(engine, "doc" + d, "x" + d, tooEarly));
     }
     awaitQueued(engine, 49);
     assertThat(edits).as("nothing acknowledged while the store call is held").noneMatch(CompletableFuture::isDone);
 
-    store.gate.countDown();
+    store.gate.open();
     CompletableFuture.allOf(edits.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 
     assertThat(tooEarly).isEmpty();
@@ -126,12 +125,12 @@ class GroupCommitTest {
     List<String> tooEarly = new CopyOnWriteArrayList<>();
     List<CompletableFuture<CommittedOp>> edits = new ArrayList<>();
     edits.add(edit(engine, "doc0", "first", tooEarly));
-    assertThat(store.waiting.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(store.gate.awaitWaiting()).isTrue();
     for (int d = 1; d < 26; d++) {
       edits.add(edit(engine, "doc" + d, "x", tooEarly));
     }
     awaitQueued(engine, 25);
-    store.gate.countDown();
+    store.gate.open();
     CompletableFuture.allOf(edits.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 
     assertThat(store.calls).extracting(List::size).containsExactly(1, 10, 10, 5);
@@ -149,7 +148,7 @@ class GroupCommitTest {
     List<String> tooEarly = new CopyOnWriteArrayList<>();
     List<CompletableFuture<CommittedOp>> edits = new ArrayList<>();
     edits.add(edit(engine, "doc0", "first", tooEarly));
-    assertThat(store.waiting.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(store.gate.awaitWaiting()).isTrue();
     for (int d = 1; d < 4; d++) {
       edits.add(edit(engine, "doc" + d, "x", tooEarly));
     }
@@ -162,7 +161,7 @@ class GroupCommitTest {
         .hasMessageContaining("3");
     assertThat(store.head("doc4")).isZero();
 
-    store.gate.countDown();
+    store.gate.open();
     CompletableFuture.allOf(edits.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
     assertThat(edit(engine, "doc4", "z", tooEarly).get(10, TimeUnit.SECONDS).version()).isEqualTo(1);
     assertThat(engine.read("doc4").toCompletableFuture().get(10, TimeUnit.SECONDS).data()).isEqualTo("[{\"insert\":\"z\"}]");
@@ -183,11 +182,11 @@ class GroupCommitTest {
 
     store.hold("nodeA");
     CompletableFuture<CommittedOp> z = edit(a, "z", "z", tooEarly);
-    assertThat(store.waiting.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(store.gate.awaitWaiting()).isTrue();
     CompletableFuture<CommittedOp> x = edit(a, "x", "A", tooEarly);
     CompletableFuture<CommittedOp> y = edit(a, "y", "y", tooEarly);
     awaitQueued(a, 2);
-    store.gate.countDown();
+    store.gate.open();
 
     assertThat(x.get(10, TimeUnit.SECONDS).version()).isEqualTo(2);
     assertThat(y.get(10, TimeUnit.SECONDS).version()).isEqualTo(1);
@@ -219,8 +218,7 @@ class GroupCommitTest {
     final InMemoryDocumentStore delegate;
     final List<List<String>> calls = new CopyOnWriteArrayList<>();
     final List<String> callNodes = new CopyOnWriteArrayList<>();
-    volatile CountDownLatch gate = new CountDownLatch(0);
-    volatile CountDownLatch waiting = new CountDownLatch(1);
+    final Gate gate = new Gate();
     volatile String heldNode = "";
 
     RecordingStore() {
@@ -234,8 +232,7 @@ class GroupCommitTest {
 
     void hold(String node) {
       heldNode = node;
-      waiting = new CountDownLatch(1);
-      gate = new CountDownLatch(1);
+      gate.hold();
     }
 
     List<List<String>> callsOf(String node) {
@@ -253,15 +250,7 @@ class GroupCommitTest {
       String thread = Thread.currentThread().getName();
       String node = thread.startsWith("collab-nodeA-") ? "nodeA" : thread.startsWith("collab-nodeB-") ? "nodeB" : thread;
       if (node.equals(heldNode)) {
-        waiting.countDown();
-        try {
-          if (!gate.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("test gate never opened");
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
+        gate.pass();
       }
       synchronized (this) {
         callNodes.add(node);
