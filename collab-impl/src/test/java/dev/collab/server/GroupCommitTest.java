@@ -84,22 +84,32 @@ class GroupCommitTest {
     assertThat(plain.findOp("d", op.client(), op.seq())).as("acknowledged after the append").isPresent();
   }
 
+  /**
+   * Creates {@code doc0..doc<documents-1>}, holds nodeA's store call on an edit of doc0, then edits
+   * doc1..doc<queued> and waits until those appends are queued behind it. Returns every edit.
+   */
+  private List<CompletableFuture<CommittedOp>> queueBehindAHeldCall(CollabEngine engine, int documents, int queued,
+      List<String> tooEarly) throws InterruptedException {
+    for (int d = 0; d < documents; d++) {
+      engine.create("doc" + d, RichText.NAME, "Doc " + d, Map.of(), ANN);
+    }
+    store.hold("nodeA");
+    List<CompletableFuture<CommittedOp>> edits = new ArrayList<>();
+    edits.add(edit(engine, "doc0", "first", tooEarly));
+    assertThat(store.gate.awaitWaiting()).isTrue();
+    for (int d = 1; d <= queued; d++) {
+      edits.add(edit(engine, "doc" + d, "x" + d, tooEarly));
+    }
+    awaitQueued(engine, queued);
+    return edits;
+  }
+
   @Test
   @DisplayName("the appends of 50 documents queued while a store call runs are written in one appendAll call, and acknowledged only after it")
   void manyDocumentsShareOneCall() throws Exception {
     CollabEngine engine = engine("nodeA", oneCommitter());
-    for (int d = 0; d < 50; d++) {
-      engine.create("doc" + d, RichText.NAME, "Doc " + d, Map.of(), ANN);
-    }
-    store.hold("nodeA");
     List<String> tooEarly = new CopyOnWriteArrayList<>();
-    List<CompletableFuture<CommittedOp>> edits = new ArrayList<>();
-    edits.add(edit(engine, "doc0", "first", tooEarly));
-    assertThat(store.gate.awaitWaiting()).isTrue();
-    for (int d = 1; d < 50; d++) {
-      edits.add(edit(engine, "doc" + d, "x" + d, tooEarly));
-    }
-    awaitQueued(engine, 49);
+    List<CompletableFuture<CommittedOp>> edits = queueBehindAHeldCall(engine, 50, 49, tooEarly);
     assertThat(edits).as("nothing acknowledged while the store call is held").noneMatch(CompletableFuture::isDone);
 
     store.gate.open();
@@ -118,18 +128,8 @@ class GroupCommitTest {
   @DisplayName("a batch holds at most maxCommitBatch ops: 25 queued one-op appends go in calls of 10, 10 and 5")
   void batchBound() throws Exception {
     CollabEngine engine = engine("nodeA", oneCommitter().withMaxCommitBatch(10));
-    for (int d = 0; d < 26; d++) {
-      engine.create("doc" + d, RichText.NAME, "Doc " + d, Map.of(), ANN);
-    }
-    store.hold("nodeA");
     List<String> tooEarly = new CopyOnWriteArrayList<>();
-    List<CompletableFuture<CommittedOp>> edits = new ArrayList<>();
-    edits.add(edit(engine, "doc0", "first", tooEarly));
-    assertThat(store.gate.awaitWaiting()).isTrue();
-    for (int d = 1; d < 26; d++) {
-      edits.add(edit(engine, "doc" + d, "x", tooEarly));
-    }
-    awaitQueued(engine, 25);
+    List<CompletableFuture<CommittedOp>> edits = queueBehindAHeldCall(engine, 26, 25, tooEarly);
     store.gate.open();
     CompletableFuture.allOf(edits.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 
@@ -141,18 +141,8 @@ class GroupCommitTest {
   @DisplayName("an append past maxCommitQueue is rate-limited, writes nothing, and the document takes the next edit")
   void queueBound() throws Exception {
     CollabEngine engine = engine("nodeA", oneCommitter().withMaxCommitQueue(3));
-    for (int d = 0; d < 5; d++) {
-      engine.create("doc" + d, RichText.NAME, "Doc " + d, Map.of(), ANN);
-    }
-    store.hold("nodeA");
     List<String> tooEarly = new CopyOnWriteArrayList<>();
-    List<CompletableFuture<CommittedOp>> edits = new ArrayList<>();
-    edits.add(edit(engine, "doc0", "first", tooEarly));
-    assertThat(store.gate.awaitWaiting()).isTrue();
-    for (int d = 1; d < 4; d++) {
-      edits.add(edit(engine, "doc" + d, "x", tooEarly));
-    }
-    awaitQueued(engine, 3);
+    List<CompletableFuture<CommittedOp>> edits = queueBehindAHeldCall(engine, 5, 3, tooEarly);
     CompletableFuture<CommittedOp> refused = edit(engine, "doc4", "y", tooEarly);
     assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
