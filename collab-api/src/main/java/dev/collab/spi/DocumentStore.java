@@ -152,7 +152,11 @@ public interface DocumentStore {
    */
   void saveSnapshot(String documentId, Snapshot snapshot);
 
-  /** The snapshot with the highest version at or below {@code atOrBelow}, if any. */
+  /**
+   * The snapshot with the highest version at or below {@code atOrBelow}, if any. A store may keep
+   * fewer snapshots than it was given (snapshots only save replaying ops), as long as it keeps the
+   * latest one; it then answers with the highest one it kept.
+   */
   Optional<Snapshot> loadSnapshot(String documentId, long atOrBelow);
 
   /** The committed op submitted as {@code (client, seq)} to this document, if there is one. */
@@ -215,7 +219,8 @@ public interface DocumentStore {
     if (ops.isEmpty()) {
       throw new IllegalArgumentException("append of no ops");
     }
-    java.util.Set<String> submits = new java.util.HashSet<>();
+    // A set only for long appends; a short one (the usual one op) compares pairwise, allocating nothing.
+    java.util.Set<String> submits = ops.size() > 8 ? new java.util.HashSet<>() : null;
     for (int i = 0; i < ops.size(); i++) {
       CommittedOp op = ops.get(i);
       if (!op.document().equals(documentId) || op.version() != expectedHead + 1 + i) {
@@ -223,11 +228,21 @@ public interface DocumentStore {
             "op " + i + " is version " + op.version() + " of " + op.document()
                 + ", expected version " + (expectedHead + 1 + i) + " of " + documentId);
       }
-      if (!submits.add(op.client() + '#' + op.seq())) {
+      if (submits != null ? !submits.add(op.client() + '#' + op.seq()) : repeatsEarlier(ops, i)) {
         throw new IllegalArgumentException(
             "op " + i + " repeats (client, seq) (" + op.client() + ", " + op.seq() + ") of an earlier op of the append");
       }
     }
+  }
+
+  private static boolean repeatsEarlier(List<CommittedOp> ops, int i) {
+    CommittedOp op = ops.get(i);
+    for (int j = 0; j < i; j++) {
+      if (ops.get(j).seq() == op.seq() && ops.get(j).client().equals(op.client())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -276,7 +276,7 @@ public final class EngineLoad {
 
     void start() {
       // The first submit is sent from the driver thread; every later one from the ack.
-      submitNext();
+      submitNext(System.nanoTime());
     }
 
     void stop(CountDownLatch latch) {
@@ -284,12 +284,12 @@ public final class EngineLoad {
     }
 
     @Override
-    public void submitNext() {
+    public void submitNext(long intendedNanos) {
       long base = acked;
       int position = base == 0 ? 0 : ThreadLocalRandom.current().nextInt((int) Math.min(base, Integer.MAX_VALUE) + 1);
       String op = position == 0 ? "[{\"insert\":\"x\"}]" : "[{\"retain\":" + position + "},{\"insert\":\"x\"}]";
       seq++;
-      sentNanos = System.nanoTime();
+      sentNanos = intendedNanos;
       session().submit(document, base, seq, op);
     }
 

@@ -15,6 +15,11 @@ import org.jspecify.annotations.Nullable;
  * submit from a timer thread, as a client on the network would. With think time the offered load
  * stays below saturation, so the latency read is the system's answer time, not a queue's length.
  * Jittered so that the clients do not fall into step.
+ *
+ * <p>A client's latency counts from when it meant to submit ({@code intendedNanos}: the ack plus
+ * the think time), not from when the timer got round to it. Otherwise a pause of the process (a
+ * GC, in the in-process tool, stops the clients too) would go unmeasured for every submit it
+ * delayed, and only the few in flight would show it ("coordinated omission").
  */
 final class ThinkTime {
   private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -43,25 +48,27 @@ final class ThinkTime {
     /** The latch to count down instead of submitting again, once the tool stops the run. */
     @Nullable CountDownLatch stopLatch();
 
-    void submitNext();
+    /** Submits the next op; its latency counts from {@code intendedNanos} ({@link System#nanoTime()}). */
+    void submitNext(long intendedNanos);
   }
 
   /** The answer to {@code client}'s submit arrived: it stops, submits again, or thinks first. */
   void answered(Looping client) {
     if (micros == 0) {
-      next(client);
+      next(client, System.nanoTime());
     } else {
-      TIMER.schedule(() -> next(client), micros / 2 + ThreadLocalRandom.current().nextLong(micros + 1),
-          TimeUnit.MICROSECONDS);
+      long delayMicros = micros / 2 + ThreadLocalRandom.current().nextLong(micros + 1);
+      long intended = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(delayMicros);
+      TIMER.schedule(() -> next(client, intended), delayMicros, TimeUnit.MICROSECONDS);
     }
   }
 
-  private static void next(Looping client) {
+  private static void next(Looping client, long intendedNanos) {
     CountDownLatch latch = client.stopLatch();
     if (latch != null) {
       latch.countDown();
     } else {
-      client.submitNext();
+      client.submitNext(intendedNanos);
     }
   }
 

@@ -249,7 +249,7 @@ public final class WireLoad {
       throw new IllegalStateException("clients did not join within 120 s: " + joined.getCount() + " left");
     }
     for (Client c : clients) {
-      c.submitNext();
+      c.submitNext(System.nanoTime());
     }
     Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
     latencies.reset();
@@ -466,13 +466,13 @@ public final class WireLoad {
     }
 
     @Override
-    public void submitNext() {
+    public void submitNext(long intendedNanos) {
       long position = base == 0 ? 0 : ThreadLocalRandom.current().nextLong(base + 1);
       String op = position == 0 ? "[{\"insert\":\"x\"}]" : "[{\"retain\":" + position + "},{\"insert\":\"x\"}]";
       seq++;
       int slot = (int) (seq % RING);
       ringAck.set(slot, 0);
-      ringSent.set(slot, System.nanoTime());
+      ringSent.set(slot, intendedNanos);
       ringSeq.set(slot, seq);
       send("{\"t\":\"submit\",\"doc\":\"" + document + "\",\"base\":" + base + ",\"seq\":" + seq + ",\"op\":" + op + "}");
     }

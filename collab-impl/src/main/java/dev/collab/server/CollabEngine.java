@@ -54,6 +54,11 @@ import org.jspecify.annotations.Nullable;
 public final class CollabEngine implements Collab, AutoCloseable {
   private final DocumentStore store;
   private final ClusterBus bus;
+  /**
+   * False when the builder was given no bus: the engine's own bus then reaches no other node, and
+   * nothing is published on it (no message is built per commit for nobody to read).
+   */
+  private final boolean hasPeers;
   private final AccessPolicy policy;
   private final EngineConfig config;
   private final Map<String, OtType<?>> types;
@@ -82,6 +87,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
   private CollabEngine(Builder builder) {
     this.store = Objects.requireNonNull(builder.store, "store");
     this.bus = builder.bus != null ? builder.bus : new LocalClusterBus();
+    this.hasPeers = builder.bus != null;
     this.policy = builder.policy != null ? builder.policy : new RoleAccessPolicy(false);
     this.config = builder.config;
     this.types = Map.copyOf(builder.types);
@@ -194,6 +200,11 @@ public final class CollabEngine implements Collab, AutoCloseable {
 
   ClusterBus bus() {
     return bus;
+  }
+
+  /** Whether other nodes may hear this one's bus messages (see {@link #hasPeers}). */
+  boolean hasPeers() {
+    return hasPeers;
   }
 
   ExecutorService workers() {
@@ -430,7 +441,9 @@ public final class CollabEngine implements Collab, AutoCloseable {
     if (sequencer != null) {
       sequencer.recheckAccess(userId);
     }
-    bus.publish(documentId, BusMessages.revoke(nodeId, userId));
+    if (hasPeers) {
+      bus.publish(documentId, BusMessages.revoke(nodeId, userId));
+    }
   }
 
   /** True once {@link #drain} began: the node accepts no new joins or submits. */

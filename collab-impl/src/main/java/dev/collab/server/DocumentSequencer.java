@@ -71,10 +71,17 @@ final class DocumentSequencer<O> {
   /** The version of the last op applied to {@link #document}. */
   private long head;
   private long lastSnapshot;
-  /** Recently committed ops with their decoded form, oldest first; versions end at head. */
+  /**
+   * Recently committed ops with their decoded form, oldest first; versions end at head. Its length
+   * follows the lag of the submits (see {@link #windowTarget}), at most {@link
+   * EngineConfig#windowSize()}.
+   */
   private final ArrayDeque<Entry<O>> window = new ArrayDeque<>();
-  /** (client, seq) to version, for the ops in the window. */
-  private final Map<SubmitKey, Long> windowSubmits = new HashMap<>();
+  /** The largest lag (head minus base) of a submit in the current lag period, and in the one before. */
+  private long lagNow;
+  private long lagBefore;
+  /** Ops committed in the current lag period; a period lasts {@link EngineConfig#windowSize()} ops. */
+  private long lagPeriodOps;
   private final ArrayDeque<SubmitRequest<O>> pending = new ArrayDeque<>();
   private boolean commitScheduled;
   /**
@@ -410,7 +417,6 @@ final class DocumentSequencer<O> {
     OtDocument<O> rebuilt = t.newDocument(content);
     long version = snapshot.map(Snapshot::version).orElse(0L);
     window.clear();
-    windowSubmits.clear();
     for (CommittedOp op : engine.store().readOpsAfter(id, version)) {
       O decoded = t.decode(op.op(), JsonLimits.STORAGE);
       rebuilt.apply(decoded);
@@ -424,11 +430,36 @@ final class DocumentSequencer<O> {
 
   private void remember(Entry<O> entry) {
     window.addLast(entry);
-    windowSubmits.put(SubmitKey.of(entry.committed()), entry.committed().version());
-    while (window.size() > config.windowSize()) {
-      CommittedOp old = window.removeFirst().committed();
-      windowSubmits.remove(SubmitKey.of(old));
+    if (++lagPeriodOps >= config.windowSize()) {
+      lagBefore = lagNow;
+      lagNow = 0;
+      lagPeriodOps = 0;
     }
+    int target = windowTarget();
+    while (window.size() > target) {
+      window.removeFirst();
+    }
+  }
+
+  /**
+   * How many ops the window keeps: twice the largest lag of a submit over the last one or two
+   * periods of {@link EngineConfig#windowSize()} ops, at least {@link #MIN_WINDOW}, at most {@code
+   * windowSize}. A document whose writers keep up (one writer per document, say) keeps a few dozen
+   * decoded ops instead of a thousand, so that with many documents open the windows no longer
+   * survive young collections; one slow client grows its document's window at its next submit.
+   * A base older than the window is served by the store, as it always was.
+   */
+  private int windowTarget() {
+    long wanted = Math.max(MIN_WINDOW, 2 * Math.max(lagNow, lagBefore));
+    return (int) Math.min(config.windowSize(), wanted);
+  }
+
+  /** The fewest ops a window keeps (when the configured window is not smaller). */
+  static final int MIN_WINDOW = 8;
+
+  /** Notes how far behind the head a submit was made. */
+  private void noteLag(long base) {
+    lagNow = Math.max(lagNow, head - base);
   }
 
   /** The version just before the oldest op of the window: bases below it need the store. */
@@ -561,7 +592,7 @@ final class DocumentSequencer<O> {
     List<SubmitRequest<O>> accepted = new ArrayList<>();
     List<CommittedOp> toAppend = new ArrayList<>();
     List<O> transformed = new ArrayList<>();
-    boolean documentChanged = prepare(batch, accepted, toAppend, transformed);
+    boolean documentChanged = prepare(batch, attempt, accepted, toAppend, transformed);
     if (toAppend.isEmpty()) {
       return;
     }
@@ -663,11 +694,12 @@ final class DocumentSequencer<O> {
    *
    * @return whether the document was changed (and must be rebuilt if the append fails)
    */
-  private boolean prepare(List<SubmitRequest<O>> batch, List<SubmitRequest<O>> accepted,
+  private boolean prepare(List<SubmitRequest<O>> batch, int attempt, List<SubmitRequest<O>> accepted,
       List<CommittedOp> toAppend, List<O> transformed) {
     OtType<O> t = type();
     boolean changed = false;
-    Map<SubmitKey, Integer> inBatch = new HashMap<>();
+    // Only a batch of several submits can hold one twice: no map for the usual batch of one.
+    @Nullable Map<SubmitKey, Integer> inBatch = batch.size() > 1 ? new HashMap<>() : null;
     for (SubmitRequest<O> request : batch) {
       if (request.session != null && request.session.isClosed()) {
         request.result.completeExceptionally(new CollabException(ErrorCode.INTERNAL, "session closed"));
@@ -683,9 +715,10 @@ final class DocumentSequencer<O> {
         fail(request, ErrorCode.VERSION_AHEAD, "base " + base + " is ahead of the head " + head);
         continue;
       }
+      noteLag(base);
       CommittedOp existing;
       try {
-        existing = findCommitted(request, base);
+        existing = findCommitted(request, base, attempt > 0);
       } catch (RuntimeException e) {
         fail(request, ErrorCode.INTERNAL, "storage failed: " + e);
         continue;
@@ -694,7 +727,7 @@ final class DocumentSequencer<O> {
         answerDuplicate(request, existing);
         continue;
       }
-      if (inBatch.containsKey(request.key())) {
+      if (inBatch != null && inBatch.containsKey(request.key())) {
         // The same submit twice in one batch: answer the second with the first's result.
         SubmitRequest<O> first = accepted.get(inBatch.get(request.key()));
         first.result.whenComplete(
@@ -736,7 +769,9 @@ final class DocumentSequencer<O> {
             "the op would make the document longer than " + config.maxDocumentLength());
         continue;
       }
-      inBatch.put(request.key(), accepted.size());
+      if (inBatch != null) {
+        inBatch.put(request.key(), accepted.size());
+      }
       accepted.add(request);
       transformed.add(op);
       toAppend.add(new CommittedOp(id, head + toAppend.size() + 1, t.encodeToString(op), request.client,
@@ -745,18 +780,24 @@ final class DocumentSequencer<O> {
     return changed;
   }
 
-  /** The op committed earlier for this request's (client, seq), if any. */
-  private @Nullable CommittedOp findCommitted(SubmitRequest<O> request, long base) {
-    Long version = windowSubmits.get(request.key());
-    if (version != null) {
-      for (Iterator<Entry<O>> it = window.descendingIterator(); it.hasNext(); ) {
-        Entry<O> entry = it.next();
-        if (entry.committed().version() == version) {
-          return entry.committed();
-        }
+  /**
+   * The op committed earlier for this request's (client, seq), if any. An op made on {@code base}
+   * can only have been committed after it, so the window is searched from the head down to the
+   * base; the store is asked when the base is older than the window, and on every retry after a
+   * conflict (a store reports a (client, seq) it already holds as a conflict, wherever it is in
+   * the log).
+   */
+  private @Nullable CommittedOp findCommitted(SubmitRequest<O> request, long base, boolean askStore) {
+    for (Iterator<Entry<O>> it = window.descendingIterator(); it.hasNext(); ) {
+      CommittedOp committed = it.next().committed();
+      if (committed.version() <= base) {
+        break;
+      }
+      if (committed.seq() == request.seq && committed.client().equals(request.client)) {
+        return committed;
       }
     }
-    if (base < windowStart()) {
+    if (askStore || base < windowStart()) {
       return engine.store().findOp(id, request.client, request.seq).orElse(null);
     }
     return null;
@@ -811,12 +852,14 @@ final class DocumentSequencer<O> {
         request.result.complete(op);
       }
     });
-    String message = BusMessages.ops(engine.nodeId(), ops);
-    publishedOps = message;
-    engine.bus().publish(id, message);
+    if (engine.hasPeers()) {
+      String message = BusMessages.ops(engine.nodeId(), ops);
+      publishedOps = message;
+      engine.bus().publish(id, message);
+      scheduleHeadAnnouncements();
+    }
     releaseHeldPresence();
     maybeSnapshot();
-    scheduleHeadAnnouncements();
   }
 
   /**
@@ -981,7 +1024,11 @@ final class DocumentSequencer<O> {
   }
 
   private void maybeSnapshot() {
-    if (head - lastSnapshot < config.snapshotEvery()) {
+    // A snapshot costs time and space in proportion to the document: a long document takes one
+    // after at least one op per SNAPSHOT_CHARS_PER_OP characters, so that its cost per op stays
+    // bounded (a 2 MB document every 8,192 ops rather than every 500).
+    long interval = Math.max(config.snapshotEvery(), document().length() / SNAPSHOT_CHARS_PER_OP);
+    if (head - lastSnapshot < interval) {
       return;
     }
     lastSnapshot = head;
@@ -996,6 +1043,9 @@ final class DocumentSequencer<O> {
       }
     });
   }
+
+  /** See {@link #maybeSnapshot}. */
+  static final int SNAPSHOT_CHARS_PER_OP = 256;
 
   private void doBusMessage(String message) {
     if (message == publishedOps || BusMessages.isOpsOf(engine.nodeId(), message)) {
@@ -1126,8 +1176,10 @@ final class DocumentSequencer<O> {
         session.listener().presence(id, from.client(), from.user().id(), from.user().name(), state.range, state.meta);
       }
     }
-    engine.bus().publish(id, BusMessages.presence(engine.nodeId(), from.client(), from.user().id(),
-        from.user().name(), state.range, state.meta, state.version));
+    if (engine.hasPeers()) {
+      engine.bus().publish(id, BusMessages.presence(engine.nodeId(), from.client(), from.user().id(),
+          from.user().name(), state.range, state.meta, state.version));
+    }
   }
 
   private void doLeave(Session session, boolean confirm) {
@@ -1138,8 +1190,10 @@ final class DocumentSequencer<O> {
       for (Session other : subscribers) {
         other.listener().presenceGone(id, session.client(), session.user().id(), session.user().name());
       }
-      engine.bus().publish(id, BusMessages.presenceGone(engine.nodeId(), session.client(),
-          session.user().id(), session.user().name()));
+      if (engine.hasPeers()) {
+        engine.bus().publish(id, BusMessages.presenceGone(engine.nodeId(), session.client(),
+            session.user().id(), session.user().name()));
+      }
     }
     if (confirm && wasSubscribed) {
       session.listener().left(id);

@@ -6,7 +6,6 @@ import dev.collab.spi.AppendResult;
 import dev.collab.spi.DocumentStore;
 import dev.collab.spi.Snapshot;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +17,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *
  * <p><b>When it is enough:</b> one node whose documents may be lost on restart (demos, tests, the
  * sample app's defaults), or several engines in one JVM sharing this instance (the multi-node
- * tests). It keeps every op forever and is not durable: "acknowledged means durable" holds only as
- * long as the process lives. For anything else use the JPA store.
+ * tests). It keeps every op for the life of the process, about 70 bytes an op plus its text (in
+ * columns, {@link OpLog}), and the latest snapshot with a few older ones; it is not durable:
+ * "acknowledged means durable" holds only as long as the process lives. For anything else use the
+ * JPA store.
  *
  * <p>Thread-safe: each document is guarded by its own monitor, so appends to different documents do
  * not contend; the document table is a concurrent map.
@@ -31,15 +32,13 @@ public final class InMemoryDocumentStore implements DocumentStore {
   private static final class Doc {
     /** Written under the Doc's monitor (rename), read without it: volatile, an immutable value. */
     volatile DocumentInfo info;
-    /** Versions {@code pruned + 1 .. head}, in order; the ones up to {@code pruned} were dropped. */
-    final ArrayList<CommittedOp> log = new ArrayList<>();
-    long pruned;
-    final Map<SubmitKey, Long> versionsBySubmit = new HashMap<>();
+    final OpLog log;
     final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
     boolean deleted;
 
     Doc(DocumentInfo info) {
       this.info = info;
+      this.log = new OpLog(info.id());
     }
   }
 
@@ -98,18 +97,17 @@ public final class InMemoryDocumentStore implements DocumentStore {
       if (doc.deleted) {
         return new AppendResult.NoSuchDocument();
       }
-      long head = doc.pruned + doc.log.size();
+      long head = doc.log.head();
       if (head != expectedHead) {
         return new AppendResult.Conflict(head);
       }
       for (CommittedOp op : ops) {
-        if (doc.versionsBySubmit.containsKey(SubmitKey.of(op))) {
+        if (doc.log.contains(op.client(), op.seq())) {
           return new AppendResult.Conflict(head);
         }
       }
       for (CommittedOp op : ops) {
         doc.log.add(op);
-        doc.versionsBySubmit.put(SubmitKey.of(op), op.version());
       }
       return new AppendResult.Appended(expectedHead + 1, expectedHead + ops.size());
     }
@@ -122,9 +120,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
       return List.of();
     }
     synchronized (doc) {
-      int from = (int) Math.max(0, fromExclusive - doc.pruned);
-      int to = (int) Math.min(doc.log.size(), Math.max(0, toInclusive - doc.pruned));
-      return from >= to ? List.of() : List.copyOf(doc.log.subList(from, to));
+      return doc.log.range(fromExclusive, toInclusive);
     }
   }
 
@@ -135,7 +131,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
       return -1;
     }
     synchronized (doc) {
-      return doc.pruned + doc.log.size();
+      return doc.log.head();
     }
   }
 
@@ -145,6 +141,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
     if (doc != null) {
       synchronized (doc) {
         doc.snapshots.putIfAbsent(snapshot.version(), snapshot);
+        thin(doc.snapshots);
       }
     }
   }
@@ -168,20 +165,52 @@ public final class InMemoryDocumentStore implements DocumentStore {
       return 0;
     }
     synchronized (doc) {
-      long head = doc.pruned + doc.log.size();
+      long head = doc.log.head();
       Map.Entry<Long, Snapshot> latest = doc.snapshots.lastEntry();
       long limit = Math.min(latest == null ? 0 : latest.getKey(), head - 1);
-      int dropped = 0;
-      while (doc.pruned + dropped < limit && doc.log.get(dropped).time().isBefore(cutoff)) {
-        CommittedOp op = doc.log.get(dropped);
-        doc.versionsBySubmit.remove(SubmitKey.of(op));
-        dropped++;
+      long keep = doc.log.pruned();
+      while (keep < limit && doc.log.time(keep + 1).isBefore(cutoff)) {
+        keep++;
       }
-      doc.log.subList(0, dropped).clear();
-      doc.pruned += dropped;
-      return dropped;
+      return doc.log.dropBelow(keep);
     }
   }
+
+  /**
+   * Keeps the {@link #RECENT_SNAPSHOTS} newest snapshots, and of the older ones one per doubling of
+   * age: the oldest whose distance below the latest is in [2^k, 2^(k+1)). So about log2(head) of them
+   * stay (a few dozen for millions of ops) instead of every one; keeping all of a long document's
+   * snapshots took gigabytes. A read of an old version {@code v} still finds one at most about
+   * {@code 8 * (head - v)} ops below it (a bucket may be empty for a while). Runs after every saved
+   * snapshot.
+   */
+  static void thin(TreeMap<Long, Snapshot> snapshots) {
+    if (snapshots.size() <= RECENT_SNAPSHOTS) {
+      return;
+    }
+    long latest = snapshots.lastKey();
+    // The oldest of each bucket stays: it moves on to the next bucket as the head grows, so old
+    // ages keep one (keeping the newest instead, each would be replaced before it ever got old).
+    List<Long> drop = new ArrayList<>();
+    int seen = 0;
+    int lastBucket = -1;
+    long lastKept = -1;
+    for (long version : snapshots.descendingKeySet()) {
+      if (++seen <= RECENT_SNAPSHOTS) {
+        continue;
+      }
+      int bucket = 63 - Long.numberOfLeadingZeros(latest - version + 1);
+      if (bucket == lastBucket) {
+        drop.add(lastKept);
+      }
+      lastBucket = bucket;
+      lastKept = version;
+    }
+    drop.forEach(snapshots::remove);
+  }
+
+  /** Snapshots always kept, newest first, before {@link #thin} keeps one per doubling of age. */
+  static final int RECENT_SNAPSHOTS = 8;
 
   @Override
   public Optional<CommittedOp> findOp(String documentId, String client, long seq) {
@@ -190,8 +219,8 @@ public final class InMemoryDocumentStore implements DocumentStore {
       return Optional.empty();
     }
     synchronized (doc) {
-      Long version = doc.versionsBySubmit.get(new SubmitKey(client, seq));
-      return version == null ? Optional.empty() : Optional.of(doc.log.get((int) (version - doc.pruned - 1)));
+      long version = doc.log.find(client, seq);
+      return version < 0 ? Optional.empty() : Optional.of(doc.log.get(version));
     }
   }
 }
