@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *
  * <p><b>When it is enough:</b> one node whose documents may be lost on restart (demos, tests, the
  * sample app's defaults), or several engines in one JVM sharing this instance (the multi-node
- * tests). It keeps every op for the life of the process, about 70 bytes an op plus its text (in
+ * tests). It keeps every op for the life of the process, about 40 bytes an op plus its text (in
  * columns, {@link OpLog}), and the latest snapshot with a few older ones; it is not durable:
  * "acknowledged means durable" holds only as long as the process lives. For anything else use the
  * JPA store.
