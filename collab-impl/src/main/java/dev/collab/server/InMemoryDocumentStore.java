@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -26,7 +27,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * not contend; the document table is a concurrent map.
  */
 public final class InMemoryDocumentStore implements DocumentStore {
-  private final ConcurrentSkipListMap<String, Doc> docs = new ConcurrentSkipListMap<>();
+  /** Every call looks its document up here: a hash map (a skip list compared ids ten times a call). */
+  private final ConcurrentHashMap<String, Doc> docs = new ConcurrentHashMap<>();
+  /** The same documents in id order, for {@link #list}; changed together with {@link #docs} under its own monitor. */
+  private final ConcurrentSkipListMap<String, Doc> ordered = new ConcurrentSkipListMap<>();
 
   /** One document; every field is guarded by the Doc's monitor. */
   private static final class Doc {
@@ -44,7 +48,14 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
   @Override
   public boolean create(DocumentInfo info) {
-    return docs.putIfAbsent(info.id(), new Doc(info)) == null;
+    Doc doc = new Doc(info);
+    synchronized (ordered) {
+      if (docs.putIfAbsent(info.id(), doc) != null) {
+        return false;
+      }
+      ordered.put(info.id(), doc);
+      return true;
+    }
   }
 
   @Override
@@ -55,14 +66,18 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
   @Override
   public List<DocumentInfo> list(int offset, int limit) {
-    return docs.values().stream().skip(offset).limit(limit).map(d -> d.info).toList();
+    return ordered.values().stream().skip(offset).limit(limit).map(d -> d.info).toList();
   }
 
   @Override
   public boolean delete(String documentId) {
-    Doc doc = docs.remove(documentId);
-    if (doc == null) {
-      return false;
+    Doc doc;
+    synchronized (ordered) {
+      doc = docs.remove(documentId);
+      if (doc == null) {
+        return false;
+      }
+      ordered.remove(documentId);
     }
     synchronized (doc) {
       doc.deleted = true;

@@ -41,10 +41,18 @@ final class OpLog {
   private long head;
   private final List<Author> authors = new ArrayList<>();
   private final Map<Author, Integer> authorIds = new HashMap<>();
+  /** Per client id: its highest seq and the author of its last op. */
+  private final Map<String, ClientState> clients = new HashMap<>();
   /** Position + 1 of each kept op by the hash of its (client, seq); 0 is an empty slot. */
   private int[] index = new int[16];
 
   private record Author(String client, String userId, String userName) {}
+
+  private static final class ClientState {
+    /** The highest seq of the client's kept ops: a higher one cannot be in the log. */
+    long maxSeq;
+    int lastAuthor = -1;
+  }
 
   /** Up to {@link #CHUNK} ops; the last chunk's columns grow as it fills. */
   private static final class Chunk {
@@ -128,9 +136,13 @@ final class OpLog {
     return pruned;
   }
 
-  /** Whether an op with this (client, seq) is kept. */
+  /**
+   * Whether an op with this (client, seq) is kept. A client's seqs grow, so the usual answer (a
+   * seq above its highest) costs one map lookup and no probe of the index.
+   */
   boolean contains(String client, long seq) {
-    return find(client, seq) >= 0;
+    ClientState state = clients.get(client);
+    return state != null && seq <= state.maxSeq && find(client, seq) >= 0;
   }
 
   /** Appends the op of version {@code head + 1}; the caller checked the version and the (client, seq). */
@@ -232,6 +244,14 @@ final class OpLog {
   }
 
   private int authorId(CommittedOp op) {
+    ClientState state = clients.computeIfAbsent(op.client(), c -> new ClientState());
+    state.maxSeq = Math.max(state.maxSeq, op.seq());
+    if (state.lastAuthor >= 0) {
+      Author last = authors.get(state.lastAuthor);
+      if (last.userId().equals(op.userId()) && last.userName().equals(op.userName())) {
+        return state.lastAuthor;
+      }
+    }
     Author author = new Author(op.client(), op.userId(), op.userName());
     Integer id = authorIds.get(author);
     if (id == null) {
@@ -239,6 +259,7 @@ final class OpLog {
       authors.add(author);
       authorIds.put(author, id);
     }
+    state.lastAuthor = id;
     return id;
   }
 
