@@ -3,6 +3,7 @@ package dev.collab.server.cdi;
 import dev.collab.Collab;
 import dev.collab.ot.OtType;
 import dev.collab.server.CollabEngine;
+import dev.collab.server.LocalClusterBus;
 import dev.collab.server.ws.ConnectionRegistry;
 import dev.collab.spi.AccessPolicy;
 import dev.collab.spi.ClusterBus;
@@ -27,8 +28,13 @@ public class CollabProducer {
   @Singleton
   public CollabEngine engine(DocumentStore store, ClusterBus bus, AccessPolicy policy, Instance<OtType<?>> types,
       ConnectionRegistry connections) {
-    CollabEngine.Builder builder = CollabEngine.builder().store(store).bus(bus).policy(policy)
+    CollabEngine.Builder builder = CollabEngine.builder().store(store).policy(policy)
         .config(CollabSettings.engineConfig());
+    if (!(bus instanceof LocalClusterBus)) {
+      // An application has one engine, so nothing else hears an in-JVM bus: without one the
+      // engine knows it is the only node and publishes nothing.
+      builder.bus(bus);
+    }
     for (OtType<?> type : types) {
       builder.type(type);
     }
