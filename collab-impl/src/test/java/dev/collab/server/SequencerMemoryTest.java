@@ -44,16 +44,28 @@ class SequencerMemoryTest {
   }
 
   final List<CollabEngine> engines = new ArrayList<>();
+  final CountingStore store = new CountingStore();
 
   @AfterEach
   void close() {
     engines.forEach(CollabEngine::close);
   }
 
-  CollabEngine engine(DelegatingStore store, EngineConfig config) {
+  CollabEngine engine(EngineConfig config) {
     CollabEngine engine = CollabEngine.builder().store(store).config(config).policy(new RoleAccessPolicy(true)).build();
     engines.add(engine);
     return engine;
+  }
+
+  /** A session of {@code user} that joined "doc" (created here when it is not yet). */
+  static Session joined(CollabEngine engine, User user, RecordingListener events) {
+    if (engine.store().find("doc").isEmpty()) {
+      engine.create("doc", RichText.NAME, "Doc", Map.of(), ANN);
+    }
+    Session session = engine.openSession(user, user.id() + "-tab", events);
+    session.join("doc", null);
+    events.next("joined");
+    return session;
   }
 
   /** Submits {@code count} ops from the head, one at a time, each acked before the next. */
@@ -68,17 +80,11 @@ class SequencerMemoryTest {
   @Test
   @DisplayName("the window shrinks while writers keep up, a late submit reads the store, and then the window grows")
   void windowFollowsTheLag() {
-    CountingStore store = new CountingStore();
-    CollabEngine engine = engine(store, EngineConfig.DEFAULTS);
-    engine.create("doc", RichText.NAME, "Doc", Map.of(), ANN);
+    CollabEngine engine = engine(EngineConfig.DEFAULTS);
     RecordingListener annEvents = new RecordingListener();
-    Session ann = engine.openSession(ANN, "ann-tab", annEvents);
-    ann.join("doc", null);
-    annEvents.next("joined");
+    Session ann = joined(engine, ANN, annEvents);
     RecordingListener bobEvents = new RecordingListener();
-    Session bob = engine.openSession(BOB, "bob-tab", bobEvents);
-    bob.join("doc", null);
-    bobEvents.next("joined");
+    Session bob = joined(engine, BOB, bobEvents);
 
     long head = typeAtHead(ann, annEvents, 0, 1, 60);
     assertThat(head).isEqualTo(60);
@@ -108,13 +114,9 @@ class SequencerMemoryTest {
   @Test
   @DisplayName("a resubmission made on a base at or above its own version is acknowledged with that version")
   void resubmissionAboveItsVersion() {
-    CountingStore store = new CountingStore();
-    CollabEngine engine = engine(store, EngineConfig.DEFAULTS);
-    engine.create("doc", RichText.NAME, "Doc", Map.of(), ANN);
+    CollabEngine engine = engine(EngineConfig.DEFAULTS);
     RecordingListener events = new RecordingListener();
-    Session ann = engine.openSession(ANN, "ann-tab", events);
-    ann.join("doc", null);
-    events.next("joined");
+    Session ann = joined(engine, ANN, events);
     long head = typeAtHead(ann, events, 0, 1, 3);
 
     // Seq 1 (version 1) again, made on the head: only the store can tell, by its (client, seq) key.
@@ -129,13 +131,9 @@ class SequencerMemoryTest {
   @Test
   @DisplayName("a long document is snapshotted after one op per 256 characters, not every snapshotEvery ops")
   void longDocumentSnapshotsLessOften() {
-    CountingStore store = new CountingStore();
-    CollabEngine engine = engine(store, EngineConfig.DEFAULTS.withSnapshotEvery(10));
-    engine.create("doc", RichText.NAME, "Doc", Map.of(), ANN);
+    CollabEngine engine = engine(EngineConfig.DEFAULTS.withSnapshotEvery(10));
     RecordingListener events = new RecordingListener();
-    Session ann = engine.openSession(ANN, "ann-tab", events);
-    ann.join("doc", null);
-    events.next("joined");
+    Session ann = joined(engine, ANN, events);
     // 25,600 characters: one snapshot per 100 ops at least, instead of per 10.
     ann.submit("doc", 0, 1, "[{\"insert\":\"" + "x".repeat(25_600) + "\"}]");
     assertThat(events.next("ack").b()).isEqualTo(1L);
