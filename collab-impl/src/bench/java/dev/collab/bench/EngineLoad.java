@@ -51,9 +51,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code workerThreads}, {@code windowSize}, {@code snapshotEvery}: engine settings, default
  *       {@link EngineConfig#DEFAULTS};
  *   <li>{@code thinkMs}: default 0 (the closed loop at full speed); otherwise each writer waits a
- *       random 0.5x to 1.5x of this after an ack and submits from a timer thread, as a client on
- *       the network would: the offered load is then below saturation, where latency says how fast
- *       the engine answers rather than how long the queue is.
+ *       random 0.5x to 1.5x of this after an ack and submits from the pacer thread of {@link
+ *       ThinkTime}, as a client on the network would: the offered load is then below saturation,
+ *       where latency says how fast the engine answers rather than how long the queue is. The
+ *       latency counts from when the writer meant to submit.
  * </ul>
  */
 public final class EngineLoad {
