@@ -852,14 +852,28 @@ final class DocumentSequencer<O> {
         request.result.complete(op);
       }
     });
-    if (engine.hasPeers()) {
-      String message = BusMessages.ops(engine.nodeId(), ops);
+    String message = publish(() -> BusMessages.ops(engine.nodeId(), ops));
+    if (message != null) {
       publishedOps = message;
-      engine.bus().publish(id, message);
       scheduleHeadAnnouncements();
     }
     releaseHeldPresence();
     maybeSnapshot();
+  }
+
+  /**
+   * Publishes a message of this document on the bus, built only when another node can hear it
+   * ({@link CollabEngine#hasPeers}).
+   *
+   * @return the message, or null when there is nobody to publish to
+   */
+  private @Nullable String publish(java.util.function.Supplier<String> message) {
+    if (!engine.hasPeers()) {
+      return null;
+    }
+    String built = message.get();
+    engine.bus().publish(id, built);
+    return built;
   }
 
   /**
@@ -893,7 +907,7 @@ final class DocumentSequencer<O> {
       armAnnouncement(due - quietMs);
       return;
     }
-    engine.bus().publish(id, BusMessages.head(engine.nodeId(), head));
+    publish(() -> BusMessages.head(engine.nodeId(), head));
     announceStage++;
     if (announceStage < ANNOUNCE_DELAYS_MS.length) {
       armAnnouncement(ANNOUNCE_DELAYS_MS[announceStage] - quietMs);
@@ -1176,10 +1190,8 @@ final class DocumentSequencer<O> {
         session.listener().presence(id, from.client(), from.user().id(), from.user().name(), state.range, state.meta);
       }
     }
-    if (engine.hasPeers()) {
-      engine.bus().publish(id, BusMessages.presence(engine.nodeId(), from.client(), from.user().id(),
-          from.user().name(), state.range, state.meta, state.version));
-    }
+    publish(() -> BusMessages.presence(engine.nodeId(), from.client(), from.user().id(), from.user().name(),
+        state.range, state.meta, state.version));
   }
 
   private void doLeave(Session session, boolean confirm) {
@@ -1190,10 +1202,8 @@ final class DocumentSequencer<O> {
       for (Session other : subscribers) {
         other.listener().presenceGone(id, session.client(), session.user().id(), session.user().name());
       }
-      if (engine.hasPeers()) {
-        engine.bus().publish(id, BusMessages.presenceGone(engine.nodeId(), session.client(),
-            session.user().id(), session.user().name()));
-      }
+      publish(() -> BusMessages.presenceGone(engine.nodeId(), session.client(), session.user().id(),
+          session.user().name()));
     }
     if (confirm && wasSubscribed) {
       session.listener().left(id);

@@ -158,7 +158,7 @@ final class OpLog {
     if (chunkNumber - firstChunk == chunks.size()) {
       chunks.add(new Chunk());
     }
-    Chunk chunk = chunks.get(chunkNumber - firstChunk);
+    Chunk chunk = chunkOf(position);
     chunk.ensureRoom();
     int slot = chunk.count;
     chunk.seq[slot] = op.seq();
@@ -180,7 +180,7 @@ final class OpLog {
       throw new IndexOutOfBoundsException("version " + version + " is not in (" + pruned + ", " + head + "]");
     }
     int position = (int) (version - 1);
-    Chunk chunk = chunks.get((position >>> CHUNK_BITS) - firstChunk);
+    Chunk chunk = chunkOf(position);
     int slot = position & (CHUNK - 1);
     Author author = authors.get(chunk.author[slot]);
     return new CommittedOp(document, version, chunk.text(slot), author.client(), chunk.seq[slot], author.userId(),
@@ -210,7 +210,7 @@ final class OpLog {
         return -1;
       }
       int position = entry - 1;
-      Chunk chunk = chunks.get((position >>> CHUNK_BITS) - firstChunk);
+      Chunk chunk = chunkOf(position);
       int slot = position & (CHUNK - 1);
       if (chunk.seq[slot] == seq && authors.get(chunk.author[slot]).client().equals(client)) {
         return position + 1L;
@@ -221,7 +221,7 @@ final class OpLog {
   /** The time the op of a kept version was committed. */
   Instant time(long version) {
     int position = (int) (version - 1);
-    Chunk chunk = chunks.get((position >>> CHUNK_BITS) - firstChunk);
+    Chunk chunk = chunkOf(position);
     int slot = position & (CHUNK - 1);
     return Instant.ofEpochSecond(chunk.second[slot], chunk.nano[slot]);
   }
@@ -241,6 +241,11 @@ final class OpLog {
     }
     rebuildIndex();
     return dropped;
+  }
+
+  /** The chunk that holds {@code position} (the version minus one); it must be kept. */
+  private Chunk chunkOf(int position) {
+    return chunks.get((position >>> CHUNK_BITS) - firstChunk);
   }
 
   private int authorId(CommittedOp op) {
@@ -285,7 +290,7 @@ final class OpLog {
   }
 
   private void place(int position) {
-    Chunk chunk = chunks.get((position >>> CHUNK_BITS) - firstChunk);
+    Chunk chunk = chunkOf(position);
     int slot = position & (CHUNK - 1);
     int mask = index.length - 1;
     int i = hash(authors.get(chunk.author[slot]).client(), chunk.seq[slot]) & mask;
