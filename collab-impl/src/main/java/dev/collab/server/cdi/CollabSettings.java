@@ -2,21 +2,38 @@ package dev.collab.server.cdi;
 
 import dev.collab.server.EngineConfig;
 import dev.collab.server.ws.WireConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.WeakHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the {@code collab.*} settings: from MicroProfile Config when the server has it, else from
  * system properties, else from environment variables ({@code collab.ws.path} is also
- * {@code COLLAB_WS_PATH}). Every key and its default is in {@code docs/CONFIGURATION.md}.
+ * {@code COLLAB_WS_PATH}), else from the application's
+ * {@code META-INF/microprofile-config.properties} (so that one file in the WAR works on servers with
+ * and without MicroProfile Config, in the order MicroProfile Config itself gives). Every key and its
+ * default is in {@code docs/CONFIGURATION.md}.
  */
 public final class CollabSettings {
+  private static final String PROPERTIES_FILE = "META-INF/microprofile-config.properties";
+  /** The properties files of each application class loader, read once. */
+  private static final Map<ClassLoader, Properties> FILES = Collections.synchronizedMap(new WeakHashMap<>());
+
   private CollabSettings() {}
 
   /** The raw value of {@code key}, if set anywhere. */
@@ -28,7 +45,39 @@ public final class CollabSettings {
     if (value == null) {
       value = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
     }
+    if (value == null) {
+      value = fromPropertiesFile(key);
+    }
     return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+  }
+
+  /**
+   * {@code key} in the {@code META-INF/microprofile-config.properties} files the application's
+   * class loader sees (the first file that has it), for servers without MicroProfile Config.
+   */
+  private static @Nullable String fromPropertiesFile(String key) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = CollabSettings.class.getClassLoader();
+    }
+    return FILES.computeIfAbsent(loader, CollabSettings::readPropertiesFiles).getProperty(key);
+  }
+
+  private static Properties readPropertiesFiles(ClassLoader loader) {
+    Properties merged = new Properties();
+    try {
+      List<URL> files = Collections.list(loader.getResources(PROPERTIES_FILE));
+      // the first file on the class path wins: read the others first, then overwrite
+      Collections.reverse(files);
+      for (URL file : files) {
+        try (InputStream in = file.openStream()) {
+          merged.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("collab: cannot read " + PROPERTIES_FILE, e);
+    }
+    return merged;
   }
 
   /** MicroProfile Config through reflection, so it stays an optional dependency. */
@@ -115,6 +164,18 @@ public final class CollabSettings {
         get("collab.idle-timeout", d.idleTimeout(), Duration::parse),
         get("collab.allow-anonymous", d.allowAnonymous(), Boolean::parseBoolean),
         origins);
+  }
+
+  /**
+   * How many nodes serve this application ({@code collab.nodes}, default 1): above one, the in-JVM
+   * bus refuses to start, since it would not carry edits between them.
+   */
+  public static int nodes() {
+    int nodes = get("collab.nodes", 1, Integer::parseInt);
+    if (nodes < 1) {
+      throw new IllegalArgumentException("collab setting collab.nodes=" + nodes + " is not valid: at least 1");
+    }
+    return nodes;
   }
 
   /** Whether users without a {@code collab-*} role may write (the default policy). */

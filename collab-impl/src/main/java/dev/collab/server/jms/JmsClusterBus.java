@@ -62,6 +62,22 @@ public final class JmsClusterBus implements ClusterBus {
     }
   }
 
+  /**
+   * A bus on the connection factory the server binds at JNDI name {@code jndiName} (e.g.
+   * {@code java:comp/DefaultJMSConnectionFactory}), publishing to {@code topicName}.
+   *
+   * @throws IllegalStateException naming {@code jndiName} when nothing is bound there
+   */
+  public static JmsClusterBus lookup(String jndiName, String topicName) {
+    ConnectionFactory factory;
+    try {
+      factory = (ConnectionFactory) new javax.naming.InitialContext().lookup(jndiName);
+    } catch (javax.naming.NamingException e) {
+      throw new IllegalStateException("collab.bus=jms: no JMS connection factory at " + jndiName, e);
+    }
+    return new JmsClusterBus(factory, topicName);
+  }
+
   /** Opens the context, the producer, and a consumer per subscribed document. Holds this. */
   private void open() {
     context = factory.createContext(JMSContext.AUTO_ACKNOWLEDGE);

@@ -13,6 +13,11 @@ class AmbiguousStoreIT extends AmbiguousStoreDeploymentKit {
 
   @Override
   protected String deploymentLog() throws Exception {
+    return payaraLog();
+  }
+
+  /** Every Payara Micro boot's log of this run (arquillian.xml appends them to one file), or null. */
+  static String payaraLog() throws Exception {
     Path log = Path.of(System.getProperty("java.io.tmpdir"), "payara-micro.log.0");
     return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : null;
   }

@@ -39,7 +39,8 @@ final class Deployments {
         .addAsLibraries(api, impl)
         .addAsLibraries(jarOf(org.bitbucket.cowwoc.diffmatchpatch.DiffMatchPatch.class), jarOf(org.jspecify.annotations.Nullable.class))
         .addClasses(TestSecurity.class, TestSetupServlet.class)
-        .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties")
+        // test deployments: Collab's in-memory store serves unless the test brings its own
+        .addAsResource(new StringAsset("collab.store=memory\n" + config), "META-INF/microprofile-config.properties")
         .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
   }
 

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * it deploys), and, where the container's log is at hand ({@link #deploymentLog()}), the message
  * must name the ambiguous type and both candidates.
  *
- * <p>A WAR with no store of its own is not broken: Collab's default store serves it, which
- * {@link WireDeploymentKit}'s archive shows (it brings none).
+ * <p>A WAR with no store of its own is not broken when it asks for Collab's in-memory store
+ * ({@code collab.store=memory}, as {@link WireDeploymentKit}'s archive does); without that setting
+ * it fails to deploy ({@link UnselectedProducerDeploymentKit}).
  */
 @ExtendWith(ArquillianExtension.class)
 @Tag("deployment")

@@ -8,6 +8,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The {@link ProtocolConformanceKit} over the wire ({@link RunAsClient}) against a minimal WAR
  * deployed by Arquillian: Collab's jars, no store, bus or policy of the application's (Collab's
- * defaults serve), and the {@link TckUsers} (Jakarta Security, HTTP Basic). The server's address is
+ * defaults serve, the in-memory store asked for with {@code collab.store=memory} in the WAR's
+ * {@code META-INF/microprofile-config.properties}), and the {@link TckUsers} (Jakarta Security, HTTP Basic). The server's address is
  * the {@link ArquillianResource} URL; a container that reports an address the test cannot reach
  * overrides {@link #reachable(URI)}.
  */
@@ -26,7 +28,8 @@ public abstract class WireDeploymentKit extends ProtocolConformanceKit {
 
   @Deployment(testable = false)
   public static WebArchive deployment() {
-    return CollabArchives.war("collab-tck-wire", TckUsers.class);
+    return CollabArchives.war("collab-tck-wire", TckUsers.class)
+        .addAsResource(new StringAsset("collab.store=memory\n"), "META-INF/microprofile-config.properties");
   }
 
   @ArquillianResource URL deployed;

@@ -10,6 +10,11 @@ class WildFlyTwoStoresIT extends AmbiguousStoreDeploymentKit {
 
   @Override
   protected String deploymentLog() throws Exception {
+    return serverLog();
+  }
+
+  /** WildFly's server log, or null before it has one. */
+  static String serverLog() throws Exception {
     Path log = Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
     return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : null;
   }
