@@ -1,6 +1,5 @@
 package dev.collab.sample;
 
-import dev.collab.server.jms.JmsClusterBus;
 import dev.collab.spi.ClusterBus;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
@@ -15,7 +14,8 @@ import java.util.logging.Logger;
  * (default {@code tcp://127.0.0.1:61616}) with the Artemis client it carries, and adds that bus as
  * an {@code @Alternative @Priority(APPLICATION)} bean. With any other {@code collab.bus} it adds
  * nothing and Collab's own choice stands ({@code local}, or {@code redis} with the Lettuce the WAR
- * carries).
+ * carries). No Jakarta Messaging type appears in this class: the JMS classes are loaded, through
+ * {@link ArtemisBus}, only when the JMS bus is chosen.
  */
 public class JmsBusExtension implements Extension {
   private static final Logger LOG = Logger.getLogger(JmsBusExtension.class.getName());
@@ -30,7 +30,7 @@ public class JmsBusExtension implements Extension {
         .alternative(true).priority(Interceptor.Priority.APPLICATION)
         .produceWith(instance -> {
           LOG.info(() -> "collab sample: JMS bus on the Artemis broker at " + url + ", topic " + topic);
-          return new JmsClusterBus(new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(url), topic);
+          return ArtemisBus.connect(url, topic);
         })
         .disposeWith((bus, instance) -> ((ClusterBus) bus).close());
   }

@@ -12,10 +12,15 @@ import jakarta.interceptor.Interceptor;
 import java.util.logging.Logger;
 
 /**
- * Replaces Collab's in-memory store with the JPA one, the way any application does: an
- * {@code @Alternative @Priority(APPLICATION)} producer of {@link DocumentStore}. Opened when the
- * application starts ({@link StartupLog} asks for it), closed when it stops.
+ * Replaces Collab's default store with the JPA one, the way any application does: a producer of
+ * {@link DocumentStore} on a bean class annotated {@code @Alternative @Priority(APPLICATION)}. The
+ * annotations belong on the class: CDI 4.0 (Jakarta EE 10) selects a producer method's alternative
+ * only through the {@code @Priority} of the class that declares it, and ignores one on the method
+ * (a method-level priority left Collab's default in place, and the sample kept nothing). Opened when
+ * the application starts ({@link StartupLog} asks for it), closed when it stops.
  */
+@Alternative
+@Priority(Interceptor.Priority.APPLICATION)
 @ApplicationScoped
 public class SampleStore {
   private static final Logger LOG = Logger.getLogger(SampleStore.class.getName());
@@ -31,8 +36,6 @@ public class SampleStore {
   }
 
   @Produces
-  @Alternative
-  @Priority(Interceptor.Priority.APPLICATION)
   @Singleton
   DocumentStore documentStore() {
     return jpa.store();

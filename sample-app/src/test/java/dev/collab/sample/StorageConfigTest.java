@@ -22,7 +22,7 @@ class StorageConfigTest {
     StorageConfig config = StorageConfig.from(settings(Map.of()));
     assertThat(config.vendor()).isEqualTo("h2");
     assertThat(config.dataDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".collab-sample"));
-    assertThat(config.jdbcUrl()).isEqualTo("jdbc:h2:file:" + Path.of(System.getProperty("user.home"), ".collab-sample", "collab"));
+    assertThat(config.jdbcUrl()).isEqualTo("jdbc:h2:file:" + Path.of(System.getProperty("user.home"), ".collab-sample", "collab") + ";WRITE_DELAY=0");
   }
 
   @Test
@@ -30,7 +30,7 @@ class StorageConfigTest {
   void dataDir() {
     StorageConfig config = StorageConfig.from(settings(Map.of("sample.data-dir", "some/dir")));
     assertThat(config.dataDir()).isEqualTo(Path.of("some/dir").toAbsolutePath().normalize());
-    assertThat(config.jdbcUrl()).startsWith("jdbc:h2:file:/").endsWith("some/dir/collab");
+    assertThat(config.jdbcUrl()).startsWith("jdbc:h2:file:/").endsWith("some/dir/collab;WRITE_DELAY=0");
     assertThatThrownBy(() -> StorageConfig.from(settings(Map.of("sample.data-dir", "data;INIT=x"))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("';'");
   }

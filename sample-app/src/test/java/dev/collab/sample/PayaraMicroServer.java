@@ -1,0 +1,43 @@
+package dev.collab.sample;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sample WAR on Payara Micro in a JVM of its own, as {@code ./mvnw -Prun} starts it (the
+ * Payara Micro jar from the test class path, the WAR the module built), on a free port of loopback.
+ */
+final class PayaraMicroServer extends SampleServer {
+
+  private PayaraMicroServer(List<String> command, Map<String, String> environment, Path log, URI base) throws Exception {
+    super(command, environment, log, base);
+  }
+
+  /** Starts the sample with {@code settings} (environment variables) and waits until it answers. */
+  static SampleServer start(Map<String, String> settings, Path workDir) throws Exception {
+    int port = freePort();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = List.of(java, "-Xmx512m", "-Djava.io.tmpdir=" + workDir,
+        "-jar", payaraMicroJar().getPath(),
+        "--deploy", war().getPath(), "--contextroot", "/", "--port", String.valueOf(port),
+        "--nocluster", "--nohazelcast", "--rootdir", workDir.resolve("payara-root-" + System.nanoTime()).toString());
+    return new PayaraMicroServer(command, settings, workDir.resolve("server.log"),
+        URI.create("http://127.0.0.1:" + port + "/")).awaitReady();
+  }
+
+  static File war() {
+    File war = new File(System.getProperty("sample.war", "target/sample-app.war"));
+    if (!war.isFile()) {
+      throw new IllegalStateException("no sample WAR at " + war + ": run the tests through Maven (verify)");
+    }
+    return war;
+  }
+
+  private static File payaraMicroJar() throws Exception {
+    Class<?> micro = Class.forName("fish.payara.micro.PayaraMicro", false, PayaraMicroServer.class.getClassLoader());
+    return new File(micro.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+}
