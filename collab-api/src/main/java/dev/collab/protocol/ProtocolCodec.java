@@ -9,6 +9,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import java.io.StringWriter;
@@ -115,6 +116,10 @@ public final class ProtocolCodec {
           JsonValue op = m.get("op");
           if (op == null || op == JsonValue.NULL) {
             throw new Bad("submit needs 'op'");
+          }
+          if (!(op instanceof JsonStructure)) {
+            // a mistyped field is a malformed message; what is inside an op array is the type's to judge
+            throw new Bad("submit 'op' must be an array of operations (or {\"ops\": [...]}), was " + op.getValueType());
           }
           return Decoded.ok(new ClientMessage.Submit(id, base, seq, op));
         }

@@ -52,6 +52,7 @@ import org.jspecify.annotations.Nullable;
  * stops it; it is idempotent.
  */
 public final class CollabEngine implements Collab, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(CollabEngine.class.getName());
   private final DocumentStore store;
   private final ClusterBus bus;
   /**
@@ -84,6 +85,9 @@ public final class CollabEngine implements Collab, AutoCloseable {
 
   private record CachedAccess(Access access, long expiresNanos) {}
 
+  /** Tasks the background thread (snapshot saves, {@code readAt}, {@code history}) queues at most. */
+  static final int BACKGROUND_QUEUE = 10_000;
+
   private CollabEngine(Builder builder) {
     this.store = Objects.requireNonNull(builder.store, "store");
     this.bus = builder.bus != null ? builder.bus : new LocalClusterBus();
@@ -96,8 +100,8 @@ public final class CollabEngine implements Collab, AutoCloseable {
     this.serverClient = "srv-" + randomId("");
     this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), threads("collab-" + nodeId + "-worker"), new ThreadPoolExecutor.AbortPolicy());
-    this.background = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000),
-        threads("collab-" + nodeId + "-snapshots"), new ThreadPoolExecutor.DiscardPolicy());
+    this.background = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(BACKGROUND_QUEUE),
+        threads("collab-" + nodeId + "-snapshots"), new ThreadPoolExecutor.AbortPolicy());
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("collab-" + nodeId + "-timer"));
     scheduler.setRemoveOnCancelPolicy(true);
     this.timer = scheduler;
@@ -288,6 +292,8 @@ public final class CollabEngine implements Collab, AutoCloseable {
     try {
       access = Objects.requireNonNull(policy.access(user, documentId), "AccessPolicy returned null");
     } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "collab: the access policy failed for user " + user.id()
+          + " and document " + documentId + "; access denied", e);
       return Access.NONE;
     }
     accessCache.put(key, new CachedAccess(access, now + config.accessCacheTtl().toNanos()));
@@ -397,7 +403,26 @@ public final class CollabEngine implements Collab, AutoCloseable {
 
   @Override
   public CompletionStage<DocumentContent> readAt(String documentId, long version) {
-    return CompletableFuture.supplyAsync(() -> contentAt(documentId, version), background);
+    return inBackground("a read of version " + version, documentId, () -> contentAt(documentId, version));
+  }
+
+  /**
+   * Runs {@code task} on the background thread; when its queue is full (or the engine stopped) the
+   * result fails at once with {@code rate-limited} (or {@code draining}) and a log line, rather than
+   * never completing.
+   */
+  private <T> CompletableFuture<T> inBackground(String what, String documentId, java.util.function.Supplier<T> task) {
+    try {
+      return CompletableFuture.supplyAsync(task, background);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      boolean stopped = background.isShutdown();
+      LOG.log(System.Logger.Level.WARNING, "collab: {0} of document {1} refused: {2}", what, documentId,
+          stopped ? "the engine is stopping" : BACKGROUND_QUEUE + " background tasks are queued");
+      return CompletableFuture.failedFuture(stopped
+          ? new CollabException(ErrorCode.DRAINING, "the server is stopping: " + what + " of document " + documentId + " refused")
+          : new CollabException(ErrorCode.RATE_LIMITED, "the server is busy: " + what + " of document " + documentId
+              + " refused; try again later"));
+    }
   }
 
   private <O> DocumentContent contentAt(String documentId, long version) {
@@ -424,8 +449,8 @@ public final class CollabEngine implements Collab, AutoCloseable {
 
   @Override
   public CompletionStage<List<CommittedOp>> history(String documentId, long afterVersion, int limit) {
-    return CompletableFuture.supplyAsync(
-        () -> new ArrayList<>(store.readOps(documentId, afterVersion, afterVersion + Math.max(0, limit))), background);
+    return inBackground("a history read", documentId,
+        () -> new ArrayList<>(store.readOps(documentId, afterVersion, afterVersion + Math.max(0, limit))));
   }
 
   @Override

@@ -52,6 +52,7 @@ import org.jspecify.annotations.Nullable;
  * @param <O> the document's op type
  */
 final class DocumentSequencer<O> {
+  private static final System.Logger LOG = System.getLogger(DocumentSequencer.class.getName());
   private final CollabEngine engine;
   private final String id;
   private final SerialExecutor executor;
@@ -237,6 +238,8 @@ final class DocumentSequencer<O> {
           catchUpFromStore(engine.store().head(id));
         } catch (RuntimeException e) {
           // The store is failing too: the next join, read or bus message tries again.
+          LOG.log(System.Logger.Level.WARNING, "collab: document " + id + " could not catch up from the store after a bus loss;"
+              + " the next join, read or bus message tries again", e);
         }
       }
     }, () -> {});
@@ -257,7 +260,10 @@ final class DocumentSequencer<O> {
       try {
         ensureLoaded();
       } catch (CollabException e) {
-        // unknown document
+        // unknown document: nothing to hear until it is created
+      } catch (RuntimeException e) {
+        // the store failed: the listener stays registered and hears the document once it loads
+        LOG.log(System.Logger.Level.WARNING, "collab: document " + id + " did not load for a listener", e);
       }
     };
     if (executor.inTurn()) {
@@ -400,8 +406,19 @@ final class DocumentSequencer<O> {
     OtType<O> foundType = (OtType<O>) engine.type(found.type());
     info = found;
     type = foundType;
+    // Subscribed before the store is read, so that nothing committed meanwhile is missed; a load
+    // that fails closes the subscription again (the next attempt subscribes anew).
     busSubscription = engine.bus().subscribe(id, this::onBusMessage);
-    rebuild();
+    try {
+      rebuild();
+    } catch (RuntimeException | Error e) {
+      ClusterBus.Subscription subscription = busSubscription;
+      busSubscription = null;
+      if (subscription != null) {
+        subscription.close();
+      }
+      throw e;
+    }
     loaded = true;
   }
 
@@ -472,6 +489,28 @@ final class DocumentSequencer<O> {
       return;
     }
     try {
+      answerJoin(session, from);
+    } catch (RuntimeException e) {
+      // Whatever failed (the store while loading, the policy, encoding the snapshot), the join is
+      // answered: the client sees an error, never silence.
+      LOG.log(System.Logger.Level.WARNING, "collab: join of document " + id + " by client " + session.client()
+          + " (user " + session.user().id() + ") failed", e);
+      subscribers.remove(session);
+      session.dropped(id);
+      session.listener().error(id, null, ErrorCode.INTERNAL, "the join failed on the server: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private void answerJoin(Session session, @Nullable Long from) {
+    // Access first: a principal without read access learns nothing about whether the document
+    // exists (the same answer as for a missing one, as REST's 404), and loads nothing.
+    Access access = engine.access(session.user(), id, true);
+    if (!access.allows(Access.READ)) {
+      session.dropped(id);
+      session.listener().error(id, null, ErrorCode.UNKNOWN_DOCUMENT, "no document " + id);
+      return;
+    }
+    try {
       ensureLoaded();
     } catch (CollabException e) {
       session.dropped(id);
@@ -489,14 +528,10 @@ final class DocumentSequencer<O> {
       }
       catchUpFromStore(storeHead);
     } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "collab: join of document " + id + " by client " + session.client()
+          + " (user " + session.user().id() + "): the store failed", e);
       session.dropped(id);
       session.listener().error(id, null, ErrorCode.INTERNAL, "storage failed: " + e);
-      return;
-    }
-    Access access = engine.access(session.user(), id, true);
-    if (!access.allows(Access.READ)) {
-      session.dropped(id);
-      session.listener().error(id, null, ErrorCode.FORBIDDEN, "no access to document " + id);
       return;
     }
     if (from != null && from > head) {
@@ -1045,17 +1080,28 @@ final class DocumentSequencer<O> {
     if (head - lastSnapshot < interval) {
       return;
     }
+    long previous = lastSnapshot;
     lastSnapshot = head;
     long version = head;
     O content = document().snapshot();
     OtType<O> t = type();
-    engine.background().execute(() -> {
-      try {
-        engine.store().saveSnapshot(id, new Snapshot(version, t.encodeToString(content)));
-      } catch (RuntimeException e) {
-        // A snapshot is an optimisation; the log still rebuilds the document.
-      }
-    });
+    try {
+      engine.background().execute(() -> {
+        try {
+          engine.store().saveSnapshot(id, new Snapshot(version, t.encodeToString(content)));
+        } catch (RuntimeException e) {
+          // A snapshot is an optimisation: the log still rebuilds the document; the next one comes
+          // snapshotEvery ops later.
+          LOG.log(System.Logger.Level.WARNING, "collab: snapshot of document " + id + " at version " + version
+              + " not saved (the document is rebuilt from its log)", e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The background queue is full (or the engine stops): try again at the next commit.
+      lastSnapshot = previous;
+      LOG.log(System.Logger.Level.WARNING, "collab: snapshot of document {0} at version {1} postponed: the background queue is full",
+          id, version);
+    }
   }
 
   /** See {@link #maybeSnapshot}. */
@@ -1069,15 +1115,20 @@ final class DocumentSequencer<O> {
       publishedOps = null;
       return;
     }
-    JsonObject parsed;
-    try {
-      parsed = BusMessages.parse(message);
-    } catch (RuntimeException e) {
-      return;
-    }
     if (!loaded) {
       return;
     }
+    try {
+      dispatchBusMessage(BusMessages.parse(message));
+    } catch (RuntimeException e) {
+      // Another node (or whoever can write to the bus) sent what this node cannot read: dropped.
+      // The store stays the truth: a missed op is caught up at the next gap, join or read.
+      LOG.log(System.Logger.Level.WARNING, "collab: dropped a malformed bus message for document " + id + ": "
+          + (message.length() > 200 ? message.substring(0, 200) + "..." : message), e);
+    }
+  }
+
+  private void dispatchBusMessage(JsonObject parsed) {
     switch (parsed.getString("t", "")) {
       case "ops":
         List<CommittedOp> ops = BusMessages.committedOps(parsed);

@@ -108,14 +108,14 @@ class EngineBehaviourTest {
     }
 
     @Test
-    @DisplayName("a user without access cannot join")
+    @DisplayName("a user without access cannot join, and is told the document does not exist (as REST's 404)")
     void noAccessNoJoin() {
       MutablePolicy policy = new MutablePolicy();
       CollabEngine engine = engine(new InMemoryDocumentStore(), new LocalClusterBus(), EngineConfig.DEFAULTS, policy, "n");
       engine.create("doc", RichText.NAME, "Doc", Map.of(), ANN);
       RecordingListener events = new RecordingListener();
       engine.openSession(BOB, "bob-tab", events).join("doc", null);
-      assertThat(events.next("error").b()).isEqualTo(ErrorCode.FORBIDDEN);
+      assertThat(events.next("error").b()).isEqualTo(ErrorCode.UNKNOWN_DOCUMENT);
     }
 
     @Test

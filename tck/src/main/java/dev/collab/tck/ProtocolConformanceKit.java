@@ -594,6 +594,8 @@ public abstract class ProtocolConformanceKit {
         new Row("submit without op", submit + "\"base\":1,\"seq\":2}", ErrorCode.BAD_MESSAGE, 2L),
         new Row("submit with a string base", submit + "\"base\":\"1\",\"seq\":3,\"op\":[]}", ErrorCode.BAD_MESSAGE, 3L),
         new Row("submit with a negative seq", submit + "\"base\":1,\"seq\":-1,\"op\":[{\"insert\":\"x\"}]}", ErrorCode.BAD_MESSAGE, -1L),
+        new Row("submit with a string for op", submit + "\"base\":1,\"seq\":9,\"op\":\"insert x\"}", ErrorCode.BAD_MESSAGE, 9L),
+        new Row("submit with a number for op", submit + "\"base\":1,\"seq\":10,\"op\":42}", ErrorCode.BAD_MESSAGE, 10L),
         new Row("a malformed op (empty insert)", submit + "\"base\":1,\"seq\":4,\"op\":[{\"insert\":\"\"}]}", ErrorCode.INVALID_OP, 4L),
         new Row("an op that does not apply", submit + "\"base\":1,\"seq\":5,\"op\":[{\"delete\":9}]}", ErrorCode.INVALID_OP, 5L),
         new Row("an op breaking the format schema", submit + "\"base\":1,\"seq\":6,\"op\":[{\"insert\":\"x\",\"attributes\":{\"link\":\"javascript:alert(1)\"}}]}", ErrorCode.INVALID_OP, 6L),
