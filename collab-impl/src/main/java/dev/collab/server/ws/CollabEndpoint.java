@@ -8,8 +8,15 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * WebSocket session; sends are asynchronous, one frame at a time.
  */
 public final class CollabEndpoint extends Endpoint {
+  private static final System.Logger LOG = System.getLogger(CollabEndpoint.class.getName());
   private static final String CONNECTION = "dev.collab.connection";
 
   @Override
@@ -43,6 +51,8 @@ public final class CollabEndpoint extends Endpoint {
     }
     registry.add(connection, httpSession);
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) connection::onMessage);
+    session.addMessageHandler(PongMessage.class,
+        (MessageHandler.Whole<PongMessage>) pong -> connection.onPong(pong.getApplicationData()));
   }
 
   @Override
@@ -89,8 +99,38 @@ public final class CollabEndpoint extends Endpoint {
     }
 
     @Override
+    public boolean ping(byte[] payload) {
+      try {
+        PINGS.execute(() -> {
+          try {
+            session.getAsyncRemote().sendPing(ByteBuffer.wrap(payload));
+          } catch (IOException | RuntimeException e) {
+            // The connection is going: its close or error callback ends it.
+            LOG.log(System.Logger.Level.DEBUG, "collab: a ping to session " + session.getId() + " failed", e);
+          }
+        });
+        return true;
+      } catch (RejectedExecutionException busy) {
+        return false;
+      }
+    }
+
+    @Override
     public void close(int code, String reason) {
       CollabEndpoint.close(session, code, reason);
     }
   }
+
+  /**
+   * Sends the flow control's pings. Some containers block {@code sendPing} until the frame is
+   * written (Jetty, Undertow), which a client that stops reading can make last: never on an engine
+   * or container thread. Bounded; a ping that finds every thread busy is tried again later.
+   * Threads end after 30 s without work, so an undeployed application leaves none behind.
+   */
+  private static final ExecutorService PINGS = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
+      new SynchronousQueue<>(), task -> {
+        Thread thread = new Thread(task, "collab-ws-ping");
+        thread.setDaemon(true);
+        return thread;
+      }, new ThreadPoolExecutor.AbortPolicy());
 }

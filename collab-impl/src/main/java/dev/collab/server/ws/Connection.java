@@ -18,24 +18,23 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One client connection speaking {@code collab.v1}, independent of the transport: it decodes
  * frames, enforces the rate limits, drives a {@link Session}, and turns what the engine says into
- * frames on a bounded outbound queue that is sent asynchronously, coalescing into array frames
- * when the client is behind. A client that falls further behind than the bound is closed with 1013
- * (it resyncs on reconnect); it never makes the server buffer without limit.
+ * frames on a bounded outbound queue ({@link Outbound}) that is sent asynchronously, coalescing into
+ * array frames when the client is behind. A client that falls further behind than the bound (what
+ * it has not confirmed reading, counted by pings, whatever the container buffers) is closed with
+ * 1013 (it resyncs on reconnect); it never makes the server buffer without limit.
  *
  * <p>{@link #onMessage} is called by one transport thread at a time; the listener methods are
  * called from engine threads; both are safe together.
  */
 public final class Connection implements SessionListener {
+  private static final System.Logger LOG = System.getLogger(Connection.class.getName());
   /** Close codes of the protocol. */
   public static final int GOING_AWAY = 1001;
   public static final int POLICY = 1008;
@@ -46,6 +45,12 @@ public final class Connection implements SessionListener {
   public interface Transport {
     /** Sends one text frame asynchronously; calls {@code done} with null or the failure. */
     void send(String frame, Consumer<@Nullable Throwable> done);
+
+    /**
+     * Sends a WebSocket ping with {@code payload} without blocking the caller; the client's pong
+     * goes to {@link Connection#onPong}. False when it cannot be sent now (it is tried again later).
+     */
+    boolean ping(byte[] payload);
 
     /** Closes the connection with a close code. */
     void close(int code, String reason);
@@ -64,13 +69,8 @@ public final class Connection implements SessionListener {
   private volatile @Nullable Session session;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private final ConcurrentLinkedQueue<String> outbound = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger queuedMessages = new AtomicInteger();
-  private final AtomicLong queuedChars = new AtomicLong();
-  /** True while a send is in flight: the transport takes one frame at a time. */
-  private final AtomicBoolean sending = new AtomicBoolean();
-  /** Open {@link #beginBatch} calls: while above 0, queued messages wait for the batch's end. */
-  private final AtomicInteger holds = new AtomicInteger();
+  /** What the client is owed, and the flow control that bounds it. */
+  private final Outbound outbound;
 
   public Connection(CollabEngine engine, WireConfig config, User user, Transport transport, OpFrames opFrames,
       RateWindows userWindows) {
@@ -83,6 +83,20 @@ public final class Connection implements SessionListener {
     this.userRates = userWindows;
     this.limits = new JsonLimits(config.maxMessageBytes(), config.maxJsonDepth(),
         JsonLimits.DEFAULT.maxStringLength(), JsonLimits.DEFAULT.maxOps());
+    this.outbound = new Outbound(config, transport, this::tooSlow, this::onClose, closed::get);
+  }
+
+  /** The client owes more than the bound: closed with 1013, and said so in the log. */
+  private void tooSlow() {
+    if (closed.get()) {
+      return;
+    }
+    Session current = session;
+    LOG.log(System.Logger.Level.INFO, "collab: closing client {0} of user {1} with 1013: it owes {2} characters"
+        + " (collab.max-queued-bytes {3}) or {4} messages (collab.max-queued-messages)",
+        current == null ? "(before hello)" : current.client(), user.id(), outbound.owed(), config.maxQueuedBytes(),
+        config.maxQueuedMessages());
+    close(TRY_LATER, "the client is not keeping up");
   }
 
   /** A text frame arrived. */
@@ -225,8 +239,8 @@ public final class Connection implements SessionListener {
   public void joined(JoinReply reply) {
     if (reply instanceof JoinReply.SnapshotReply) {
       JoinReply.SnapshotReply s = (JoinReply.SnapshotReply) reply;
-      send(new ServerMessage.Snapshot(s.documentId(), s.version(), s.type(),
-          BoundedJson.read(s.data(), JsonLimits.STORAGE), s.access().wire()));
+      outbound.add(ProtocolCodec.encode(new ServerMessage.Snapshot(s.documentId(), s.version(), s.type(),
+          BoundedJson.read(s.data(), JsonLimits.STORAGE), s.access().wire())), true);
     } else {
       JoinReply.OpsReply o = (JoinReply.OpsReply) reply;
       List<ServerMessage.Entry> entries = new ArrayList<>(o.ops().size());
@@ -234,7 +248,7 @@ public final class Connection implements SessionListener {
         entries.add(new ServerMessage.Entry(op.version(), BoundedJson.read(op.op(), JsonLimits.STORAGE), op.client(),
             op.seq(), new ServerMessage.WireUser(op.userId(), op.userName())));
       }
-      send(new ServerMessage.Ops(o.documentId(), entries, o.type(), accessOf(o.access())));
+      outbound.add(ProtocolCodec.encode(new ServerMessage.Ops(o.documentId(), entries, o.type(), accessOf(o.access()))), true);
     }
   }
 
@@ -283,60 +297,22 @@ public final class Connection implements SessionListener {
   }
 
   private void enqueue(String message) {
-    if (closed.get()) {
-      return;
-    }
-    int messages = queuedMessages.incrementAndGet();
-    long chars = queuedChars.addAndGet(message.length());
-    if (messages > config.maxQueuedMessages() || chars > config.maxQueuedBytes()) {
-      close(TRY_LATER, "the client is not keeping up");
-      return;
-    }
-    outbound.add(message);
-    // Added before holds is read: a batch ending at the same time drains this message if we don't.
-    if (holds.get() == 0) {
-      drain();
-    }
+    outbound.add(message, false);
   }
 
   @Override
   public void beginBatch() {
-    holds.incrementAndGet();
+    outbound.hold();
   }
 
   @Override
   public void endBatch() {
-    if (holds.decrementAndGet() == 0) {
-      drain();
-    }
+    outbound.release();
   }
 
-  /** Sends what is queued as one frame (an array when several), if no send is in flight. */
-  private void drain() {
-    while (!outbound.isEmpty() && !closed.get() && sending.compareAndSet(false, true)) {
-      List<String> batch = new ArrayList<>();
-      long size = 0;
-      String next;
-      while (size < config.maxMessageBytes() && (next = outbound.poll()) != null) {
-        batch.add(next);
-        size += next.length();
-      }
-      if (batch.isEmpty()) {
-        sending.set(false);
-        continue;
-      }
-      queuedMessages.addAndGet(-batch.size());
-      queuedChars.addAndGet(-size);
-      transport.send(ProtocolCodec.joinFrames(batch), failure -> {
-        sending.set(false);
-        if (failure != null) {
-          onClose();
-        } else if (holds.get() == 0) {
-          drain(); // else the batch's end drains
-        }
-      });
-      return;
-    }
+  /** The client's pong to a ping of {@link Outbound}'s flow control. */
+  public void onPong(java.nio.ByteBuffer payload) {
+    outbound.onPong(payload);
   }
 
   private static ServerMessage.WireUser wire(User user) {

@@ -34,16 +34,36 @@ class ConnectionTest {
     engine.close();
   }
 
-  /** Records frames; sends complete at once unless {@link #stall} is set. */
+  /**
+   * Records frames; sends complete at once unless {@link #stall} is set, as a container does that
+   * queues them without bound. Pings are answered as a client that reads answers them, unless
+   * {@link #deaf} is set (a client that stopped reading).
+   */
   static final class FakeTransport implements Connection.Transport {
     final LinkedBlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
     final List<Integer> closes = new ArrayList<>();
     volatile boolean stall;
+    volatile boolean deaf;
+    volatile @Nullable Connection connection;
+    final List<byte[]> unanswered = new java.util.concurrent.CopyOnWriteArrayList<>();
     int frames;
+    long chars;
+
+    @Override
+    public boolean ping(byte[] payload) {
+      Connection target = connection;
+      if (deaf || target == null) {
+        unanswered.add(payload);
+      } else {
+        target.onPong(java.nio.ByteBuffer.wrap(payload));
+      }
+      return true;
+    }
 
     @Override
     public synchronized void send(String frame, Consumer<@Nullable Throwable> done) {
       frames++;
+      chars += frame.length();
       received.addAll(ProtocolCodec.decodeServerFrame(frame, JsonLimits.STORAGE));
       if (!stall) {
         done.accept(null);
@@ -63,7 +83,10 @@ class ConnectionTest {
   }
 
   Connection connect(FakeTransport transport, WireConfig config) {
-    return new Connection(engine, config, ann, transport, new OpFrames(), new RateWindows(config.maxMessagesPerSecondPerUser()));
+    Connection connection = new Connection(engine, config, ann, transport, new OpFrames(),
+        new RateWindows(config.maxMessagesPerSecondPerUser()));
+    transport.connection = connection;
+    return connection;
   }
 
   @Test
@@ -158,5 +181,94 @@ class ConnectionTest {
     assertThat(transport.closes).containsExactly(Connection.TRY_LATER);
     assertThat(slow.isClosed()).isTrue();
     assertThat(store.head("d")).isEqualTo(30);
+  }
+
+  /** Edits {@code d} as bob with {@code size}-character inserts until {@code transport} closes, at most {@code max} times. */
+  private int editUntilClosed(FakeTransport transport, int size, int max) throws Exception {
+    int edits = 0;
+    while (edits < max && transport.closes.isEmpty()) {
+      engine.edit("d", User.of("bob"), "[{\"insert\":\"" + "y".repeat(size) + "\"}]").toCompletableFuture().get(10, TimeUnit.SECONDS);
+      edits++;
+    }
+    return edits;
+  }
+
+  private Connection joined(FakeTransport transport, WireConfig config) throws Exception {
+    Connection connection = connect(transport, config);
+    connection.onMessage("{\"t\":\"hello\",\"protocol\":1,\"client\":\"reader\"}");
+    transport.next();
+    connection.onMessage("{\"t\":\"join\",\"doc\":\"d\"}");
+    assertThat(transport.next()).isInstanceOf(ServerMessage.Snapshot.class);
+    return connection;
+  }
+
+  @Test
+  @DisplayName("on a container that takes every send at once, a client that stops reading is closed with 1013 after about the bound")
+  void nonReadingClientOnAnEagerContainer() throws Exception {
+    engine.create("d", RichText.NAME, "Doc", Map.of(), ann);
+    FakeTransport transport = new FakeTransport();
+    int bound = 64 * 1024;
+    Connection connection = joined(transport, WireConfig.DEFAULTS.withMaxQueued(10_000, bound));
+    transport.deaf = true;
+    long before = transport.chars;
+    editUntilClosed(transport, 1_000, 1_000);
+    assertThat(transport.closes).as("closed for not keeping up").containsExactly(Connection.TRY_LATER);
+    assertThat(connection.isClosed()).isTrue();
+    assertThat(transport.chars - before).as("what the container was given for the deaf client")
+        .isLessThanOrEqualTo(bound + 2_000L);
+    assertThat(transport.unanswered).as("it was asked to confirm").isNotEmpty();
+  }
+
+  @Test
+  @DisplayName("a client that reads (answers the pings) is never cut, however much it receives")
+  void readingClientIsNotCut() throws Exception {
+    engine.create("d", RichText.NAME, "Doc", Map.of(), ann);
+    FakeTransport transport = new FakeTransport();
+    int bound = 16 * 1024;
+    joined(transport, WireConfig.DEFAULTS.withMaxQueued(10_000, bound));
+    int edits = editUntilClosed(transport, 1_000, 200);
+    assertThat(transport.closes).isEmpty();
+    assertThat(edits).isEqualTo(200);
+    assertThat(transport.chars).as("twelve times the bound went through").isGreaterThan(12L * bound);
+  }
+
+  @Test
+  @DisplayName("a pong that does not echo the ping in flight confirms nothing")
+  void madeUpPongsConfirmNothing() throws Exception {
+    engine.create("d", RichText.NAME, "Doc", Map.of(), ann);
+    FakeTransport transport = new FakeTransport();
+    int bound = 32 * 1024;
+    Connection connection = joined(transport, WireConfig.DEFAULTS.withMaxQueued(10_000, bound));
+    transport.deaf = true;
+    for (int i = 0; i < 200 && transport.closes.isEmpty(); i++) {
+      engine.edit("d", User.of("bob"), "[{\"insert\":\"" + "z".repeat(1_000) + "\"}]").toCompletableFuture().get(10, TimeUnit.SECONDS);
+      java.nio.ByteBuffer forged = java.nio.ByteBuffer.allocate(16).putLong(Long.MAX_VALUE).putLong(i);
+      connection.onPong(forged.flip());
+      connection.onPong(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    }
+    assertThat(transport.closes).containsExactly(Connection.TRY_LATER);
+  }
+
+  @Test
+  @DisplayName("a join reply larger than the bound is delivered to a client that reads; the bound then holds again")
+  void largeJoinReplyIsDeliverable() throws Exception {
+    engine.create("d", RichText.NAME, "Doc", Map.of(), ann);
+    int bound = 16 * 1024;
+    // U+0001 is written as a six-character escape: 20,000 of them make a 120,000-character snapshot
+    engine.edit("d", User.of("bob"), "[{\"insert\":\"" + "\\u0001".repeat(20_000) + "\"}]").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    FakeTransport transport = new FakeTransport();
+    Connection connection = connect(transport, WireConfig.DEFAULTS.withMaxQueued(10_000, bound));
+    connection.onMessage("{\"t\":\"hello\",\"protocol\":1,\"client\":\"reader\"}");
+    transport.next();
+    connection.onMessage("{\"t\":\"join\",\"doc\":\"d\"}");
+    ServerMessage.Snapshot snapshot = (ServerMessage.Snapshot) transport.next();
+    assertThat(snapshot.data().toString().length()).isGreaterThan(4 * bound);
+    assertThat(transport.closes).isEmpty();
+    int edits = editUntilClosed(transport, 1_000, 50);
+    assertThat(edits).isEqualTo(50);
+    assertThat(transport.closes).isEmpty();
+    transport.deaf = true;
+    editUntilClosed(transport, 1_000, 200);
+    assertThat(transport.closes).as("a client that then stops reading is cut again").containsExactly(Connection.TRY_LATER);
   }
 }
