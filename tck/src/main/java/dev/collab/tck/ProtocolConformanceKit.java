@@ -653,6 +653,31 @@ public abstract class ProtocolConformanceKit {
   }
 
   @Test
+  @Tag("slow")
+  @DisplayName("limits: a document whose snapshot is 17 M characters of escapes (over Collab's default send queue) opens for a fresh client")
+  void largeSnapshotOpens() throws Exception {
+    Session ann = session(Participant.WRITER);
+    ServerMessage.Limits limits = ann.welcome().limits();
+    int chunk = 100_000;
+    int chunks = 29;
+    assumeTrue(limits.maxOpLength() >= chunk && limits.maxDocumentLength() >= chunk * chunks
+        && limits.maxMessageBytes() > 6 * chunk + 1_000, "the server's limits do not allow this document");
+    String doc = document();
+    ann.join(doc);
+    // U+0001 is written "\\u0001" in JSON: six characters for one, the worst case of the escapes
+    String escapes = "\\u0001".repeat(chunk);
+    for (int i = 0; i < chunks; i++) {
+      ann.commit(doc, i, i + 1, "[" + (i == 0 ? "" : "{\"retain\":" + (long) i * chunk + "},") + "{\"insert\":\"" + escapes + "\"}]");
+    }
+    Session fresh = session(Participant.READER);
+    ServerMessage.Snapshot snapshot = fresh.join(doc);
+    assertThat(snapshot.version()).isEqualTo(chunks);
+    assertThat(snapshot.data().asJsonArray().getJsonObject(0).getString("insert")).hasSize(chunk * chunks);
+    fresh.usable("a large snapshot");
+    assertThat(fresh.socket().closed).as("still open").isNotDone();
+  }
+
+  @Test
   @Tag("frame-limit")
   @DisplayName("limits: a frame just over maxMessageBytes closes the connection with 1009")
   void frameTooBig() throws Exception {
