@@ -13,47 +13,91 @@
 // - Draws the other participants' cursors and selections with their name and colour
 //   (quill-cursors), and sends this user's selection as presence.
 // - The editor is read-only unless the server granted write (or admin) access.
+// - Registers a safe rendering for every embed and attribute the server's schema accepts
+//   (quill-formats.js), with a host allow-list for video frames.
+// - Never keeps editing a document it could not show: when Quill throws while showing the document
+//   or a change, or shows something else (render-check.js), and showing the document afresh does
+//   not help, the binding stops: the editor becomes read-only, nothing more is sent, the error is
+//   logged, and `failed` is emitted (renderConnectionState shows it).
 import QuillCursors from 'quill-cursors/core';
 import Delta from 'quill-delta';
+import { registerFormats, setVideoHosts, DEFAULT_VIDEO_HOSTS, VIDEO_SANDBOX, videoFrameAllowed } from './quill-formats.js';
+import { asShown, attributeDifference, contentDifference, endsWithNewline, insertedDifference } from './render-check.js';
 
-export { QuillCursors };
+export { QuillCursors, registerFormats, DEFAULT_VIDEO_HOSTS, VIDEO_SANDBOX, videoFrameAllowed };
 
 /**
  * @param quill a Quill 2 instance
  * @param doc a CollabDocument (from CollabClient.open)
  * @param options {cursors: true|false (draw remote cursors, default true), cursorOptions: options of
  *   quill-cursors (default {transformOnTextChange: true}), cursorStyles: false (do not link
- *   quill-cursors.css when the page lacks it)}
- * @returns {{destroy(): void, cursors: QuillCursors|null}}
+ *   quill-cursors.css when the page lacks it), videoHosts: the hosts whose videos play in a
+ *   sandboxed frame in this editor (default DEFAULT_VIDEO_HOSTS; others show as a link),
+ *   onFailed: called with {reason, message} when the binding stops (as on('failed'))}
+ * @returns {{destroy(): void, cursors: QuillCursors|null, failure: {reason, message}|null,
+ *   on(event: 'failed', fn): () => void}}
  */
 export function bindQuill(quill, doc, options = {}) {
   if (!quill || typeof quill.updateContents !== 'function') throw new TypeError('bindQuill needs a Quill instance');
   if (!doc || typeof doc.submit !== 'function') throw new TypeError('bindQuill needs a CollabDocument');
+  registerFormats(quill.constructor);
+  if (options.videoHosts !== undefined) setVideoHosts(quill.root, options.videoHosts);
   let applying = false;
   const offs = [];
+  let failure = null;
+  const failedListeners = new Set();
+  if (typeof options.onFailed === 'function') failedListeners.add(options.onFailed);
 
-  const apply = (delta) => {
+  // Shows the whole document; returns why the editor does not show it, or null.
+  const load = () => {
     applying = true;
     try {
-      quill.updateContents(delta, 'api');
+      quill.setContents(doc.contents, 'api');
+    } catch (e) {
+      return { reason: 'render', message: `the editor could not show the document: ${e && e.message}`, error: e };
     } finally {
       applying = false;
     }
+    const shown = quill.getContents();
+    const expected = asShown(doc.contents);
+    const difference = contentDifference(shown, expected);
+    if (difference) return { reason: 'mismatch', message: `the editor does not show the document ${difference}` };
+    const attributes = attributeDifference(shown, expected);
+    if (attributes) console.warn(`collab-quill: document ${doc.id}: formats the editor does not show, ${attributes}`);
+    return null;
   };
 
-  applying = true;
-  try {
-    quill.setContents(doc.contents, 'api');
-  } finally {
-    applying = false;
-  }
+  // Stops for good: read-only, nothing more sent or applied, the failure logged and emitted.
+  const fail = (why) => {
+    if (failure) return;
+    failure = { reason: why.reason, message: why.message };
+    console.error(`collab-quill: document ${doc.id}: ${why.message}; editing stopped, nothing more is sent`, why.error || '');
+    offs.splice(0).forEach((off) => off());
+    quill.enable(false);
+    for (const fn of [...failedListeners]) {
+      try {
+        fn(failure);
+      } catch (e) {
+        console.error('collab-quill: a failed listener threw', e);
+      }
+    }
+  };
+
+  // The editor and the document disagree: show the document afresh, or stop if that fails too.
+  const resync = (why) => {
+    console.error(`collab-quill: document ${doc.id}: the editor and the document disagree (${why.message || why}); showing the document afresh`);
+    const again = load();
+    if (again) fail(again);
+  };
+
+  const loaded = load();
   const history = quill.getModule('history');
   if (history) history.clear();
   const writable = () => doc.access === 'write' || doc.access === 'admin';
   // Enabled or disabled by access, and again only when the access changes (the host may disable
   // the editor for its own reasons in between).
   let access = doc.access;
-  quill.enable(writable());
+  quill.enable(!loaded && writable());
 
   let cursors = null;
   let ownCursors = false;
@@ -65,17 +109,6 @@ export function bindQuill(quill, doc, options = {}) {
       ownCursors = true;
     }
   }
-
-  const resync = (why) => {
-    // The editor and the document disagree (should not happen): show the document as it is.
-    console.error('collab-quill: the editor and the document disagree; resetting the editor', why);
-    applying = true;
-    try {
-      quill.setContents(doc.contents, 'api');
-    } finally {
-      applying = false;
-    }
-  };
 
   const onText = (delta, oldContents, source) => {
     if (applying && source !== 'user') return;
@@ -115,12 +148,24 @@ export function bindQuill(quill, doc, options = {}) {
   // document that already contains it.
   offs.push(doc.on('before-remote', () => quill.update('user')));
   offs.push(doc.on('change', (delta) => {
+    applying = true;
     try {
-      apply(delta);
+      quill.updateContents(delta, 'api');
     } catch (e) {
+      applying = false;
       resync(e);
+      return;
+    } finally {
+      applying = false;
     }
-    if (quill.getLength() !== shownLength(doc.contents)) resync(new Error('length mismatch'));
+    // The length costs nothing; the inserts cost their own size, not the document's.
+    const difference = quill.getLength() !== shownLength(doc.contents)
+      ? `length ${quill.getLength()} instead of ${shownLength(doc.contents)}`
+      : insertedDifference(delta, (index, length) => quill.getContents(index, length));
+    if (difference) {
+      resync(new Error(difference));
+      if (failure) return;
+    }
     if (doc.access !== access) {
       access = doc.access;
       quill.enable(writable());
@@ -144,11 +189,24 @@ export function bindQuill(quill, doc, options = {}) {
     for (const c of cursors.cursors()) if (!present.has(c.id)) cursors.removeCursor(c.id);
   };
   offs.push(doc.on('participants', drawCursors));
-  drawCursors(doc.participants);
-  sendSelection();
+  if (loaded) {
+    fail(loaded);
+  } else {
+    drawCursors(doc.participants);
+    sendSelection();
+  }
 
   return {
     cursors,
+    /** Why the binding stopped ({reason: 'render'|'mismatch', message}), or null while it works. */
+    get failure() {
+      return failure;
+    },
+    on(event, fn) {
+      if (event !== 'failed') throw new TypeError(`bindQuill: unknown event ${event}`);
+      failedListeners.add(fn);
+      return () => failedListeners.delete(fn);
+    },
     destroy() {
       offs.splice(0).forEach((off) => off());
       if (cursors) {
@@ -174,12 +232,7 @@ function ensureCursorStyles(page) {
 
 // Quill's document always ends with a newline; a Collab document need not (one created empty is
 // empty). The editor shows the document plus that newline when the document lacks it; the newline
-// is added to the document only when an edit formats that last line.
-function endsWithNewline(delta) {
-  const last = delta.ops[delta.ops.length - 1];
-  return !!last && typeof last.insert === 'string' && last.insert.endsWith('\n');
-}
-
+// is added to the document only when an edit formats that last line (endsWithNewline).
 function shownLength(delta) {
   return delta.length() + (endsWithNewline(delta) ? 0 : 1);
 }
@@ -227,20 +280,28 @@ const LABELS = { connecting: 'Connecting…', open: 'Connected', reconnecting: '
 
 /**
  * Keeps `element` showing the connection state (a class collab-state-<state>) and, when `doc` is
- * given, how many local edits are not yet saved on the server. Returns a function that stops it.
+ * given, how many local edits are not yet saved on the server; when `binding` (of bindQuill) is
+ * given and has stopped, that it failed and why (state `failed`). Returns a function that stops it.
  */
-export function renderConnectionState(element, client, doc) {
+export function renderConnectionState(element, client, doc, binding) {
   const draw = () => {
+    const failure = binding ? binding.failure : null;
+    const state = failure ? 'failed' : client.state;
     const pending = doc ? doc.pendingCount : 0;
-    element.className = `collab-state collab-state-${client.state}`;
-    element.dataset.state = client.state;
+    element.className = `collab-state collab-state-${state}`;
+    element.dataset.state = state;
     element.dataset.pending = String(pending);
+    if (failure) {
+      element.textContent = `Editing stopped: ${failure.message}. Reload the page`;
+      return;
+    }
     let saved = '';
     if (doc) saved = pending > 0 ? ` · ${pending} unsaved edit${pending === 1 ? '' : 's'}` : ' · all changes saved';
     element.textContent = LABELS[client.state] + saved;
   };
   const offs = [client.on('state', draw)];
   if (doc) offs.push(doc.on('pending', draw));
+  if (binding) offs.push(binding.on('failed', draw));
   draw();
   return () => offs.forEach((off) => off());
 }

@@ -7,7 +7,7 @@ import { bindQuill } from '../collab/client/current/collab-quill.js';
 import { api, root, showMe } from './api.js';
 
 const HISTORY_PAGE = 50;
-const STATES = { connecting: 'connecting…', open: 'connected', reconnecting: 'reconnecting…', unauthorized: 'signed out: log in again', closed: 'disconnected' };
+const STATES = { connecting: 'connecting…', open: 'connected', reconnecting: 'reconnecting…', unauthorized: 'signed out: log in again', closed: 'disconnected', failed: 'editing stopped' };
 
 const id = new URLSearchParams(window.location.search).get('doc');
 const status = document.getElementById('status');
@@ -22,9 +22,20 @@ function say(text) {
   status.textContent = text;
 }
 
+let failed = false; // the editor could not show the document: the badge says so from then on
+
 function showState(state) {
+  if (failed) {
+    return;
+  }
   stateBadge.textContent = STATES[state] || state;
   stateBadge.dataset.state = state;
+}
+
+function showFailure(failure) {
+  showState('failed');
+  failed = true;
+  say('This document cannot be shown in this editor (' + failure.message + '). Nothing more is sent; reload the page.');
 }
 
 function showParticipants(list) {
@@ -137,7 +148,8 @@ async function start() {
     say('You can read this document but not change it.');
   }
   const quill = new Quill('#editor', { theme: 'snow', readOnly: !mayWrite, modules: { history: { userOnly: true } } });
-  bindQuill(quill, doc);
+  // If the editor cannot show the document (or a later change), the binding stops and says why.
+  bindQuill(quill, doc, { onFailed: showFailure });
 
   showParticipants(doc.participants);
   doc.on('participants', showParticipants);

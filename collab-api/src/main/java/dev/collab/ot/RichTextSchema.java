@@ -7,9 +7,12 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +44,9 @@ public final class RichTextSchema {
       Pattern.compile("#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{1,20}|rgba?\\(\\s*\\d{1,3}\\s*,\\s*\\d{1,3}\\s*,\\s*\\d{1,3}\\s*(,\\s*(0|1|0?\\.\\d{1,3})\\s*)?\\)");
   private static final Pattern TOKEN = Pattern.compile("[a-zA-Z0-9-]{1,64}");
   private static final Pattern LENGTH = Pattern.compile("\\d{1,5}(px|em|rem|pt|%)?");
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}(:\\d{1,5})?");
+  /** The host and port of an http(s) URL: no user info (an {@code @} before the host is refused). */
+  private static final Pattern URL_HOST = Pattern.compile("(?i)https?://([A-Za-z0-9.-]+)(?::(\\d{1,5}))?(?=[/?#]|$)");
 
   /** true only. */
   public static Rule isTrue() {
@@ -82,6 +88,39 @@ public final class RichTextSchema {
   /** An http or https URL without quotes, spaces or angle brackets. */
   public static Rule httpUrl() {
     return matching("an http or https URL", HTTP_URL);
+  }
+
+  /**
+   * An http or https URL (as {@link #httpUrl()}) whose host is one of {@code hosts} (compared
+   * without case; an entry may name a port, {@code host:port}). For a server-side allow-list of
+   * video hosts, mirroring the browser client's {@code videoHosts}:
+   * {@code builder().from(QUILL).embed("video", httpUrlOn("www.youtube-nocookie.com", "player.vimeo.com"))}.
+   *
+   * @throws IllegalArgumentException if a host is not a host name (letters, digits, dots, hyphens,
+   *     an optional port)
+   * @since 0.1
+   */
+  public static Rule httpUrlOn(String... hosts) {
+    Set<String> allowed = new TreeSet<>();
+    for (String host : hosts) {
+      if (host == null || !HOST.matcher(host).matches()) {
+        throw new IllegalArgumentException("httpUrlOn: not a host name: " + host);
+      }
+      allowed.add(host.toLowerCase(Locale.ROOT));
+    }
+    Set<String> copy = Set.copyOf(allowed);
+    return rule("an http or https URL on " + allowed, v -> {
+      if (!(v instanceof JsonString) || !HTTP_URL.matcher(((JsonString) v).getString()).matches()) {
+        return false;
+      }
+      Matcher m = URL_HOST.matcher(((JsonString) v).getString());
+      if (!m.lookingAt()) {
+        return false;
+      }
+      String host = m.group(1).toLowerCase(Locale.ROOT);
+      String port = m.group(2);
+      return copy.contains(host) || port != null && copy.contains(host + ":" + port);
+    });
   }
 
   /** Either rule. */

@@ -71,6 +71,28 @@ class RichTextSchemaTest {
   }
 
   @Test
+  @DisplayName("a video host allow-list: only URLs on the listed hosts, however the URL tries to look like one")
+  void videoHostAllowList() {
+    RichText type = RichText.withSchema(RichTextSchema.builder().from(RichTextSchema.QUILL)
+        .embed("video", RichTextSchema.httpUrlOn("www.youtube-nocookie.com", "Player.Vimeo.com", "localhost:8080")).build());
+    for (String url : new String[] {"https://www.youtube-nocookie.com/embed/abc", "https://player.vimeo.com/video/1?h=2",
+        "HTTPS://PLAYER.VIMEO.COM", "http://localhost:8080/v#t"}) {
+      assertThatCode(() -> type.checkContent(video(url))).as(url).doesNotThrowAnyException();
+    }
+    for (String url : new String[] {"https://www.youtube.com/embed/abc", "https://player.vimeo.com.evil.example/v",
+        "https://player.vimeo.com@evil.example/v", "https://evil.example/player.vimeo.com", "http://localhost:9090/v",
+        "http://localhost/v", "javascript:alert(1)//player.vimeo.com"}) {
+      assertThatThrownBy(() -> type.checkContent(video(url))).as(url).hasMessageContaining("an http or https URL on [");
+    }
+    assertThatThrownBy(() -> RichTextSchema.httpUrlOn("https://player.vimeo.com/")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a host name");
+  }
+
+  private static Delta video(String url) {
+    return Delta.builder().insertEmbed(jakarta.json.Json.createObjectBuilder().add("video", url).build(), java.util.Map.of()).build();
+  }
+
+  @Test
   @DisplayName("an application extends the default schema with its own attribute, or removes one")
   void applicationSchema() {
     RichTextSchema custom = RichTextSchema.builder()

@@ -119,8 +119,23 @@ final class Browser implements AutoCloseable {
     waitReady();
   }
 
+  /**
+   * Logs in and navigates to editor.html on {@code doc} with {@code query} added to its URL (for
+   * example {@code videoHosts=localhost}), without waiting for the page to be ready.
+   */
+  void visit(URI base, String doc, String query) {
+    driver.get(base.resolve("test/login?user=" + user).toString());
+    load(base, doc, "editor.html?" + query);
+  }
+
+  /** What the page logged with console.error or console.warn, and its uncaught errors (editor.html collects them). */
+  @SuppressWarnings("unchecked")
+  List<String> consoleProblems() {
+    return (List<String>) js("return window.collabConsole || ['no console capture on this page']");
+  }
+
   private void load(URI base, String doc, String page) {
-    driver.get(base.resolve("test/browser/" + page + "?doc=" + doc).toString());
+    driver.get(base.resolve("test/browser/" + page + (page.contains("?") ? "&" : "?") + "doc=" + doc).toString());
   }
 
   void reload() {

@@ -87,14 +87,14 @@ final class BrowserServer implements AutoCloseable {
     }
   }
 
-  /** The pages of {@code src/test/resources/browser}, never cached. */
+  /** The pages (and pictures) of {@code src/test/resources/browser}, never cached. */
   static final class PageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
       String name = request.getPathInfo();
-      if (name == null || !name.matches("/[a-z-]+\\.html")) {
+      if (name == null || !name.matches("/[a-z-]+\\.(html|png)")) {
         response.sendError(404);
         return;
       }
@@ -104,7 +104,7 @@ final class BrowserServer implements AutoCloseable {
           return;
         }
         response.setHeader("Cache-Control", "no-store");
-        response.setContentType("text/html;charset=utf-8");
+        response.setContentType(name.endsWith(".png") ? "image/png" : "text/html;charset=utf-8");
         response.getOutputStream().write(in.readAllBytes());
       }
     }
