@@ -691,6 +691,17 @@ public abstract class ProtocolConformanceKit {
   }
 
   @Test
+  @Tag("frame-limit")
+  @DisplayName("limits: a frame of eight times maxMessageBytes also closes the connection with 1009, and the server serves others")
+  void hugeFrameTooBig() throws Exception {
+    Session ann = session(Participant.WRITER);
+    int size = 8 * ann.welcome().limits().maxMessageBytes();
+    ann.socket().socket().sendText("{\"t\":\"ping\",\"pad\":\"" + "x".repeat(size) + "\"}", true);
+    assertThat(ann.socket().closeCode()).isEqualTo(1009);
+    session(Participant.WRITER).usable("another client's huge frame");
+  }
+
+  @Test
   @DisplayName("limits: ten times maxMessagesPerSecond in one second (1,000 with the defaults) is answered rate-limited; the connection then recovers")
   void flood() throws Exception {
     Session ann = session(Participant.WRITER);
