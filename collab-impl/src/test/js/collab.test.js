@@ -54,6 +54,23 @@ test('the state goes connecting, open; user and limits come from welcome', async
   assert.deepEqual(hello, { t: 'hello', protocol: 1, client: c.clientId });
 });
 
+test('open refuses what is not a document id, ids made only of dots included, without asking the server', async () => {
+  const w = world();
+  const c = client(w);
+  w.network.run();
+  for (const id of ['.', '..', '...', 'a b', '', 'x'.repeat(129)]) {
+    await assert.rejects(c.open(id), (e) => e.code === 'bad-argument' && e.doc === id, JSON.stringify(id));
+  }
+  w.network.run();
+  assert.equal(w.server.received.filter((m) => m.t === 'join').length, 0);
+  for (const id of ['a.', '.a', 'a..b']) {
+    const doc = c.open(id);
+    doc.catch(() => {}); // unknown to the fake server: refused by it, not by the client
+    w.network.run();
+  }
+  assert.deepEqual(w.server.received.filter((m) => m.t === 'join').map((m) => m.doc), ['a.', '.a', 'a..b']);
+});
+
 test('one op in flight; edits made meanwhile are composed into one buffer, sent after the ack', async () => {
   const w = world();
   const c = client(w);

@@ -346,7 +346,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
   public DocumentInfo create(@Nullable String id, String type, String title, Map<String, String> metadata, User creator) {
     String documentId = id != null ? id : randomId("d");
     if (!Ids.isDocumentId(documentId)) {
-      throw new CollabException(ErrorCode.BAD_MESSAGE, "bad document id: letters, digits, '-', '_', '.'; 1 to 128");
+      throw new CollabException(ErrorCode.BAD_MESSAGE, "bad document id: letters, digits, '-', '_', '.'; 1 to 128; not only dots");
     }
     if (!types.containsKey(type)) {
       throw new CollabException(ErrorCode.BAD_MESSAGE, "unsupported type " + type + "; installed: " + types.keySet());

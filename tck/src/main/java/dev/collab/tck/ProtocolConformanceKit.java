@@ -764,6 +764,31 @@ public abstract class ProtocolConformanceKit {
 
   @Test
   @Tag("rest")
+  @DisplayName("ids: an id made only of dots is refused (REST create 400, join bad-message), and a raw GET of its URL answers no document")
+  void dotOnlyIds() throws Exception {
+    Session ann = session(Participant.WRITER);
+    for (String id : List.of(".", "..", "...")) {
+      HttpResponse<String> created = rest("POST", "documents", "{\"id\":\"" + id + "\"}", Participant.WRITER,
+          "X-Collab-Request", "1");
+      assertThat(created.statusCode()).as("REST create of '%s': %s", id, created.body()).isEqualTo(400);
+      ann.socket().sendRaw("{\"t\":\"join\",\"doc\":\"" + id + "\"}");
+      ServerMessage.Error refused = ann.error();
+      assertThat(refused.code()).as("join of '%s'", id).isEqualTo(ErrorCode.BAD_MESSAGE);
+      assertThat(refused.doc()).as("join of '%s': a malformed id is not echoed", id).isNull();
+      // Sent as it is (URI.resolve would remove the dot segments): the server may refuse the URL,
+      // or normalise it to another resource, but never answer a document with that id.
+      HttpRequest.Builder raw = HttpRequest.newBuilder(URI.create(baseUri() + "collab/api/documents/" + id))
+          .timeout(Duration.ofSeconds(20)).GET();
+      headers(Participant.WRITER).forEach(raw::header);
+      HttpResponse<String> read = http.send(raw.build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(read.statusCode() == 200 && read.body().contains("\"id\":\"" + id + "\""))
+          .as("raw GET of documents/%s answered %s %s", id, read.statusCode(), read.body()).isFalse();
+    }
+    ann.usable("the refused ids");
+  }
+
+  @Test
+  @Tag("rest")
   @DisplayName("REST: read at the head and at a version (400 past the head, 404 unknown), ops in a range, history; all no-store")
   void restRead() throws Exception {
     String doc = document();
