@@ -850,6 +850,43 @@ public abstract class ProtocolConformanceKit {
 
   @Test
   @Tag("rest")
+  @DisplayName("REST: delete tells a joined client (unknown-document, then left); the document re-created with its id is empty at version 0 and takes edits")
+  void restDeleteThenRecreate() throws Exception {
+    String doc = document();
+    Session ann = session(Participant.WRITER);
+    boolean writerIsAdmin = ann.join(doc).access().equals("admin");
+    Participant admin = writerIsAdmin ? Participant.WRITER : Participant.ADMIN;
+    headers(admin);
+    ann.commit(doc, 0, 1, "[{\"insert\":\"secret\"}]");
+    String empty = head(document()).get("data").toString();
+
+    assertThat(rest("DELETE", "documents/" + doc, null, admin, "X-Collab-Request", "1").statusCode()).isEqualTo(204);
+    assertThat(rest("GET", "documents/" + doc, null, Participant.WRITER).statusCode()).isEqualTo(404);
+    createDocument(doc);
+    JsonObject recreated = head(doc);
+    assertThat(recreated.getInt("version")).as("the re-created document: %s", recreated).isZero();
+    assertThat(recreated.get("data").toString()).isEqualTo(empty);
+    Session bob = session(Participant.WRITER);
+    ServerMessage.Snapshot fresh = bob.join(doc);
+    assertThat(fresh.version()).isZero();
+    assertThat(fresh.data().toString()).isEqualTo(empty);
+    assertThat(bob.commit(doc, 0, 1, "[{\"insert\":\"new\"}]").version()).isEqualTo(1);
+
+    // The client joined to the deleted document heard of it, and nothing of the new one.
+    ServerMessage.Error told = ann.socket().expect(ServerMessage.Error.class);
+    assertThat(told.code()).isEqualTo(ErrorCode.UNKNOWN_DOCUMENT);
+    assertThat(told.doc()).isEqualTo(doc);
+    assertThat(told.seq()).isNull();
+    assertThat(ann.socket().expect(ServerMessage.Left.class).doc()).isEqualTo(doc);
+    ann.usable("the delete");
+    ann.submit(doc, 1, 2, "[{\"insert\":\"x\"}]");
+    assertThat(ann.error().code()).as("a submit after left").isEqualTo(ErrorCode.NOT_JOINED);
+    assertThat(ann.join(doc).version()).as("a rejoin gets the new document").isEqualTo(1);
+    assertThat(head(doc).get("data").toString()).isEqualTo("[{\"insert\":\"new\"}]");
+  }
+
+  @Test
+  @Tag("rest")
   @DisplayName("REST rename: PATCH {title} by a writer is listed after; 403 for a reader, cross-site or without the CSRF header; 400 bad or over 256; 404 unknown")
   void restRename() throws Exception {
     String id = fresh("rename");
