@@ -1065,6 +1065,13 @@ export class CollabDocument extends Emitter {
         return;
       }
     }
+    if (this._phase === 'live' && !isInt(e.seq) && e.code === 'unknown-document') {
+      // Deleted while joined (docs/PROTOCOL.md, "Joining"; a 'left' follows): the pending edits
+      // belong to no document now, and one created again with this id is another document.
+      this._error(error);
+      this._closeLocally(error, true);
+      return;
+    }
     if (state && this._phase === 'live' && isInt(e.seq) && state.inflight !== null && e.seq === state.inflightSeq) {
       this._onSubmitRefused(state, e, error);
       return;

@@ -71,6 +71,28 @@ test('open refuses what is not a document id, ids made only of dots included, wi
   assert.deepEqual(w.server.received.filter((m) => m.t === 'join').map((m) => m.doc), ['a.', '.a', 'a..b']);
 });
 
+test('a document deleted while open is closed with unknown-document; its pending edits are dropped, not sent again', async () => {
+  const w = world();
+  const storage = new MemoryStorage();
+  const c = client(w, { storage });
+  const doc = await open(w, c);
+  const closed = [];
+  doc.on('closed', (e) => closed.push(e));
+  doc.submit(ins(0, 'gone '));
+  const conn = w.server.connectionOf(c.clientId);
+  w.server.send(conn, { t: 'error', code: 'unknown-document', message: 'document d1 was deleted', doc: 'd1' });
+  w.server.send(conn, { t: 'left', doc: 'd1' });
+  w.network.run();
+  assert.equal(closed.length, 1);
+  assert.equal(closed[0].code, 'unknown-document');
+  assert.equal(closed[0].doc, 'd1');
+  assert.deepEqual([...storage.map.keys()].filter((k) => k.endsWith('doc:d1')), [], 'nothing kept to resend');
+  const sent = w.server.received.length;
+  w.clock.advance(60_000);
+  w.network.run();
+  assert.equal(w.server.received.filter((m, i) => i >= sent && m.doc === 'd1').length, 0);
+});
+
 test('one op in flight; edits made meanwhile are composed into one buffer, sent after the ack', async () => {
   const w = world();
   const c = client(w);
