@@ -8,15 +8,22 @@ import dev.collab.DocumentInfo;
 import dev.collab.ErrorCode;
 import dev.collab.User;
 import dev.collab.ot.RichText;
+import dev.collab.server.bus.Services;
+import dev.collab.server.redis.RedisClusterBus;
+import dev.collab.spi.ClusterBus;
+import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Deleting a document that is loaded: no node may go on serving it from memory. A client joined to
@@ -32,13 +39,36 @@ class DeletedDocumentTest {
 
   final InMemoryDocumentStore store = new InMemoryDocumentStore();
   final List<CollabEngine> engines = new ArrayList<>();
+  /** Buses and their clients, closed after the engines in reverse order. */
+  final List<AutoCloseable> resources = new ArrayList<>();
 
   @AfterEach
-  void close() {
+  void close() throws Exception {
     engines.forEach(CollabEngine::close);
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
   }
 
-  CollabEngine node(String id, LocalClusterBus bus) {
+  /** Two nodes' buses: one in-JVM bus shared, or each node on its own connection to a real Redis. */
+  ClusterBus[] buses(String kind) {
+    if (kind.equals("local")) {
+      LocalClusterBus bus = new LocalClusterBus();
+      return new ClusterBus[] {bus, bus};
+    }
+    Services.requireRedis();
+    String prefix = "collab-delete-test:" + UUID.randomUUID() + ":";
+    ClusterBus[] buses = new ClusterBus[2];
+    for (int i = 0; i < buses.length; i++) {
+      RedisClient client = RedisClient.create(Services.redisUri());
+      resources.add(client::shutdown);
+      buses[i] = new RedisClusterBus(client, prefix);
+      resources.add(buses[i]);
+    }
+    return buses;
+  }
+
+  CollabEngine node(String id, ClusterBus bus) {
     CollabEngine engine = CollabEngine.builder().store(store).bus(bus).nodeId(id).build();
     engines.add(engine);
     return engine;
@@ -121,12 +151,13 @@ class DeletedDocumentTest {
     assertThat(engine.read("doc").toCompletableFuture().get().data()).isEqualTo("[{\"insert\":\"new\"}]");
   }
 
-  @Test
+  @ParameterizedTest(name = "{0} bus")
+  @ValueSource(strings = {"local", "redis"})
   @DisplayName("two nodes: a delete on one drops the loaded copy on the other too (over the bus), clients on both are told, and the re-created document is empty and editable on both")
-  void deleteThenRecreateAcrossNodes() throws Exception {
-    LocalClusterBus bus = new LocalClusterBus();
-    CollabEngine a = node("node-a", bus);
-    CollabEngine b = node("node-b", bus);
+  void deleteThenRecreateAcrossNodes(String kind) throws Exception {
+    ClusterBus[] buses = buses(kind);
+    CollabEngine a = node("node-a", buses[0]);
+    CollabEngine b = node("node-b", buses[1]);
     a.create("doc", RichText.NAME, "Doc", Map.of(), ANN);
     Client ann = Client.open(a, ANN, "tab-ann");
     ann.join("doc");
