@@ -37,7 +37,8 @@ const STABLE_MS = 10_000;
 /** Error codes of a refused submit that are worth retrying with the same seq. */
 const TRANSIENT = new Set(['rate-limited', 'retry-exhausted', 'draining', 'internal']);
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const DOC_ID = /^[A-Za-z0-9._-]{1,128}$/;
+// Not made only of dots: "." and ".." are removed from URLs (docs/PROTOCOL.md, document ids).
+const DOC_ID = /^(?!\.+$)[A-Za-z0-9._-]{1,128}$/;
 
 /** Colours given to remote users, chosen by a hash of the user id (the same on every client). */
 export const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#008080',
@@ -1063,6 +1064,13 @@ export class CollabDocument extends Emitter {
         this._closeLocally(error, true);
         return;
       }
+    }
+    if (this._phase === 'live' && !isInt(e.seq) && e.code === 'unknown-document') {
+      // Deleted while joined (docs/PROTOCOL.md, "Joining"; a 'left' follows): the pending edits
+      // belong to no document now, and one created again with this id is another document.
+      this._error(error);
+      this._closeLocally(error, true);
+      return;
     }
     if (state && this._phase === 'live' && isInt(e.seq) && state.inflight !== null && e.seq === state.inflightSeq) {
       this._onSubmitRefused(state, e, error);

@@ -54,6 +54,45 @@ test('the state goes connecting, open; user and limits come from welcome', async
   assert.deepEqual(hello, { t: 'hello', protocol: 1, client: c.clientId });
 });
 
+test('open refuses what is not a document id, ids made only of dots included, without asking the server', async () => {
+  const w = world();
+  const c = client(w);
+  w.network.run();
+  for (const id of ['.', '..', '...', 'a b', '', 'x'.repeat(129)]) {
+    await assert.rejects(c.open(id), (e) => e.code === 'bad-argument' && e.doc === id, JSON.stringify(id));
+  }
+  w.network.run();
+  assert.equal(w.server.received.filter((m) => m.t === 'join').length, 0);
+  for (const id of ['a.', '.a', 'a..b']) {
+    const doc = c.open(id);
+    doc.catch(() => {}); // unknown to the fake server: refused by it, not by the client
+    w.network.run();
+  }
+  assert.deepEqual(w.server.received.filter((m) => m.t === 'join').map((m) => m.doc), ['a.', '.a', 'a..b']);
+});
+
+test('a document deleted while open is closed with unknown-document; its pending edits are dropped, not sent again', async () => {
+  const w = world();
+  const storage = new MemoryStorage();
+  const c = client(w, { storage });
+  const doc = await open(w, c);
+  const closed = [];
+  doc.on('closed', (e) => closed.push(e));
+  doc.submit(ins(0, 'gone '));
+  const conn = w.server.connectionOf(c.clientId);
+  w.server.send(conn, { t: 'error', code: 'unknown-document', message: 'document d1 was deleted', doc: 'd1' });
+  w.server.send(conn, { t: 'left', doc: 'd1' });
+  w.network.run();
+  assert.equal(closed.length, 1);
+  assert.equal(closed[0].code, 'unknown-document');
+  assert.equal(closed[0].doc, 'd1');
+  assert.deepEqual([...storage.map.keys()].filter((k) => k.endsWith('doc:d1')), [], 'nothing kept to resend');
+  const sent = w.server.received.length;
+  w.clock.advance(60_000);
+  w.network.run();
+  assert.equal(w.server.received.filter((m, i) => i >= sent && m.doc === 'd1').length, 0);
+});
+
 test('one op in flight; edits made meanwhile are composed into one buffer, sent after the ack', async () => {
   const w = world();
   const c = client(w);

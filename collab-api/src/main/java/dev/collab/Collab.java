@@ -67,6 +67,23 @@ public interface Collab {
    */
   void revoke(String userId, String documentId);
 
+  /**
+   * Deletes the document with its log and snapshots, on every node: what {@code DELETE
+   * {context}/collab/api/documents/{id}} does after checking admin access (this method checks no
+   * access). Clients joined to the document are told ({@code unknown-document}, then {@code left}),
+   * its submits not yet committed are refused, and its {@link #listen listeners} hear nothing more
+   * (also not of a document created again with the same id, which starts empty). Use it rather than
+   * the store's {@code delete}, after which a node that had loaded the document notices only at its
+   * next join, read or append.
+   *
+   * @return false when there was no such document
+   * @throws CollabException {@code bad-message} for a bad id
+   * @since 0.1
+   */
+  default boolean delete(String documentId) {
+    throw new UnsupportedOperationException("this Collab does not delete documents");
+  }
+
   /** A document's content at a version, in its type's JSON form. */
   record DocumentContent(String documentId, String type, long version, String data) {}
 

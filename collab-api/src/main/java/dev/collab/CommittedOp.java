@@ -27,7 +27,7 @@ public record CommittedOp(
     Instant time) {
 
   public CommittedOp {
-    Ids.requireDocumentId(document);
+    Ids.requireDocumentIdAlphabet(document); // as in DocumentInfo: read back from stores too
     if (version < 1) {
       throw new IllegalArgumentException("version must be at least 1, was " + version);
     }

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * A document's metadata: what {@link dev.collab.spi.DocumentStore} keeps besides the op log.
  *
- * @param id the document id ({@link Ids#requireDocumentId})
+ * @param id the document id ({@link Ids#requireDocumentId}; one made only of dots is accepted here
+ *     all the same, so that a store's documents created before that rule still load)
  * @param type the OT type's name, e.g. {@code rich-text}
  * @param title shown in lists; at most 256 characters
  * @param metadata application-defined keys and values; keys are ids (letters, digits, {@code - _ .}),
@@ -24,7 +25,8 @@ public record DocumentInfo(
     Instant created) {
 
   public DocumentInfo {
-    Ids.requireDocumentId(id);
+    // Read back from stores too: an id made only of dots, created before that was refused, still loads.
+    Ids.requireDocumentIdAlphabet(id);
     Objects.requireNonNull(type, "type");
     requireTitle(title);
     metadata = Map.copyOf(metadata);
@@ -33,7 +35,7 @@ public record DocumentInfo(
     }
     metadata.forEach(
         (key, value) -> {
-          if (!Ids.isDocumentId(key)) {
+          if (!Ids.hasDocumentIdAlphabet(key)) {
             throw new IllegalArgumentException("metadata key '" + key + "' is not an id");
           }
           if (value.length() > 1024) {

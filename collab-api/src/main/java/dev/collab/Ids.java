@@ -2,7 +2,7 @@ package dev.collab;
 
 /**
  * The fixed alphabets of identifiers (protocol "Versions and identities"), so that ids are safe in
- * SQL, Redis channel names, JMS selectors, logs and HTML. Each check throws
+ * SQL, Redis channel names, JMS selectors, logs, HTML and URL paths. Each check throws
  * {@link IllegalArgumentException} naming the id and the rule.
  */
 public final class Ids {
@@ -13,7 +13,30 @@ public final class Ids {
   // come from the container (often e-mail addresses), so the user alphabet is wider, but still
   // free of quotes, spaces, angle brackets and control characters.
   public static boolean isDocumentId(String id) {
+    return hasDocumentIdAlphabet(id) && !onlyDots(id);
+  }
+
+  /**
+   * The alphabet and length of a document id, without the rule on dots: for values read back from a
+   * store ({@link DocumentInfo}, {@link CommittedOp}), where a document created before that rule
+   * must still load (and list) rather than fail every listing it is on.
+   */
+  static boolean hasDocumentIdAlphabet(String id) {
     return matches(id, 128, "._-");
+  }
+
+  // A document id is a path segment of the REST URLs ({context}/collab/api/documents/{id}). Of the
+  // segments the alphabet allows, only those made of dots are not safe: "." and ".." are removed by
+  // URL normalisation (browsers never send them, a raw request reaches another resource or the
+  // document, depending on the server), and servers refuse or rewrite others ("..." on Payara).
+  // Every other character of the alphabet is unreserved in RFC 3986, so no id needs escaping.
+  private static boolean onlyDots(String id) {
+    for (int i = 0; i < id.length(); i++) {
+      if (id.charAt(i) != '.') {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static boolean isClientId(String id) {
@@ -38,9 +61,22 @@ public final class Ids {
     return true;
   }
 
-  /** Document ids: letters, digits, {@code - _ .}; 1 to 128 characters. */
+  /**
+   * Document ids: letters, digits, {@code - _ .}; 1 to 128 characters; not made only of dots (so
+   * that an id is a path segment that URLs keep as it is).
+   */
   public static String requireDocumentId(String id) {
-    if (!isDocumentId(id)) {
+    requireDocumentIdAlphabet(id);
+    if (onlyDots(id)) {
+      throw new IllegalArgumentException(
+          "document id " + quote(id) + " is made only of dots, which URLs remove or servers refuse");
+    }
+    return id;
+  }
+
+  /** {@link #requireDocumentId} without the rule on dots: see {@link #hasDocumentIdAlphabet}. */
+  static String requireDocumentIdAlphabet(String id) {
+    if (!hasDocumentIdAlphabet(id)) {
       throw new IllegalArgumentException(
           "document id " + quote(id) + " must be 1 to 128 of letters, digits, '-', '_', '.'");
     }

@@ -3,6 +3,7 @@ package dev.collab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class IdsTest {
@@ -18,6 +19,29 @@ class IdsTest {
       assertThat(Ids.isDocumentId(bad)).as(bad).isFalse();
     }
     assertThatThrownBy(() -> Ids.requireDocumentId("a b")).hasMessageContaining("'a b'").hasMessageContaining("128");
+  }
+
+  @Test
+  @DisplayName("a document id is a safe path segment: ids made only of dots are refused, dots among other characters are fine")
+  void documentIdsMadeOnlyOfDots() {
+    for (String dots : new String[] {".", "..", "...", ".".repeat(128)}) {
+      assertThat(Ids.isDocumentId(dots)).as(dots).isFalse();
+      assertThatThrownBy(() -> Ids.requireDocumentId(dots)).as(dots).hasMessageContaining("only of dots");
+    }
+    for (String fine : new String[] {".a", "a.", "a..b", "..a..", "-", "_", "v1.2"}) {
+      assertThat(Ids.isDocumentId(fine)).as(fine).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("a document made only of dots that a store kept from before the rule still loads as a value")
+  void storedDocumentsMadeOnlyOfDotsStillLoad() {
+    DocumentInfo info = new DocumentInfo("..", "rich-text", "", java.util.Map.of(), "ann", java.time.Instant.EPOCH);
+    assertThat(info.id()).isEqualTo("..");
+    CommittedOp op = new CommittedOp("...", 1, "[]", "c1", 1, "ann", "Ann", java.time.Instant.EPOCH);
+    assertThat(op.document()).isEqualTo("...");
+    assertThatThrownBy(() -> new DocumentInfo("a/b", "rich-text", "", java.util.Map.of(), "ann", java.time.Instant.EPOCH))
+        .hasMessageContaining("'a/b'");
   }
 
   @Test

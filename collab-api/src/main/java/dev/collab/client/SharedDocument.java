@@ -436,6 +436,13 @@ public final class SharedDocument<O> implements AutoCloseable {
         return;
       }
     }
+    if (phase == Phase.LIVE && e.seq() == null && e.code() == ErrorCode.UNKNOWN_DOCUMENT) {
+      // Deleted while joined (docs/PROTOCOL.md, "Joining"; a 'left' follows): the pending edits
+      // belong to no document now, and one created again with this id is another document.
+      fire(l -> l.onError(error));
+      closeLocally(new CollabException(e.code(), "document " + id + ": " + e.message()));
+      return;
+    }
     if (doc != null && phase == Phase.LIVE && e.seq() != null && e.seq() == inflightSeq && inflightSeq != 0) {
       onSubmitRefused(doc, e, error);
       return;

@@ -164,7 +164,7 @@ public final class ProtocolCodec {
       throw new Bad("missing 'doc'");
     }
     if (!Ids.isDocumentId(doc)) {
-      throw new Bad("'doc' must be 1 to 128 letters, digits, '-', '_', '.'");
+      throw new Bad("'doc' must be 1 to 128 letters, digits, '-', '_', '.', not only dots");
     }
     return doc;
   }

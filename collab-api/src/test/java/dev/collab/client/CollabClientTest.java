@@ -261,6 +261,22 @@ class CollabClientTest {
     }
 
     @Test
+    @DisplayName("a document deleted while open is closed with unknown-document: no rejoin, no more edits")
+    void deletedWhileOpen() throws Exception {
+      server.create("d", "abc\n");
+      CollabClient client = connect("c1");
+      SharedDocument<Delta> doc = client.open("d");
+      Recorder recorder = new Recorder();
+      doc.addListener(recorder);
+      server.delete("d");
+      await("the document closed", () -> !doc.isOpen());
+      assertThat(recorder.errors).extracting(DocumentError::code).containsExactly(ErrorCode.UNKNOWN_DOCUMENT);
+      assertThatThrownBy(() -> doc.edit(insert(0, "X"))).isInstanceOf(IllegalStateException.class);
+      assertThat(server.received(ClientMessage.Join.class)).as("no rejoin").hasSize(1);
+      assertThat(server.received(ClientMessage.Submit.class)).isEmpty();
+    }
+
+    @Test
     @DisplayName("opening a missing document fails with the server's code")
     void unknownDocument() throws Exception {
       CollabClient client = connect("c1");

@@ -106,6 +106,19 @@ final class FakeServer implements Transport {
     return doc;
   }
 
+  /** Deletes a document as the server does: its joined connections get unknown-document, then left. */
+  synchronized void delete(String id) {
+    docs.remove(id);
+    String error = ProtocolCodec.encode(new ServerMessage.Error(ErrorCode.UNKNOWN_DOCUMENT, "document " + id + " was deleted", id, null));
+    String left = ProtocolCodec.encode(new ServerMessage.Left(id));
+    for (Conn c : conns) {
+      if (c.open && c.joined.remove(id)) {
+        c.listener.onText(error);
+        c.listener.onText(left);
+      }
+    }
+  }
+
   synchronized Delta head(String id) {
     return docs.get(id).head;
   }

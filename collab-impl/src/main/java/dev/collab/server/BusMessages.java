@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  *       {@code gone: true}, a client that left;
  *   <li>{@code head}: the publishing node's head {@code v}, announced after a burst of commits so
  *       that a node that lost the last {@code ops} message notices;
- *   <li>{@code revoke}: forget access decisions of {@code user} for the document.
+ *   <li>{@code revoke}: forget access decisions of {@code user} for the document;
+ *   <li>{@code deleted}: the document, created at {@code created}, was deleted: drop the loaded copy
+ *       of that document (not of one created again with the same id since) and tell its clients.
  * </ul>
  *
  * Messages come from other nodes of the same cluster, but they are decoded within
@@ -124,6 +126,15 @@ final class BusMessages {
 
   static String revoke(String node, String userId) {
     return base("revoke", node).add("user", userId).build().toString();
+  }
+
+  static String deleted(String node, Instant created) {
+    return base("deleted", node).add("created", created.toString()).build().toString();
+  }
+
+  /** The creation time of the document a {@code deleted} message is about. */
+  static Instant deletedCreated(JsonObject message) {
+    return Instant.parse(message.getString("created"));
   }
 
   private static JsonObjectBuilder base(String type, String node) {

@@ -304,6 +304,12 @@ public final class CollabEngine implements Collab, AutoCloseable {
     accessCache.remove(userId + '\n' + documentId);
   }
 
+  /** Forgets every cached access decision for {@code documentId} (it was deleted). */
+  void forgetAccessTo(String documentId) {
+    String suffix = "\n" + documentId;
+    accessCache.keySet().removeIf(key -> key.endsWith(suffix));
+  }
+
   /** The bus may have lost messages: every loaded document reads its head from the store. */
   private void recoverFromBusLoss() {
     for (DocumentSequencer<?> sequencer : sequencers.values()) {
@@ -352,7 +358,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
   public DocumentInfo create(@Nullable String id, String type, String title, Map<String, String> metadata, User creator) {
     String documentId = id != null ? id : randomId("d");
     if (!Ids.isDocumentId(documentId)) {
-      throw new CollabException(ErrorCode.BAD_MESSAGE, "bad document id: letters, digits, '-', '_', '.'; 1 to 128");
+      throw new CollabException(ErrorCode.BAD_MESSAGE, "bad document id: letters, digits, '-', '_', '.'; 1 to 128; not only dots");
     }
     if (!types.containsKey(type)) {
       throw new CollabException(ErrorCode.BAD_MESSAGE, "unsupported type " + type + "; installed: " + types.keySet());
@@ -468,6 +474,41 @@ public final class CollabEngine implements Collab, AutoCloseable {
     }
     if (hasPeers) {
       bus.publish(documentId, BusMessages.revoke(nodeId, userId));
+    }
+  }
+
+  /**
+   * Deletes the document in the store, then drops this node's loaded copy (its clients are told
+   * {@code unknown-document}, then {@code left}) and tells the other nodes to drop theirs: without
+   * that, a node would go on serving the deleted document from memory, also once a document is
+   * created again with the same id (whose submits would then conflict until {@code retry-exhausted}).
+   */
+  @Override
+  public boolean delete(String documentId) {
+    if (!Ids.isDocumentId(documentId)) {
+      throw new CollabException(ErrorCode.BAD_MESSAGE, "bad document id");
+    }
+    Optional<DocumentInfo> info = store.find(documentId);
+    boolean deleted = store.delete(documentId);
+    forgetDeleted(documentId);
+    // Another node drops only its copy of this document, not one created again since (the message
+    // may arrive after that): the creation time tells them apart.
+    if (hasPeers && info.isPresent()) {
+      bus.publish(documentId, BusMessages.deleted(nodeId, info.get().created()));
+    }
+    return deleted;
+  }
+
+  /**
+   * The document was deleted: its cached access decisions go, and its loaded copy is dropped. The
+   * copy goes on its own turn, so requests queued before are answered first and those queued after
+   * reach a new copy (the document created again, or unknown-document).
+   */
+  void forgetDeleted(String documentId) {
+    forgetAccessTo(documentId);
+    DocumentSequencer<?> loaded = sequencers.get(documentId);
+    if (loaded != null) {
+      loaded.deleted();
     }
   }
 

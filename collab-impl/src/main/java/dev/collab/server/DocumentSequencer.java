@@ -66,6 +66,12 @@ final class DocumentSequencer<O> {
   // ---- Everything below is confined to the executor (asserted by checkTurn()). ----
   private boolean loaded;
   private boolean closed;
+  /**
+   * Closed because the document was deleted: a submit that reaches this sequencer afterwards was made
+   * on the deleted document, so it is refused rather than passed to a new copy (which may be a
+   * document created again with the same id).
+   */
+  private boolean deleted;
   private @Nullable DocumentInfo info;
   private @Nullable OtType<O> type;
   private @Nullable OtDocument<O> document;
@@ -172,7 +178,11 @@ final class DocumentSequencer<O> {
         },
         () -> {
           queued.decrementAndGet();
-          engine.sequencer(id).submit(session, base, seq, op);
+          if (deleted) {
+            answerError(session, seq, ErrorCode.UNKNOWN_DOCUMENT, "document " + id + " was deleted");
+          } else {
+            engine.sequencer(id).submit(session, base, seq, op);
+          }
         });
   }
 
@@ -206,9 +216,17 @@ final class DocumentSequencer<O> {
     run(
         () -> {
           try {
+            boolean wasLoaded = loaded;
             ensureLoaded();
             // Read the store's head, so a read never answers from a node that is still behind.
-            catchUpFromStore(engine.store().head(id));
+            long storeHead = engine.store().head(id);
+            if (wasLoaded && storeHead < head) {
+              // Deleted, perhaps created again, without this node hearing of it: not served from here.
+              dropDeleted();
+              engine.sequencer(id).read().whenComplete((c, e) -> complete(result, c, e));
+              return;
+            }
+            catchUpFromStore(storeHead);
             result.complete(Map.entry(head, type().encodeToString(document().snapshot())));
           } catch (RuntimeException e) {
             result.completeExceptionally(e);
@@ -235,7 +253,13 @@ final class DocumentSequencer<O> {
     run(() -> {
       if (loaded) {
         try {
-          catchUpFromStore(engine.store().head(id));
+          // A deleted message may have been lost with the others.
+          long storeHead = engine.store().head(id);
+          if (isStale(storeHead)) {
+            dropDeleted();
+          } else {
+            catchUpFromStore(storeHead);
+          }
         } catch (RuntimeException e) {
           // The store is failing too: the next join, read or bus message tries again.
           LOG.log(System.Logger.Level.WARNING, "collab: document " + id + " could not catch up from the store after a bus loss;"
@@ -328,6 +352,54 @@ final class DocumentSequencer<O> {
   /** Drops all state (node shutdown, unload). Requests that arrive later go to a new sequencer. */
   void closeNow() {
     executor.execute(this::close);
+  }
+
+  /** The document was deleted through this node's engine: see {@link #dropDeleted}. */
+  void deleted() {
+    run(this::dropDeleted, () -> {});
+  }
+
+  /**
+   * The document is gone from the store (deleted, perhaps created again since): this copy must not
+   * serve anyone. Submits not yet committed are refused with {@code unknown-document}; every
+   * joined client is told ({@code unknown-document}, then {@code left}, as for a revoked reader) and
+   * may join again, which loads the store's document afresh; then the sequencer closes, with its
+   * application listeners.
+   */
+  private void dropDeleted() {
+    checkTurn();
+    deleted = true;
+    String message = "document " + id + " was deleted";
+    for (SubmitRequest<O> request : pending) {
+      if (request.session != null) {
+        queued.decrementAndGet();
+      }
+      fail(request, ErrorCode.UNKNOWN_DOCUMENT, message);
+    }
+    pending.clear();
+    for (Session session : subscribers) {
+      session.dropped(id);
+      session.listener().error(id, null, ErrorCode.UNKNOWN_DOCUMENT, message);
+      session.listener().left(id);
+    }
+    LOG.log(System.Logger.Level.DEBUG, "collab: document {0} was deleted; node {1} unloaded it and told {2} client(s)",
+        id, engine.nodeId(), subscribers.size());
+    subscribers.clear();
+    presence.clear();
+    heldPresence.clear();
+    close();
+  }
+
+  /**
+   * Whether this copy is of a document the store no longer holds: the store's head is below this
+   * copy's, or the document there was created at another time (deleted and created again).
+   */
+  private boolean isStale(long storeHead) {
+    if (storeHead < head) {
+      return true;
+    }
+    DocumentInfo current = engine.store().find(id).orElse(null);
+    return current == null || info == null || !current.created().equals(info.created());
   }
 
   private void close() {
@@ -488,6 +560,7 @@ final class DocumentSequencer<O> {
     if (session.isClosed() || !session.hasJoined(id)) {
       return;
     }
+    boolean wasLoaded = loaded;
     try {
       answerJoin(session, from);
     } catch (RuntimeException e) {
@@ -519,11 +592,20 @@ final class DocumentSequencer<O> {
     }
     try {
       // The store is the truth: a node that missed the last ops (a lost bus message) learns them
-      // here, so a join never answers from a stale head, nor for a document deleted meanwhile.
+      // here, so a join never answers from a stale head, nor for a document deleted meanwhile
+      // (perhaps created again: a copy loaded before is checked against the store's).
       long storeHead = engine.store().head(id);
-      if (storeHead < 0) {
-        session.dropped(id);
-        session.listener().error(id, null, ErrorCode.UNKNOWN_DOCUMENT, "document " + id + " was deleted");
+      if (storeHead < 0 || (wasLoaded && isStale(storeHead))) {
+        // The others are told; the joining session is answered: unknown-document, or by a fresh
+        // load of the document created again (once: a fresh copy is not checked again).
+        subscribers.remove(session);
+        dropDeleted();
+        if (storeHead < 0) {
+          session.dropped(id);
+          session.listener().error(id, null, ErrorCode.UNKNOWN_DOCUMENT, "document " + id + " was deleted");
+        } else {
+          engine.sequencer(id).join(session, from);
+        }
         return;
       }
       catchUpFromStore(storeHead);
@@ -696,6 +778,16 @@ final class DocumentSequencer<O> {
       for (SubmitRequest<O> request : batch) {
         fail(request, ErrorCode.UNKNOWN_DOCUMENT, "document " + id + " was deleted");
       }
+      dropDeleted();
+      return;
+    }
+    long storeHead = ((AppendResult.Conflict) java.util.Objects.requireNonNull(result)).head();
+    if (storeHead < head) {
+      // The store's document is behind this copy: it was deleted and created again meanwhile.
+      for (SubmitRequest<O> request : batch) {
+        fail(request, ErrorCode.UNKNOWN_DOCUMENT, "document " + id + " was deleted");
+      }
+      dropDeleted();
       return;
     }
     // Conflict: undo our tentative changes, learn what the others committed, and go again.
@@ -704,7 +796,7 @@ final class DocumentSequencer<O> {
       if (documentChanged) {
         rebuildToHead();
       }
-      catchUpFromStore(((AppendResult.Conflict) java.util.Objects.requireNonNull(result)).head());
+      catchUpFromStore(storeHead);
     } catch (RuntimeException e) {
       for (SubmitRequest<O> request : batch) {
         fail(request, ErrorCode.INTERNAL, "storage failed: " + e);
@@ -1159,6 +1251,14 @@ final class DocumentSequencer<O> {
       case "revoke":
         engine.forgetAccess(parsed.getString("user", ""), id);
         doRecheckAccess(parsed.getString("user", ""));
+        break;
+      case "deleted":
+        // Not for a copy of a document created again since (this node loaded it after the delete).
+        if (!engine.nodeId().equals(parsed.getString("node", ""))
+            && info != null && info.created().equals(BusMessages.deletedCreated(parsed))) {
+          engine.forgetAccessTo(id);
+          dropDeleted();
+        }
         break;
       default:
         break;

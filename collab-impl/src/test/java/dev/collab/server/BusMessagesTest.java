@@ -48,4 +48,14 @@ class BusMessagesTest {
     assertThat(BusMessages.isOpsOf("node-2", message)).isFalse();
     assertThat(BusMessages.isOpsOf("node-1", BusMessages.head("node-1", 8))).isFalse();
   }
+
+  @Test
+  @DisplayName("a deleted message names its node and the deleted document's creation time, to the nanosecond")
+  void deletedRoundTrip() {
+    Instant created = Instant.parse("2026-11-29T01:02:03.456789123Z");
+    var message = BusMessages.parse(BusMessages.deleted("node-1", created));
+    assertThat(message.getString("t")).isEqualTo("deleted");
+    assertThat(message.getString("node")).isEqualTo("node-1");
+    assertThat(BusMessages.deletedCreated(message)).isEqualTo(created);
+  }
 }

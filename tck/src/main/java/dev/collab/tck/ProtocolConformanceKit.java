@@ -802,6 +802,31 @@ public abstract class ProtocolConformanceKit {
 
   @Test
   @Tag("rest")
+  @DisplayName("ids: an id made only of dots is refused (REST create 400, join bad-message), and a raw GET of its URL answers no document")
+  void dotOnlyIds() throws Exception {
+    Session ann = session(Participant.WRITER);
+    for (String id : List.of(".", "..", "...")) {
+      HttpResponse<String> created = rest("POST", "documents", "{\"id\":\"" + id + "\"}", Participant.WRITER,
+          "X-Collab-Request", "1");
+      assertThat(created.statusCode()).as("REST create of '%s': %s", id, created.body()).isEqualTo(400);
+      ann.socket().sendRaw("{\"t\":\"join\",\"doc\":\"" + id + "\"}");
+      ServerMessage.Error refused = ann.error();
+      assertThat(refused.code()).as("join of '%s'", id).isEqualTo(ErrorCode.BAD_MESSAGE);
+      assertThat(refused.doc()).as("join of '%s': a malformed id is not echoed", id).isNull();
+      // Sent as it is (URI.resolve would remove the dot segments): the server may refuse the URL,
+      // or normalise it to another resource, but never answer a document with that id.
+      HttpRequest.Builder raw = HttpRequest.newBuilder(URI.create(baseUri() + "collab/api/documents/" + id))
+          .timeout(Duration.ofSeconds(20)).GET();
+      headers(Participant.WRITER).forEach(raw::header);
+      HttpResponse<String> read = http.send(raw.build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(read.statusCode() == 200 && read.body().contains("\"id\":\"" + id + "\""))
+          .as("raw GET of documents/%s answered %s %s", id, read.statusCode(), read.body()).isFalse();
+    }
+    ann.usable("the refused ids");
+  }
+
+  @Test
+  @Tag("rest")
   @DisplayName("REST: read at the head and at a version (400 past the head, 404 unknown), ops in a range, history; all no-store")
   void restRead() throws Exception {
     String doc = document();
@@ -859,6 +884,43 @@ public abstract class ProtocolConformanceKit {
     Session later = session(Participant.WRITER);
     later.socket().send(new ClientMessage.Join(doc, null));
     assertThat(later.error().code()).isEqualTo(ErrorCode.UNKNOWN_DOCUMENT);
+  }
+
+  @Test
+  @Tag("rest")
+  @DisplayName("REST: delete tells a joined client (unknown-document, then left); the document re-created with its id is empty at version 0 and takes edits")
+  void restDeleteThenRecreate() throws Exception {
+    String doc = document();
+    Session ann = session(Participant.WRITER);
+    boolean writerIsAdmin = ann.join(doc).access().equals("admin");
+    Participant admin = writerIsAdmin ? Participant.WRITER : Participant.ADMIN;
+    headers(admin);
+    ann.commit(doc, 0, 1, "[{\"insert\":\"secret\"}]");
+    String empty = head(document()).get("data").toString();
+
+    assertThat(rest("DELETE", "documents/" + doc, null, admin, "X-Collab-Request", "1").statusCode()).isEqualTo(204);
+    assertThat(rest("GET", "documents/" + doc, null, Participant.WRITER).statusCode()).isEqualTo(404);
+    createDocument(doc);
+    JsonObject recreated = head(doc);
+    assertThat(recreated.getInt("version")).as("the re-created document: %s", recreated).isZero();
+    assertThat(recreated.get("data").toString()).isEqualTo(empty);
+    Session bob = session(Participant.WRITER);
+    ServerMessage.Snapshot fresh = bob.join(doc);
+    assertThat(fresh.version()).isZero();
+    assertThat(fresh.data().toString()).isEqualTo(empty);
+    assertThat(bob.commit(doc, 0, 1, "[{\"insert\":\"new\"}]").version()).isEqualTo(1);
+
+    // The client joined to the deleted document heard of it, and nothing of the new one.
+    ServerMessage.Error told = ann.socket().expect(ServerMessage.Error.class);
+    assertThat(told.code()).isEqualTo(ErrorCode.UNKNOWN_DOCUMENT);
+    assertThat(told.doc()).isEqualTo(doc);
+    assertThat(told.seq()).isNull();
+    assertThat(ann.socket().expect(ServerMessage.Left.class).doc()).isEqualTo(doc);
+    ann.usable("the delete");
+    ann.submit(doc, 1, 2, "[{\"insert\":\"x\"}]");
+    assertThat(ann.error().code()).as("a submit after left").isEqualTo(ErrorCode.NOT_JOINED);
+    assertThat(ann.join(doc).version()).as("a rejoin gets the new document").isEqualTo(1);
+    assertThat(head(doc).get("data").toString()).isEqualTo("[{\"insert\":\"new\"}]");
   }
 
   @Test

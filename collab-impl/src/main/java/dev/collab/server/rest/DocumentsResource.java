@@ -252,7 +252,7 @@ public class DocumentsResource {
     if (!access.allows(Access.ADMIN)) {
       throw new CollabException(ErrorCode.FORBIDDEN, "deleting needs admin access");
     }
-    store.delete(id);
+    engine.delete(id);
     return Response.noContent().build();
   }
 
