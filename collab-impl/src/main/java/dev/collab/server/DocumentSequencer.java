@@ -560,7 +560,6 @@ final class DocumentSequencer<O> {
     if (session.isClosed() || !session.hasJoined(id)) {
       return;
     }
-    boolean wasLoaded = loaded;
     try {
       answerJoin(session, from);
     } catch (RuntimeException e) {
@@ -583,6 +582,7 @@ final class DocumentSequencer<O> {
       session.listener().error(id, null, ErrorCode.UNKNOWN_DOCUMENT, "no document " + id);
       return;
     }
+    boolean wasLoaded = loaded;
     try {
       ensureLoaded();
     } catch (CollabException e) {
