@@ -352,6 +352,23 @@ class SampleAppIT {
   }
 
   @Test
+  @DisplayName("a frame over maxMessageBytes, and one eight times over, closes the socket with 1009 (not 1011), as PROTOCOL.md says")
+  void oversizedFrameIs1009() throws Exception {
+    String alice = login("alice");
+    for (int times : new int[] {2, 8}) {
+      SocketClient socket = connect(alice, uniqueId("big"));
+      int limit = socket.next(ServerMessage.Welcome.class).limits().maxMessageBytes();
+      socket.sendRaw("{\"t\":\"ping\",\"pad\":\"" + "x".repeat(times * limit) + "\"}");
+      assertThat(socket.closed.get(60, TimeUnit.SECONDS)).as("close code for %d times the limit", times).isEqualTo(1009);
+    }
+    SocketClient after = connect(alice, uniqueId("after"));
+    after.next(ServerMessage.Welcome.class);
+    after.send(new ClientMessage.Ping());
+    after.next(ServerMessage.Pong.class);
+    after.close();
+  }
+
+  @Test
   @DisplayName("restore as a new edit: a new version whose content equals the old one, seen by a connected editor as an op")
   void restoreAsNewEdit() throws Exception {
     String alice = login("alice");

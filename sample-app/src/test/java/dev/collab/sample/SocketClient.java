@@ -41,6 +41,11 @@ final class SocketClient implements WebSocket.Listener {
     socket.sendText(ProtocolCodec.encode(message), true).join();
   }
 
+  /** Sends {@code frame} as is, without waiting: a server may close before it has read it all. */
+  void sendRaw(String frame) {
+    socket.sendText(frame, true);
+  }
+
   /** The next message of {@code type}, skipping others (presence and the like); 20 s at most. */
   @SuppressWarnings("unchecked")
   <M extends ServerMessage> M next(Class<M> type) throws InterruptedException {
