@@ -71,6 +71,8 @@ public final class Connection implements SessionListener {
   private final AtomicBoolean sending = new AtomicBoolean();
   /** Open {@link #beginBatch} calls: while above 0, queued messages wait for the batch's end. */
   private final AtomicInteger holds = new AtomicInteger();
+  /** Set by {@link #refused}: the reason to close with 1008 once the queue is sent. */
+  private volatile @Nullable String closeAfterSend;
 
   public Connection(CollabEngine engine, WireConfig config, User user, Transport transport, OpFrames opFrames,
       RateWindows userWindows) {
@@ -278,6 +280,21 @@ public final class Connection implements SessionListener {
     close(POLICY, "another connection took over this client id");
   }
 
+  @Override
+  public void refused(@Nullable String documentId, String reason) {
+    send(new ServerMessage.Error(ErrorCode.FORBIDDEN, reason, documentId, null));
+    closeAfterSend = reason;
+    closeIfSent();
+  }
+
+  /** Closes with 1008 once what was queued before {@link #refused} (its {@code forbidden}) went out. */
+  private void closeIfSent() {
+    String reason = closeAfterSend;
+    if (reason != null && outbound.isEmpty() && !sending.get() && holds.get() == 0) {
+      close(POLICY, reason);
+    }
+  }
+
   private void send(ServerMessage message) {
     enqueue(ProtocolCodec.encode(message));
   }
@@ -308,6 +325,7 @@ public final class Connection implements SessionListener {
   public void endBatch() {
     if (holds.decrementAndGet() == 0) {
       drain();
+      closeIfSent();
     }
   }
 
@@ -333,6 +351,7 @@ public final class Connection implements SessionListener {
           onClose();
         } else if (holds.get() == 0) {
           drain(); // else the batch's end drains
+          closeIfSent();
         }
       });
       return;
