@@ -113,15 +113,21 @@ export class ClientDocument {
 
   /**
    * After a reconnect: the `ops` reply to `join` with `from = version`. An entry that is this
-   * client's in-flight op counts as its ack; the others are remote ops.
+   * client's in-flight op (this client id, this user and the in-flight seq) counts as its ack; the
+   * others are remote ops, also one of another user under this client id: taking it for the ack
+   * would lose the in-flight op without an error.
+   * @param {object[]} entries the reply's entries: {version, op, client, seq, user}
+   * @param {string|null} userId the user the server welcomed this connection as; without one no
+   *     entry counts as the ack (the in-flight op is resubmitted, and the server acks it if it was
+   *     committed)
    * @returns {{toApply: {op: Delta, entry}[], submit: object|null, acked: {seq, version}|null}}
    */
-  catchUp(entries) {
+  catchUp(entries, userId) {
     const toApply = [];
     let acked = null;
     for (const entry of entries) {
       if (entry.version <= this.version) continue;
-      if (this.inflight !== null && entry.client === this.client && entry.seq === this.inflightSeq) {
+      if (this.inflight !== null && this.isOwn(entry, userId)) {
         this.requireNext(entry.version, 'catch-up ack');
         acked = { seq: this.inflightSeq, version: entry.version };
         this.committed(entry.version);
@@ -132,6 +138,12 @@ export class ClientDocument {
       }
     }
     return { toApply, submit: this.inflight === null ? null : this.submission(), acked };
+  }
+
+  /** Whether `entry` is this client's in-flight op: its client id, its user and its seq. */
+  isOwn(entry, userId) {
+    return entry.seq === this.inflightSeq && entry.client === this.client
+      && typeof userId === 'string' && entry.user != null && entry.user.id === userId;
   }
 
   /** The in-flight op to send again, or null. */

@@ -945,7 +945,8 @@ export class CollabDocument extends Emitter {
     this.emit('before-remote');
     let caughtUp;
     try {
-      caughtUp = state.catchUp(o.ops.map((e) => ({ version: e.version, op: new Delta(e.op), client: e.client, seq: e.seq, user: e.user })));
+      caughtUp = state.catchUp(o.ops.map((e) => ({ version: e.version, op: new Delta(e.op), client: e.client, seq: e.seq, user: e.user })),
+        this.client.user ? this.client.user.id : null);
     } catch (e) {
       // A catch-up that does not fit (a gap, or an op that does not apply): join afresh.
       console.warn(`collab: document ${this.id}: bad catch-up, joining afresh: ${e.message}`);

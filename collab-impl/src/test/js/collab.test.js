@@ -186,6 +186,30 @@ test('an ops reply holding the own in-flight entry counts as its ack (no second 
   assert.equal(doc.version, 2);
 });
 
+test('a catch-up entry with the own client id and in-flight seq but another user is a remote op, not the ack', async () => {
+  const w = world();
+  const c = client(w);
+  const doc = await open(w, c);
+  doc.submit(ins(0, 'A'));
+  // the submit never reaches the server; meanwhile the log got another user's op under this
+  // client id and seq (a server that let a client id be hijacked, or data from before binding)
+  w.network.queues.get(c._ws.toServer).length = 0;
+  w.server.close(w.server.connectionOf(c.clientId), 1006);
+  w.network.run();
+  const d = w.server.docs.get('d1');
+  const bob = { id: 'bob', name: 'Bob' };
+  d.ops.push({ version: 1, op: [{ insert: 'BOB' }], client: c.clientId, seq: 1, user: bob });
+  d.contents = d.contents.compose(new Delta().insert('BOB'));
+  d.committed.set('bob/' + c.clientId + '/1', 1);
+  w.clock.advance(1000);
+  w.network.run();
+  assert.equal(text(d.contents), 'BOBAhello\n', 'her op was resubmitted and committed');
+  assert.equal(text(doc.contents), 'BOBAhello\n');
+  assert.equal(doc.version, 2);
+  assert.equal(doc.pendingCount, 0);
+  assert.deepEqual(w.server.submits().map((s) => s.seq), [1], 'seq 1 sent again after the reconnect');
+});
+
 test('a resubmission the server had committed is acknowledged, not applied twice', async () => {
   const w = world();
   const c = client(w);

@@ -257,7 +257,8 @@ export class FakeServer {
       }
       case 'submit': {
         const d = this.docs.get(m.doc);
-        const key = conn.client + '/' + m.seq;
+        // A resubmission is recognised by (user, client, seq): another user's op never counts.
+        const key = conn.user.id + '/' + conn.client + '/' + m.seq;
         if (d.committed.has(key)) {
           this.send(conn, { t: 'ack', doc: m.doc, seq: m.seq, version: d.committed.get(key) });
           return;

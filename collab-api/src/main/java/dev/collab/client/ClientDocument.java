@@ -22,6 +22,8 @@ public final class ClientDocument<O> {
   private final OtType<O> type;
   private final String doc;
   private final String client;
+  /** The user this client's ops are committed as: a catch-up entry is its own only with both. */
+  private final String userId;
   private final LongSupplier seqs;
 
   /** The last version the server confirmed to this client (by op, ack or catch-up). */
@@ -37,14 +39,18 @@ public final class ClientDocument<O> {
 
   /**
    * @param client this client's id, to recognise its own ops in a catch-up
+   * @param userId the id of the user the server welcomed this client as: an entry of a catch-up is
+   *     this client's own only when it has both this client id and this user (another user's op
+   *     under the same client id is someone else's op, never this client's ack)
    * @param seqs gives the next {@code seq}; shared by every document of one client, since a seq
    *     numbers the client's submits across all documents
    */
   public ClientDocument(
-      OtType<O> type, String doc, String client, long version, O snapshot, LongSupplier seqs) {
+      OtType<O> type, String doc, String client, String userId, long version, O snapshot, LongSupplier seqs) {
     this.type = Objects.requireNonNull(type, "type");
     this.doc = Objects.requireNonNull(doc, "doc");
     this.client = Objects.requireNonNull(client, "client");
+    this.userId = Objects.requireNonNull(userId, "userId");
     this.seqs = Objects.requireNonNull(seqs, "seqs");
     this.version = version;
     this.server = Objects.requireNonNull(snapshot, "snapshot");
@@ -137,12 +143,13 @@ public final class ClientDocument<O> {
     return Optional.of(toApply);
   }
 
-  /** One entry of an {@code ops} catch-up. */
-  public record Entry<O>(long version, O op, String client, long seq) {}
+  /** One entry of an {@code ops} catch-up, with the id of the user who made it. */
+  public record Entry<O>(long version, O op, String client, long seq, String userId) {}
 
   /**
    * After a reconnect: the {@code ops} reply to {@code join} with {@code from = version()}. An entry
-   * that is this client's in-flight op counts as its ack; the others are remote ops. Returns the
+   * that is this client's in-flight op (this client id, this user, the in-flight seq) counts as its
+   * ack; the others are remote ops. Returns the
    * submit to send next: the in-flight op again, with its original seq, if it was not committed, or
    * else the buffer.
    *
@@ -154,7 +161,7 @@ public final class ClientDocument<O> {
       if (entry.version() <= version) {
         continue;
       }
-      if (inflight != null && entry.client().equals(client) && entry.seq() == inflightSeq) {
+      if (inflight != null && isOwn(entry)) {
         requireNext(entry.version(), "catch-up ack");
         committed(entry.version());
         flush();
@@ -167,6 +174,11 @@ public final class ClientDocument<O> {
             ? Optional.empty()
             : Optional.of(new Submission<>(doc, version, inflightSeq, inflight));
     return new CatchUp<>(List.copyOf(toApply), next);
+  }
+
+  /** Whether {@code entry} is this client's in-flight op: its client id, its user and its seq. */
+  private boolean isOwn(Entry<O> entry) {
+    return entry.seq() == inflightSeq && entry.client().equals(client) && entry.userId().equals(userId);
   }
 
   /** What {@link #catchUp} produced. */

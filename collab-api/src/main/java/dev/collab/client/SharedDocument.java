@@ -298,7 +298,7 @@ public final class SharedDocument<O> implements AutoCloseable {
     ClientDocument<O> old = state != null ? state : replaced;
     boolean droppedPending = state != null && state.hasPending();
     replaced = null;
-    state = new ClientDocument<>(type, id, client.clientId(), s.version(), snapshot, client::nextSeq);
+    state = new ClientDocument<>(type, id, client.clientId(), client.user().id(), s.version(), snapshot, client::nextSeq);
     inflightSeq = 0;
     submitRetries = 0;
     phase = Phase.LIVE;
@@ -328,10 +328,12 @@ public final class SharedDocument<O> implements AutoCloseable {
     List<ClientDocument.Entry<O>> entries = new ArrayList<>(o.ops().size());
     long ackedVersion = -1;
     for (ServerMessage.Entry e : o.ops()) {
-      if (e.client().equals(client.clientId()) && e.seq() == inflightSeq && doc.hasPending()) {
+      if (e.client().equals(client.clientId()) && e.user().id().equals(client.user().id()) && e.seq() == inflightSeq
+          && doc.hasPending()) {
         ackedVersion = e.version();
       }
-      entries.add(new ClientDocument.Entry<>(e.version(), type.decode(e.op(), JsonLimits.STORAGE), e.client(), e.seq()));
+      entries.add(new ClientDocument.Entry<>(e.version(), type.decode(e.op(), JsonLimits.STORAGE), e.client(), e.seq(),
+          e.user().id()));
     }
     long ackedSeq = inflightSeq;
     O before = doc.document();

@@ -30,7 +30,8 @@ import java.util.Optional;
  *
  * <p>Required core: {@link #create}, {@link #find}, {@link #list}, {@link #delete},
  * {@link #append}, {@link #readOps}, {@link #head}, {@link #saveSnapshot}, {@link #loadSnapshot},
- * {@link #findOp}. Optional, with defaults: {@link #rename}, {@link #pruneHistory}. Implementations
+ * {@link #findOp}. Optional, with defaults: {@link #rename}, {@link #pruneHistory},
+ * {@link #bindClient}. Implementations
  * shipped: in-memory (one JVM) and JPA.
  */
 public interface DocumentStore {
@@ -175,6 +176,36 @@ public interface DocumentStore {
    */
   default long pruneHistory(String documentId, java.time.Instant cutoff) {
     return 0;
+  }
+
+  /**
+   * Binds a client id to the user who first used it, for good: the first call for {@code client}
+   * binds it to {@code userId}; every later call, with any user, on any node, after any restart,
+   * answers that first user. The engine calls it before it lets a connection's client id appear in
+   * a document (at the connection's first join), and refuses the connection when another user
+   * holds the id: so a {@code (client, seq)} of the log is always the bound user's, and no user can
+   * make another user's submit look acknowledged (by committing under her id first) or be refused.
+   *
+   * <p><b>Who calls it, and how.</b> The engine, from a worker thread, once per connection (its
+   * first join), so as often as clients connect; several nodes may call it for one client id at
+   * once. <b>What must be atomic:</b> of concurrent first calls for one client id exactly one binds
+   * it, and all of them answer its user (insert-if-absent; a store with a unique key on the client
+   * id reads the winner's row after a key violation). Durable on return, like {@link #append}.
+   * Bindings are never changed; a store may keep them as long as the ops they guard.
+   *
+   * <p>Optional: the default throws {@link UnsupportedOperationException}; the engine then binds
+   * client ids on its own node only (for its lifetime), which does not hold across nodes or
+   * restarts, and says so in its log at start. Both shipped stores implement it.
+   *
+   * @param client a client id ({@link dev.collab.Ids#requireClientId})
+   * @param userId the id of the user presenting it
+   * @return the id of the user the client id is bound to: {@code userId} when this call bound it or
+   *     it was bound to that user already, else the other user's
+   * @throws UnsupportedOperationException when the store does not bind client ids (the default)
+   * @since 0.1
+   */
+  default String bindClient(String client, String userId) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not bind client ids");
   }
 
   /**

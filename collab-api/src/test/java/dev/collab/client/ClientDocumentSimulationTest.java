@@ -150,7 +150,7 @@ class ClientDocumentSimulationTest {
 
       Client(String id) {
         this.id = id;
-        this.doc = new ClientDocument<>(TYPE, "d", id, log.size(), server, seqs::incrementAndGet);
+        this.doc = new ClientDocument<>(TYPE, "d", id, "u", log.size(), server, seqs::incrementAndGet);
       }
 
       void edit() {
@@ -202,7 +202,7 @@ class ClientDocumentSimulationTest {
         for (long v = doc.version(); v < log.size(); v++) {
           entries.add(
               new ClientDocument.Entry<>(
-                  v + 1, log.get((int) v), logClient.get((int) v), logSeq.get((int) v)));
+                  v + 1, log.get((int) v), logClient.get((int) v), logSeq.get((int) v), "u"));
         }
         doc.catchUp(entries).submit().ifPresent(outbox::add);
       }
@@ -242,7 +242,7 @@ class ClientDocumentSimulationTest {
   void ackForTheWrongSeqOrAGapIsRefused() {
     AtomicLong seqs = new AtomicLong();
     ClientDocument<Delta> doc =
-        new ClientDocument<>(TYPE, "d", "c", 3, Delta.ofText("abc"), seqs::incrementAndGet);
+        new ClientDocument<>(TYPE, "d", "c", "u", 3, Delta.ofText("abc"), seqs::incrementAndGet);
     Optional<Submission<Delta>> first = doc.edit(Delta.builder().insert("x").build());
     assertThat(first).hasValueSatisfying(s -> assertThat(s.base()).isEqualTo(3));
     assertThat(doc.edit(Delta.builder().insert("y").build())).isEmpty();
@@ -262,5 +262,32 @@ class ClientDocumentSimulationTest {
               assertThat(s.op()).isEqualTo(Delta.of(Op.insert("y")));
             });
     assertThat(doc.document().text()).isEqualTo("yxabc");
+  }
+
+  @Test
+  @org.junit.jupiter.api.DisplayName("a catch-up entry with this client id and the in-flight seq but another user is someone else's op: the in-flight op is transformed over it and resubmitted with its seq")
+  void catchUpEntryOfAnotherUserIsNotTheAck() {
+    AtomicLong seqs = new AtomicLong(2);
+    ClientDocument<Delta> doc =
+        new ClientDocument<>(TYPE, "d", "x", "alice", 2, Delta.ofText("ab"), seqs::incrementAndGet);
+    Optional<Submission<Delta>> mine = doc.edit(Delta.builder().insert("ALICE").build());
+    assertThat(mine).hasValueSatisfying(s -> assertThat(s.seq()).isEqualTo(3));
+    ClientDocument.CatchUp<Delta> caughtUp = doc.catchUp(
+        List.of(new ClientDocument.Entry<>(3, Delta.builder().retain(2).insert("BOB").build(), "x", 3, "bob")));
+    assertThat(caughtUp.toApply()).hasSize(1);
+    assertThat(caughtUp.submit()).hasValueSatisfying(s -> {
+      assertThat(s.seq()).isEqualTo(3);
+      assertThat(s.base()).isEqualTo(3);
+      assertThat(s.op()).isEqualTo(Delta.of(Op.insert("ALICE")));
+    });
+    assertThat(doc.document().text()).isEqualTo("ALICEabBOB");
+    assertThat(doc.hasPending()).isTrue();
+    // Her own entry (same client, same user, same seq) is the ack.
+    ClientDocument.CatchUp<Delta> acked = doc.catchUp(
+        List.of(new ClientDocument.Entry<>(4, Delta.builder().insert("ALICE").build(), "x", 3, "alice")));
+    assertThat(acked.toApply()).isEmpty();
+    assertThat(acked.submit()).isEmpty();
+    assertThat(doc.hasPending()).isFalse();
+    assertThat(doc.version()).isEqualTo(4);
   }
 }

@@ -73,8 +73,17 @@ public final class CollabEngine implements Collab, AutoCloseable {
   private final @Nullable GroupCommitter committer;
   private final EngineMetrics metrics = new EngineMetrics();
   private final ConcurrentHashMap<String, DocumentSequencer<?>> sequencers = new ConcurrentHashMap<>();
-  /** Sessions of this node by client id: a second connection with one client id replaces the first. */
-  private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+  /**
+   * Sessions of this node by client id, then by user id (an immutable map, swapped in
+   * {@code compute}): a second connection of one user with one client id replaces the first.
+   * Another user's session with the same id may stand beside an unbound one; its first join asks
+   * the binding ({@link #bindClient}) and only one of them passes.
+   */
+  private final ConcurrentHashMap<String, Map<String, Session>> sessions = new ConcurrentHashMap<>();
+  /** Client ids bound on this node: used only when the store does not bind them ({@link #storeBinds}). */
+  private final ConcurrentHashMap<String, String> localBindings = new ConcurrentHashMap<>();
+  /** False once the store answered {@code bindClient} with UnsupportedOperationException. */
+  private volatile boolean storeBinds = true;
   private final ConcurrentHashMap<String, CachedAccess> accessCache = new ConcurrentHashMap<>();
   /** The client id of server-side edits of this engine instance, and their seq. */
   private final String serverClient;
@@ -327,29 +336,119 @@ public final class CollabEngine implements Collab, AutoCloseable {
   // ------------------------------------------------------------------ sessions
 
   /**
-   * Opens a session for a connection. A session of this node with the same client id is replaced:
-   * it is told ({@link SessionListener#replaced()}) and closed. A client id already bound to another
-   * user on this node is refused with {@code forbidden}.
+   * Opens a session for a connection. A session of this node with the same client id and user is
+   * replaced: it is told ({@link SessionListener#replaced()}) and closed. A client id that a session
+   * of this node holds bound for another user is refused at once with {@code forbidden}.
+   *
+   * <p>A client id belongs for good to the user who first joined a document with it
+   * ({@link DocumentStore#bindClient}, asked at the session's first join, on a worker thread: not
+   * here, on the connection's thread). A session of another user is refused there: its join is
+   * answered {@code forbidden}, it is closed and its listener told ({@link SessionListener#refused}).
+   * So an unbound session of another user cannot lock the id's user out of it either.
    */
   public Session openSession(User user, String client, SessionListener listener) {
     Session session = new Session(this, user, client, listener);
     Session[] replaced = new Session[1];
-    sessions.compute(client, (id, old) -> {
-      if (old != null && !old.user().id().equals(user.id())) {
-        throw new CollabException(ErrorCode.FORBIDDEN, "client " + client + " belongs to another user");
+    sessions.compute(client, (id, byUser) -> {
+      Map<String, Session> next = new HashMap<>();
+      if (byUser != null) {
+        for (Session other : byUser.values()) {
+          if (other.isBound() && !other.user().id().equals(user.id())) {
+            throw new CollabException(ErrorCode.FORBIDDEN, "client " + client + " belongs to another user");
+          }
+        }
+        next.putAll(byUser);
       }
-      replaced[0] = old;
-      return session;
+      replaced[0] = next.put(user.id(), session);
+      return Map.copyOf(next);
     });
     if (replaced[0] != null) {
+      if (replaced[0].isBound()) {
+        session.markBound(); // the same user's id: nothing to ask
+      }
       replaced[0].listener().replaced();
       replaced[0].close();
+    }
+    if (!session.isBound()) {
+      try {
+        // Early, off the connection's thread: another user's session is refused without a join.
+        workers.execute(() -> checkBinding(session));
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        LOG.log(System.Logger.Level.DEBUG, "engine closing; client " + client + " of user " + user.id()
+            + " is checked at its first join, if any");
+      }
     }
     return session;
   }
 
+  /** Asks the binding for a new session; refuses it when the id is another user's. */
+  private void checkBinding(Session session) {
+    if (session.isClosed()) {
+      return;
+    }
+    boolean bound;
+    try {
+      bound = bindClient(session);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "binding client " + session.client() + " of user " + session.user().id()
+          + " failed; its first join asks again", e);
+      return;
+    }
+    if (!bound) {
+      refuse(session, null);
+    }
+  }
+
+  /** Closes a session whose client id is another user's, and tells its connection. */
+  void refuse(Session session, @Nullable String documentId) {
+    String reason = "client " + session.client() + " belongs to another user";
+    session.close();
+    session.listener().refused(documentId, reason);
+  }
+
   void sessionClosed(Session session) {
-    sessions.remove(session.client(), session);
+    sessions.computeIfPresent(session.client(), (id, byUser) -> {
+      if (byUser.get(session.user().id()) != session) {
+        return byUser;
+      }
+      Map<String, Session> next = new HashMap<>(byUser);
+      next.remove(session.user().id());
+      return next.isEmpty() ? null : Map.copyOf(next);
+    });
+  }
+
+  /**
+   * Whether the session's client id is bound to the session's user, binding it when nobody holds
+   * it yet; true at once for a session bound before. Called on a worker thread (it may ask the
+   * store), by a document's first join of the session.
+   *
+   * @throws RuntimeException when the store fails (the join is answered {@code internal})
+   */
+  boolean bindClient(Session session) {
+    if (session.isBound()) {
+      return true;
+    }
+    String userId = session.user().id();
+    String owner = null;
+    if (storeBinds) {
+      try {
+        owner = store.bindClient(session.client(), userId);
+      } catch (UnsupportedOperationException unsupported) {
+        storeBinds = false;
+        LOG.log(System.Logger.Level.WARNING, "the store " + store.getClass().getName() + " does not bind client ids"
+            + " (DocumentStore.bindClient): client ids are bound to their users on this node only, for its lifetime;"
+            + " first seen with client " + session.client() + " of user " + userId);
+      }
+    }
+    if (owner == null) {
+      String earlier = localBindings.putIfAbsent(session.client(), userId);
+      owner = earlier != null ? earlier : userId;
+    }
+    if (!owner.equals(userId)) {
+      return false;
+    }
+    session.markBound();
+    return true;
   }
 
   // ------------------------------------------------------------------ the application API
@@ -539,8 +638,8 @@ public final class CollabEngine implements Collab, AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    for (Session session : List.copyOf(sessions.values())) {
-      session.close();
+    for (Map<String, Session> byUser : List.copyOf(sessions.values())) {
+      byUser.values().forEach(Session::close);
     }
     for (DocumentSequencer<?> sequencer : List.copyOf(sequencers.values())) {
       sequencer.closeNow();

@@ -560,6 +560,20 @@ final class DocumentSequencer<O> {
     if (session.isClosed() || !session.hasJoined(id)) {
       return;
     }
+    boolean bound;
+    try {
+      // Before anything of the session reaches the document: its client id must be its user's.
+      bound = engine.bindClient(session);
+    } catch (RuntimeException e) {
+      session.dropped(id);
+      session.listener().error(id, null, ErrorCode.INTERNAL, "storage failed: " + e);
+      return;
+    }
+    if (!bound) {
+      session.dropped(id);
+      engine.refuse(session, id);
+      return;
+    }
     try {
       answerJoin(session, from);
     } catch (RuntimeException e) {
@@ -832,6 +846,11 @@ final class DocumentSequencer<O> {
         request.result.completeExceptionally(new CollabException(ErrorCode.INTERNAL, "session closed"));
         continue;
       }
+      if (request.session != null && !request.session.isBound()) {
+        // Not reached through a join (which binds or refuses): never commit under an unbound id.
+        fail(request, ErrorCode.FORBIDDEN, "client " + request.client + " is not bound to user " + request.user.id());
+        continue;
+      }
       Access access = engine.access(request.user, id, false);
       if (!access.allows(Access.WRITE)) {
         fail(request, ErrorCode.FORBIDDEN, "no write access to document " + id);
@@ -1065,7 +1084,9 @@ final class DocumentSequencer<O> {
     for (Session session : subscribers) {
       if (session == submitter) {
         session.listener().ack(id, op.seq(), op.version());
-      } else if (!session.client().equals(op.client())) {
+      } else if (!session.client().equals(op.client()) || !session.user().id().equals(op.userId())) {
+        // Someone else's op; also one of another user under this client id (data from before
+        // client ids were bound, or a store that does not bind them): never this session's ack.
         session.listener().op(id, op);
       } else {
         // The submitter's client on another session (it reconnected here): it learns by ack too.

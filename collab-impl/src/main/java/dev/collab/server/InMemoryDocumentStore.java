@@ -32,6 +32,9 @@ public final class InMemoryDocumentStore implements DocumentStore {
   /** The same documents in id order, for {@link #list}; changed together with {@link #docs} under its own monitor. */
   private final ConcurrentSkipListMap<String, Doc> ordered = new ConcurrentSkipListMap<>();
 
+  /** Client id to the user it is bound to ({@link #bindClient}); entries are never removed. */
+  private final ConcurrentHashMap<String, String> clients = new ConcurrentHashMap<>();
+
   /** One document; every field is guarded by the Doc's monitor. */
   private static final class Doc {
     /** Written under the Doc's monitor (rename), read without it: volatile, an immutable value. */
@@ -83,6 +86,12 @@ public final class InMemoryDocumentStore implements DocumentStore {
       doc.deleted = true;
     }
     return true;
+  }
+
+  @Override
+  public String bindClient(String client, String userId) {
+    String bound = clients.putIfAbsent(dev.collab.Ids.requireClientId(client), dev.collab.Ids.requireUserId(userId));
+    return bound != null ? bound : userId;
   }
 
   @Override

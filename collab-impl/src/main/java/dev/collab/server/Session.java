@@ -29,6 +29,11 @@ public final class Session {
   /** Documents joined, with the submits of this session in flight for each. */
   private final Map<String, AtomicInteger> joined = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /**
+   * Set once the store said the client id is this user's ({@link CollabEngine#bindClient}), at the
+   * first join: until then nothing of this session reaches a document.
+   */
+  private volatile boolean bound;
 
   Session(CollabEngine engine, User user, String client, SessionListener listener) {
     this.engine = engine;
@@ -51,6 +56,15 @@ public final class Session {
 
   public boolean isClosed() {
     return closed.get();
+  }
+
+  /** Whether the client id is known to be bound to this session's user. */
+  boolean isBound() {
+    return bound;
+  }
+
+  void markBound() {
+    bound = true;
   }
 
   /**

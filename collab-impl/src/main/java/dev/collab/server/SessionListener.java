@@ -39,6 +39,13 @@ public interface SessionListener {
   default void replaced() {}
 
   /**
+   * The session's client id is bound to another user (see {@link CollabEngine#openSession}): the
+   * session is closed; the connection should answer {@code forbidden} (with {@code documentId} when
+   * a join found it out, else without) and close (1008).
+   */
+  default void refused(@Nullable String documentId, String reason) {}
+
+  /**
    * The calls up to the matching {@link #endBatch} belong to one commit: a connection may hold
    * them and send them together (one array frame instead of one frame per op). Batches of
    * different documents may overlap on one listener; every begin is followed by one end, on the

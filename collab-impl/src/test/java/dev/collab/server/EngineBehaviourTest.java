@@ -119,13 +119,28 @@ class EngineBehaviourTest {
     }
 
     @Test
-    @DisplayName("a client id bound to one user is refused to another")
+    @DisplayName("a client id bound to one user is refused to another: at once while a bound session holds it, else right after hello")
     void clientIdBoundToUser() {
-      CollabEngine engine = engine(new InMemoryDocumentStore(), new LocalClusterBus(), EngineConfig.DEFAULTS, new MutablePolicy(), "n");
-      engine.openSession(ANN, "tab", new RecordingListener());
+      MutablePolicy policy = new MutablePolicy();
+      policy.access.put("ann", Access.WRITE);
+      CollabEngine engine = engine(new InMemoryDocumentStore(), new LocalClusterBus(), EngineConfig.DEFAULTS, policy, "n");
+      engine.create("doc", RichText.NAME, "Doc", Map.of(), ANN);
+      RecordingListener ann = new RecordingListener();
+      engine.openSession(ANN, "tab", ann).join("doc", null);
+      ann.next("joined");
       CollabException refused = org.junit.jupiter.api.Assertions.assertThrows(
           CollabException.class, () -> engine.openSession(BOB, "tab", new RecordingListener()));
       assertThat(refused.code()).isEqualTo(ErrorCode.FORBIDDEN);
+
+      RecordingListener annAgain = new RecordingListener();
+      Session left = engine.openSession(ANN, "tab-2", annAgain);
+      left.join("doc", null);
+      annAgain.next("joined");
+      left.close();
+      RecordingListener bob = new RecordingListener();
+      Session late = engine.openSession(BOB, "tab-2", bob);
+      assertThat(bob.next("refused").a()).asString().contains("belongs to another user");
+      assertThat(late.isClosed()).isTrue();
     }
   }
 

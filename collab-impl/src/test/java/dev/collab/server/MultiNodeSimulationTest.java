@@ -418,12 +418,13 @@ class MultiNodeSimulationTest {
             if (reply instanceof JoinReply.SnapshotReply) {
               JoinReply.SnapshotReply snapshot = (JoinReply.SnapshotReply) reply;
               assertThat(doc).as(id + " got a snapshot on rejoin, seed " + seed).isNull();
-              doc = new ClientDocument<>(TYPE, DOC, id, snapshot.version(),
+              doc = new ClientDocument<>(TYPE, DOC, id, user.id(), snapshot.version(),
                   DeltaJson.decode(snapshot.data(), JsonLimits.STORAGE), seqs::incrementAndGet);
             } else {
               List<ClientDocument.Entry<Delta>> entries = new ArrayList<>();
               for (CommittedOp op : ((JoinReply.OpsReply) reply).ops()) {
-                entries.add(new ClientDocument.Entry<>(op.version(), DeltaJson.decode(op.op(), JsonLimits.STORAGE), op.client(), op.seq()));
+                entries.add(new ClientDocument.Entry<>(op.version(), DeltaJson.decode(op.op(), JsonLimits.STORAGE), op.client(), op.seq(),
+                    op.userId()));
                 if (op.client().equals(id)) {
                   acked.put(op.client() + "#" + op.seq(), op.version());
                 }

@@ -75,6 +75,11 @@ final class RecordingListener implements SessionListener {
     events.add(new Event("replaced", "", null, null, null));
   }
 
+  @Override
+  public void refused(@Nullable String documentId, String reason) {
+    events.add(new Event("refused", documentId == null ? "" : documentId, reason, null, null));
+  }
+
   /** Waits for the next event matching {@code match}, skipping others; fails after 10 s. */
   Event next(String kind) {
     return next(e -> e.kind().equals(kind), kind);

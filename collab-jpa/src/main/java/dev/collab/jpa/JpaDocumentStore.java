@@ -367,6 +367,44 @@ public final class JpaDocumentStore implements DocumentStore {
     });
   }
 
+  /**
+   * One row of {@code collab_client} per client id (schema version 2), written by a native insert
+   * whose primary key decides a race; no entity, so persistence units need not list a new class.
+   */
+  @Override
+  public String bindClient(String client, String userId) {
+    dev.collab.Ids.requireClientId(client);
+    dev.collab.Ids.requireUserId(userId);
+    Optional<String> bound = boundUser(client);
+    if (bound.isPresent()) {
+      return bound.get();
+    }
+    try {
+      transactions.inTransaction(em -> em.createNativeQuery(
+              "insert into collab_client (client_id, user_id, bound_at) values (?1, ?2, ?3)")
+          .setParameter(1, client)
+          .setParameter(2, userId)
+          .setParameter(3, java.sql.Timestamp.from(java.time.Instant.now()))
+          .executeUpdate());
+      return userId;
+    } catch (RuntimeException e) {
+      if (!isKeyViolation(e)) {
+        throw e;
+      }
+      // A concurrent first use committed first: its user holds the id.
+      return boundUser(client).orElseThrow(() -> e);
+    }
+  }
+
+  private Optional<String> boundUser(String client) {
+    return transactions.inTransaction(em -> em.createNativeQuery(
+            "select user_id from collab_client where client_id = ?1")
+        .setParameter(1, client)
+        .getResultStream()
+        .findFirst()
+        .map(String::valueOf));
+  }
+
   @Override
   public Optional<CommittedOp> findOp(String documentId, String client, long seq) {
     return transactions.inTransaction(em -> em.createQuery(

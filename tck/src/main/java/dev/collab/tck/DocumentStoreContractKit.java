@@ -1245,4 +1245,55 @@ public abstract class DocumentStoreContractKit {
       assertThat(store.head("tck-doc")).isEqualTo(rounds);
     }
   }
+
+  @Nested
+  @DisplayName("Client bindings (optional: skipped for a store whose bindClient is the default)")
+  class ClientBindings {
+
+    /** Binds, skipping the test when the store does not bind client ids. */
+    private String bind(String client, String userId) {
+      try {
+        return store.bindClient(client, userId);
+      } catch (UnsupportedOperationException e) {
+        org.junit.jupiter.api.Assumptions.abort("the store does not bind client ids: " + e.getMessage());
+        throw e;
+      }
+    }
+
+    @Test
+    @DisplayName("the first user of a client id keeps it: she gets herself again, another user gets her")
+    void firstUserKeepsIt() {
+      assertThat(bind("tab-1", "alice")).isEqualTo("alice");
+      assertThat(bind("tab-1", "alice")).isEqualTo("alice");
+      assertThat(bind("tab-1", "bob")).isEqualTo("alice");
+      assertThat(bind("tab-2", "bob")).isEqualTo("bob");
+      assertThat(bind("tab-1", "alice")).as("after another user asked").isEqualTo("alice");
+    }
+
+    @Test
+    @DisplayName("a binding is durable: it holds after the store is reopened on the same data")
+    void durable() {
+      assertThat(bind("tab-1", "alice")).isEqualTo("alice");
+      store = crashAndReopen(store);
+      assertThat(store.bindClient("tab-1", "bob")).isEqualTo("alice");
+    }
+
+    @Test
+    @DisplayName("of users racing to be first with one client id exactly one wins, and every one of them is told the same winner")
+    void racingFirstUses() throws Exception {
+      bind("tab-warm", "alice");
+      for (int round = 0; round < 20; round++) {
+        String client = "tab-race-" + round;
+        java.util.Set<String> answers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(THREADS);
+        onThreads(t -> () -> {
+          start.await(60, TimeUnit.SECONDS);
+          answers.add(store.bindClient(client, "user-" + t));
+          return null;
+        });
+        assertThat(answers).as("the users told who holds %s", client).hasSize(1);
+        assertThat(store.bindClient(client, "someone-else")).isEqualTo(answers.iterator().next());
+      }
+    }
+  }
 }

@@ -352,6 +352,66 @@ public abstract class ProtocolConformanceKit {
     second.usable("taking over the client id");
   }
 
+  @Test
+  @DisplayName("client ids: a client id stays bound to its first user after it disconnects; another user presenting it is refused with forbidden and close 1008, at hello or at its first join")
+  void clientIdBoundAfterDisconnect() throws Exception {
+    String doc = document();
+    Session ann = session(Participant.WRITER);
+    ann.join(doc);
+    ann.commit(doc, 0, 1, "[{\"insert\":\"a\"}]");
+    ann.socket().closeAndWait();
+    WireSocket intruder = connect(headers(Participant.READER));
+    intruder.send(new ClientMessage.Hello(1, ann.client()));
+    ServerMessage first = intruder.next();
+    if (first instanceof ServerMessage.Welcome) {
+      intruder.send(new ClientMessage.Join(doc, 0L));
+      first = intruder.next();
+    }
+    assertThat(first).as("the answer to another user's hello or first join with a bound client id")
+        .isInstanceOf(ServerMessage.Error.class);
+    assertThat(((ServerMessage.Error) first).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(intruder.closeCode()).isEqualTo(1008);
+  }
+
+  @Test
+  @DisplayName("client ids: another user cannot commit under a client id of a user who left; her reconnect sees only her own ops under it, and her next seq is acked")
+  void clientIdHijackAfterDisconnect() throws Exception {
+    Map<String, String> admin = credentials(Participant.ADMIN);
+    assumeTrue(admin != null, "the server under test has no ADMIN (a second user who may write the WRITER's documents)");
+    String doc = document();
+    Session ann = session(Participant.WRITER);
+    ann.join(doc);
+    ann.commit(doc, 0, 1, "[{\"insert\":\"a\"}]");
+    ann.commit(doc, 1, 2, "[{\"retain\":1},{\"insert\":\"b\"}]");
+    ann.socket().closeAndWait();
+
+    WireSocket intruder = connect(admin);
+    intruder.send(new ClientMessage.Hello(1, ann.client()));
+    List<ServerMessage> answers = new ArrayList<>();
+    answers.add(intruder.next());
+    if (answers.get(0) instanceof ServerMessage.Welcome) {
+      intruder.send(new ClientMessage.Join(doc, 2L));
+      intruder.sendRaw("{\"t\":\"submit\",\"doc\":\"" + doc + "\",\"base\":2,\"seq\":3,\"op\":[{\"insert\":\"BOB\"}]}");
+      // Up to the first ack or error: the join's reply may come first.
+      while (!(answers.get(answers.size() - 1) instanceof ServerMessage.Ack
+          || answers.get(answers.size() - 1) instanceof ServerMessage.Error)) {
+        answers.add(intruder.next());
+      }
+    }
+    assertThat(answers).as("the intruder's answers").noneMatch(m -> m instanceof ServerMessage.Ack)
+        .anyMatch(m -> m instanceof ServerMessage.Error e && e.code() == ErrorCode.FORBIDDEN);
+    assertThat(intruder.closeCode()).as("the intruder's connection").isEqualTo(1008);
+
+    Session again = session(Participant.WRITER, ann.client());
+    again.socket().send(new ClientMessage.Join(doc, 2L));
+    ServerMessage.Ops catchUp = again.socket().next(ServerMessage.Ops.class);
+    assertThat(catchUp.ops()).as("the catch-up after the intruder left").isEmpty();
+    assertThat(again.commit(doc, 2, 3, "[{\"insert\":\"ALICE\"}]").version()).isEqualTo(3);
+    JsonObject head = head(doc);
+    assertThat(head.getInt("version")).isEqualTo(3);
+    assertThat(head.get("data").toString()).isEqualTo("[{\"insert\":\"ALICEab\"}]");
+  }
+
   // ------------------------------------------------------------------ joining
 
   @Test

@@ -112,6 +112,15 @@ final class WireSocket implements WebSocket.Listener {
     return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
+  /**
+   * Closes from this side and waits for the server's close frame: the server has then seen the
+   * connection end (a container answers a close after its endpoint's close callback).
+   */
+  void closeAndWait() throws Exception {
+    socket().sendClose(WebSocket.NORMAL_CLOSURE, "").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
   void close() {
     if (socket != null && !socket.isOutputClosed()) {
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally(e -> null);

@@ -71,6 +71,8 @@ public final class Connection implements SessionListener {
 
   /** What the client is owed, and the flow control that bounds it. */
   private final Outbound outbound;
+  /** Set by {@link #refused}: the reason to close with 1008 once the queue is sent. */
+  private volatile @Nullable String closeAfterSend;
 
   public Connection(CollabEngine engine, WireConfig config, User user, Transport transport, OpFrames opFrames,
       RateWindows userWindows) {
@@ -84,6 +86,7 @@ public final class Connection implements SessionListener {
     this.limits = new JsonLimits(config.maxMessageBytes(), config.maxJsonDepth(),
         JsonLimits.DEFAULT.maxStringLength(), JsonLimits.DEFAULT.maxOps());
     this.outbound = new Outbound(config, transport, this::tooSlow, this::onClose, closed::get);
+    outbound.onIdle(this::closeIfSent);
   }
 
   /** The client owes more than the bound: closed with 1013, and said so in the log. */
@@ -290,6 +293,21 @@ public final class Connection implements SessionListener {
   @Override
   public void replaced() {
     close(POLICY, "another connection took over this client id");
+  }
+
+  @Override
+  public void refused(@Nullable String documentId, String reason) {
+    send(new ServerMessage.Error(ErrorCode.FORBIDDEN, reason, documentId, null));
+    closeAfterSend = reason;
+    closeIfSent();
+  }
+
+  /** Closes with 1008 once what was queued before {@link #refused} (its {@code forbidden}) went out. */
+  private void closeIfSent() {
+    String reason = closeAfterSend;
+    if (reason != null && outbound.idle()) {
+      close(POLICY, reason);
+    }
   }
 
   private void send(ServerMessage message) {

@@ -74,6 +74,8 @@ final class Outbound {
   private final AtomicBoolean sending = new AtomicBoolean();
   /** Open {@link #hold} calls: while above 0, queued messages wait for the last release. */
   private final AtomicInteger holds = new AtomicInteger();
+  /** Runs whenever everything queued has been sent (after a send or a release). */
+  private volatile Runnable onIdle = () -> {};
   /** Join replies not yet confirmed (queued or sent); guarded by itself. */
   private final List<Message> joinReplies = new ArrayList<>();
 
@@ -143,6 +145,16 @@ final class Outbound {
     }
   }
 
+  /** {@code action} runs whenever everything queued has gone to the transport. */
+  void onIdle(Runnable action) {
+    this.onIdle = action;
+  }
+
+  /** Nothing queued, nothing being sent, no hold open. */
+  boolean idle() {
+    return queue.isEmpty() && !sending.get() && holds.get() == 0;
+  }
+
   /** Messages queued from now on wait until the matching {@link #release}. */
   void hold() {
     holds.incrementAndGet();
@@ -151,6 +163,9 @@ final class Outbound {
   void release() {
     if (holds.decrementAndGet() == 0) {
       drain();
+      if (idle()) {
+        onIdle.run();
+      }
     }
   }
 
@@ -202,6 +217,9 @@ final class Outbound {
         sending.set(false);
         if (holds.get() == 0) {
           drain(); // else the release drains
+          if (idle()) {
+            onIdle.run();
+          }
         }
       });
       return;

@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  * H2 data source declared with {@code @DataSourceDefinition}, a JTA persistence unit on it
  * ({@code META-INF/persistence.xml} of the WAR), {@link CollabTransactions}, and a producer that
  * replaces Collab's in-memory store (the class is the selected alternative: on CDI 4.0, {@code @Priority}
- * on the producer method alone is ignored and the in-memory default would stay). The schema is the shipped H2 migration, run once at start.
+ * on the producer method alone is ignored and the in-memory default would stay). The schema is the shipped H2 migrations (V1, V2), run once at start.
  */
 @DataSourceDefinition(name = "java:app/jdbc/collab", className = "org.h2.jdbcx.JdbcDataSource",
     url = "jdbc:h2:mem:collab-jta;DB_CLOSE_DELAY=-1", user = "sa", password = "", minPoolSize = 1, maxPoolSize = 16)
@@ -41,16 +41,18 @@ public class JtaStoreProducer {
   }
 
   private void migrate() throws SQLException, IOException {
-    String script;
-    try (InputStream in = JpaDocumentStore.class.getClassLoader()
-        .getResourceAsStream("db/migration/collab/h2/V1__collab_schema.sql")) {
-      if (in == null) {
-        throw new IllegalStateException("the shipped H2 migration is not on the class path");
+    StringBuilder script = new StringBuilder();
+    for (String version : new String[] {"V1__collab_schema.sql", "V2__collab_client.sql"}) {
+      try (InputStream in = JpaDocumentStore.class.getClassLoader()
+          .getResourceAsStream("db/migration/collab/h2/" + version)) {
+        if (in == null) {
+          throw new IllegalStateException("the shipped H2 migration " + version + " is not on the class path");
+        }
+        script.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append(";\n");
       }
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      for (String statement : script.replaceAll("(?m)^--.*$", "").split(";")) {
+      for (String statement : script.toString().replaceAll("(?m)^--.*$", "").split(";")) {
         if (!statement.isBlank()) {
           s.execute(statement);
         }

@@ -51,7 +51,8 @@ class JtaStoreIT {
   static WebArchive deployment() {
     JavaArchive jpa = ShrinkWrap.create(JavaArchive.class, "collab-jpa.jar")
         .addPackages(true, "dev.collab.jpa")
-        .addAsResource("db/migration/collab/h2/V1__collab_schema.sql");
+        .addAsResource("db/migration/collab/h2/V1__collab_schema.sql")
+        .addAsResource("db/migration/collab/h2/V2__collab_client.sql");
     WebArchive war = Deployments.collabWar("collab-jta", "collab.any-user-writes=true\n")
         .addAsLibraries(jpa)
         .addPackage(JtaCheckServlet.class.getPackage())
