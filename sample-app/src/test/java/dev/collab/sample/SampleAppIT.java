@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.collab.protocol.ClientMessage;
 import dev.collab.protocol.ServerMessage;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import java.io.File;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -58,7 +53,15 @@ class SampleAppIT {
 
   @ArquillianResource URL reported;
 
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private SampleHttp sample;
+
+  /** The sample over HTTP, at {@link #base()}. */
+  private SampleHttp sample() {
+    if (sample == null) {
+      sample = new SampleHttp(base());
+    }
+    return sample;
+  }
 
   /** The application's root on loopback (Payara Micro reports the machine's external address). */
   private URI base() {
@@ -78,81 +81,43 @@ class SampleAppIT {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  // ---------------------------------------------------------------- HTTP helpers
+  // ---------------------------------------------------------------- HTTP helpers (SampleHttp)
 
   private HttpResponse<String> send(String method, String path, String body, String cookie, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base().resolve(path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (cookie != null) {
-      request.header("Cookie", cookie);
-    }
-    for (int i = 0; i < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return sample().send(method, path, body, cookie, headers);
   }
 
   private HttpResponse<String> get(String path, String cookie) throws Exception {
-    return send("GET", path, null, cookie);
+    return sample().get(path, cookie);
   }
 
   /** A state-changing call as the sample's pages make it: JSON and the CSRF header. */
   private HttpResponse<String> call(String method, String path, String body, String cookie) throws Exception {
-    return send(method, path, body, cookie, "X-Collab-Request", "1");
+    return sample().call(method, path, body, cookie);
   }
 
   private HttpResponse<String> postLogin(String user, String password, String cookie) throws Exception {
-    return postLogin(user, password, cookie, null);
+    return sample().postLogin(user, password, cookie, null);
   }
 
   private HttpResponse<String> postLogin(String user, String password, String cookie, String continueTo) throws Exception {
-    String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
-        + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)
-        + (continueTo == null ? "" : "&continue=" + URLEncoder.encode(continueTo, StandardCharsets.UTF_8));
-    HttpRequest.Builder request = HttpRequest.newBuilder(base().resolve("login"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form));
-    if (cookie != null) {
-      request.header("Cookie", cookie);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return sample().postLogin(user, password, cookie, continueTo);
   }
 
-  /** The session cookie's Set-Cookie header of {@code response}, or null. */
   private static String sessionSetCookie(HttpResponse<?> response) {
-    List<String> cookies = response.headers().allValues("Set-Cookie");
-    String last = null;
-    for (String cookie : cookies) {
-      if (cookie.startsWith("JSESSIONID=")) {
-        last = cookie;
-      }
-    }
-    return last;
+    return SampleHttp.sessionSetCookie(response);
   }
 
-  /** Logs in with the form and returns the {@code Cookie} header value that carries the session. */
   private String login(String user) throws Exception {
-    HttpResponse<String> response = postLogin(user, user + "-demo", null);
-    assertThat(response.statusCode()).as("login of %s", user).isEqualTo(302);
-    assertThat(response.headers().firstValue("Location").orElse("")).doesNotContain("login.html");
-    String setCookie = sessionSetCookie(response);
-    assertThat(setCookie).as("session cookie of %s", user).isNotNull();
-    return setCookie.substring(0, setCookie.indexOf(';') < 0 ? setCookie.length() : setCookie.indexOf(';'));
+    return sample().login(user);
   }
 
   private static JsonStructure json(String text) {
-    try (var reader = Json.createReader(new StringReader(text))) {
-      return reader.read();
-    }
+    return SampleHttp.json(text);
   }
 
   private String createDocument(String cookie, String id, String title) throws Exception {
-    HttpResponse<String> created = call("POST", "collab/api/documents", "{\"id\":\"" + id + "\",\"title\":\"" + title + "\"}", cookie);
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    return id;
+    return sample().createDocument(cookie, id, title);
   }
 
   private SocketClient connect(String cookie, String client) throws Exception {
@@ -240,7 +205,7 @@ class SampleAppIT {
   @DisplayName("a login or logout posted from another site is refused with 403 and logs nobody in or out; from this site it works")
   void crossSiteLoginIsRefused() throws Exception {
     String form = "username=alice&password=alice-demo";
-    HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(base().resolve("login"))
+    HttpResponse<String> foreign = sample().client().send(HttpRequest.newBuilder(base().resolve("login"))
         .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "http://evil.example")
         .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(foreign.statusCode()).isEqualTo(403);
@@ -248,7 +213,7 @@ class SampleAppIT {
     if (foreignCookie != null) {
       assertThat(get("app/me", foreignCookie.substring(0, foreignCookie.indexOf(';'))).body()).doesNotContain("alice");
     }
-    HttpResponse<String> own = http.send(HttpRequest.newBuilder(base().resolve("login"))
+    HttpResponse<String> own = sample().client().send(HttpRequest.newBuilder(base().resolve("login"))
         .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", origin())
         .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(own.statusCode()).isEqualTo(302);

@@ -29,6 +29,11 @@ final class SampleHttp {
     return base;
   }
 
+  /** The client, which follows no redirects. */
+  HttpClient client() {
+    return http;
+  }
+
   String origin() {
     return "http://" + base.getHost() + ":" + base.getPort();
   }
