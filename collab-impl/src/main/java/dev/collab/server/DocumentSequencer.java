@@ -185,6 +185,7 @@ final class DocumentSequencer<O> {
             request.result.whenComplete((c, e) -> complete(result, c, e));
             enqueue(request);
           } catch (RuntimeException e) {
+            closeIfUnused();
             result.completeExceptionally(e);
           }
         },
@@ -323,6 +324,18 @@ final class DocumentSequencer<O> {
           }
           close();
         });
+  }
+
+  /**
+   * Drops this sequencer at once when a request failed before the document loaded (an id that names
+   * no document, or one the user may not read) and nothing else uses it: made-up ids must not fill
+   * the node with sequencers until the idle sweep.
+   */
+  private void closeIfUnused() {
+    if (!loaded && !closed && subscribers.isEmpty() && listeners.isEmpty() && pending.isEmpty() && !appending
+        && queued.get() == 0) {
+      close();
+    }
   }
 
   /** Drops all state (node shutdown, unload). Requests that arrive later go to a new sequencer. */
@@ -497,6 +510,7 @@ final class DocumentSequencer<O> {
           + " (user " + session.user().id() + ") failed", e);
       subscribers.remove(session);
       session.dropped(id);
+      closeIfUnused();
       session.listener().error(id, null, ErrorCode.INTERNAL, "the join failed on the server: " + e.getClass().getSimpleName());
     }
   }
@@ -507,6 +521,7 @@ final class DocumentSequencer<O> {
     Access access = engine.access(session.user(), id, true);
     if (!access.allows(Access.READ)) {
       session.dropped(id);
+      closeIfUnused();
       session.listener().error(id, null, ErrorCode.UNKNOWN_DOCUMENT, "no document " + id);
       return;
     }
@@ -514,6 +529,7 @@ final class DocumentSequencer<O> {
       ensureLoaded();
     } catch (CollabException e) {
       session.dropped(id);
+      closeIfUnused();
       session.listener().error(id, null, e.code(), e.getMessage());
       return;
     }
