@@ -76,6 +76,9 @@ public final class CollabEngine implements Collab, AutoCloseable {
   /** Sessions of this node by client id: a second connection with one client id replaces the first. */
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CachedAccess> accessCache = new ConcurrentHashMap<>();
+  /** Told the id of every document this node unloads (see {@link #onUnload}). Copy-on-write. */
+  private final java.util.concurrent.CopyOnWriteArrayList<Consumer<String>> unloadListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The client id of server-side edits of this engine instance, and their seq. */
   private final String serverClient;
   private final AtomicLong serverSeq = new AtomicLong();
@@ -269,7 +272,27 @@ public final class CollabEngine implements Collab, AutoCloseable {
   }
 
   void removeSequencer(DocumentSequencer<?> sequencer) {
-    sequencers.remove(sequencer.id(), sequencer);
+    if (!sequencers.remove(sequencer.id(), sequencer)) {
+      return;
+    }
+    for (Consumer<String> listener : unloadListeners) {
+      try {
+        listener.accept(sequencer.id());
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "collab: an unload listener failed for document " + sequencer.id(), e);
+      }
+    }
+  }
+
+  /**
+   * Calls {@code listener} with the id of every document this node unloads from now on (idle, no
+   * longer used, or the engine closing), on that document's thread, after the unload: per-document
+   * caches of the transport (the WebSocket layer's op frames) are dropped with it. The listener
+   * must return quickly. Returns what removes it.
+   */
+  public Runnable onUnload(Consumer<String> listener) {
+    unloadListeners.add(Objects.requireNonNull(listener, "listener"));
+    return () -> unloadListeners.remove(listener);
   }
 
   /** Number of documents loaded on this node. */

@@ -1,5 +1,6 @@
 package dev.collab.server.ws;
 
+import dev.collab.server.CollabEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +54,14 @@ public class ConnectionRegistry {
       connections.remove(connection);
     }
     return opened.size();
+  }
+
+  /**
+   * Follows the engine's unloads: a document's cached op frame ({@link OpFrames}) goes when the
+   * document unloads, so the cache holds the loaded documents, not every document ever edited.
+   */
+  public void follow(CollabEngine engine) {
+    engine.onUnload(opFrames::forget);
   }
 
   OpFrames opFrames() {
