@@ -558,7 +558,9 @@ final class DocumentSequencer<O> {
     }
     subscribers.remove(session);
     JoinReply reply = null;
-    if (from != null) {
+    // A client further behind than maxCatchUpOps gets a snapshot, as for history no longer kept:
+    // the ops since any from (0 included) are not read for it.
+    if (from != null && head - from <= config.maxCatchUpOps()) {
       List<CommittedOp> missed = committedAfter(from);
       if (missed != null) {
         reply = new JoinReply.OpsReply(id, missed, type().name(), access);
