@@ -119,13 +119,23 @@ public final class Session {
     }
   }
 
-  /** Sends this client's cursor to the document's other clients (throttled, latest wins). */
+  /**
+   * Sends this client's cursor to the document's other clients (throttled, latest wins); a
+   * {@code meta} longer than {@link EngineConfig#maxPresenceMetaLength()} (as JSON) is {@code too-large}.
+   */
   public void presence(String documentId, JsonValue range, @Nullable JsonObject meta) {
     if (closed.get()) {
       return;
     }
     if (!joined.containsKey(documentId)) {
       listener.error(documentId, null, ErrorCode.NOT_JOINED, "presence for a document not joined: " + documentId);
+      return;
+    }
+    int max = engine.config().maxPresenceMetaLength();
+    int length = meta == null ? 0 : meta.toString().length();
+    if (length > max) {
+      listener.error(documentId, null, ErrorCode.TOO_LARGE,
+          "presence meta of " + length + " characters (as JSON), over the limit of " + max);
       return;
     }
     engine.sequencer(documentId).presence(this, range, meta);
