@@ -72,6 +72,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
   /** Null when the store keeps the default {@code appendAll}: see {@link GroupCommitter#pays}. */
   private final @Nullable GroupCommitter committer;
   private final EngineMetrics metrics = new EngineMetrics();
+  private final CreateQuota createQuota;
   private final ConcurrentHashMap<String, DocumentSequencer<?>> sequencers = new ConcurrentHashMap<>();
   /** Sessions of this node by client id: a second connection with one client id replaces the first. */
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
@@ -101,6 +102,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
     this.clock = builder.clock;
     this.nodeId = builder.nodeId != null ? Ids.requireClientId(builder.nodeId) : randomId("n");
     this.serverClient = "srv-" + randomId("");
+    this.createQuota = new CreateQuota(config, clock);
     this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), threads("collab-" + nodeId + "-worker"), new ThreadPoolExecutor.AbortPolicy());
     this.background = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(BACKGROUND_QUEUE),
@@ -390,6 +392,28 @@ public final class CollabEngine implements Collab, AutoCloseable {
       throw new DocumentExistsException(documentId);
     }
     return info;
+  }
+
+  /**
+   * {@link #create} on behalf of a principal over a client-facing path (REST): the document counts
+   * against the creator's quota, {@link EngineConfig#maxCreatesPerUser()} per {@link
+   * EngineConfig#createWindow()}; past it {@code rate-limited}, and nothing is stored. A create that
+   * fails otherwise (a bad id, an id that exists, the store) does not count. The application's own
+   * {@link #create} calls are not counted: the application decides what it creates.
+   */
+  public DocumentInfo createWithinQuota(@Nullable String id, String type, String title, Map<String, String> metadata,
+      User creator) {
+    createQuota.take(creator.id());
+    boolean created = false;
+    try {
+      DocumentInfo info = create(id, type, title, metadata, creator);
+      created = true;
+      return info;
+    } finally {
+      if (!created) {
+        createQuota.giveBack(creator.id());
+      }
+    }
   }
 
   @Override
