@@ -73,6 +73,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
   private final @Nullable GroupCommitter committer;
   private final EngineMetrics metrics = new EngineMetrics();
   private final CreateQuota createQuota;
+  private final LoadAdmission loadAdmission;
   private final ConcurrentHashMap<String, DocumentSequencer<?>> sequencers = new ConcurrentHashMap<>();
   /** Sessions of this node by client id: a second connection with one client id replaces the first. */
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
@@ -103,6 +104,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
     this.nodeId = builder.nodeId != null ? Ids.requireClientId(builder.nodeId) : randomId("n");
     this.serverClient = "srv-" + randomId("");
     this.createQuota = new CreateQuota(config, clock);
+    this.loadAdmission = new LoadAdmission(this, config.maxLoadedDocuments());
     this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), threads("collab-" + nodeId + "-worker"), new ThreadPoolExecutor.AbortPolicy());
     this.background = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(BACKGROUND_QUEUE),
@@ -295,6 +297,23 @@ public final class CollabEngine implements Collab, AutoCloseable {
   public Runnable onUnload(Consumer<String> listener) {
     unloadListeners.add(Objects.requireNonNull(listener, "listener"));
     return () -> unloadListeners.remove(listener);
+  }
+
+  /** The sequencers of this node now (a copy). */
+  List<DocumentSequencer<?>> loadedSequencers() {
+    return List.copyOf(sequencers.values());
+  }
+
+  /**
+   * Whether a client's join may load {@code documentId} on this node ({@link LoadAdmission});
+   * completes at once under {@link EngineConfig#maxLoadedDocuments()}.
+   */
+  CompletableFuture<Boolean> admitJoin(String documentId) {
+    return loadAdmission.admit(documentId);
+  }
+
+  String loadRefusal() {
+    return loadAdmission.refusal();
   }
 
   /** Number of documents loaded on this node. */

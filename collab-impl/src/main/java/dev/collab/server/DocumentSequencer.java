@@ -306,24 +306,35 @@ final class DocumentSequencer<O> {
     }
   }
 
-  /** Unloads the sequencer when it has been idle long enough; called by the engine's sweeper. */
-  void unloadIfIdle(long idleNanos) {
+  /**
+   * Unloads the sequencer when it has been idle long enough and nobody uses it; called by the
+   * engine's sweeper, and with 0 when the node is at {@link EngineConfig#maxLoadedDocuments()}.
+   * The result completes once that was decided.
+   */
+  CompletableFuture<Void> unloadIfIdle(long idleNanos) {
+    CompletableFuture<Void> decided = new CompletableFuture<>();
     if (System.nanoTime() - lastActivity < idleNanos) {
-      return;
+      decided.complete(null);
+      return decided;
     }
     executor.execute(
         () -> {
-          if (closed
-              || !subscribers.isEmpty()
-              || !pending.isEmpty()
-              || appending
-              || queued.get() > 0
-              || !listeners.isEmpty()
-              || System.nanoTime() - lastActivity < idleNanos) {
-            return;
+          try {
+            if (closed
+                || !subscribers.isEmpty()
+                || !pending.isEmpty()
+                || appending
+                || queued.get() > 0
+                || !listeners.isEmpty()
+                || System.nanoTime() - lastActivity < idleNanos) {
+              return;
+            }
+            close();
+          } finally {
+            decided.complete(null);
           }
-          close();
         });
+    return decided;
   }
 
   /**
