@@ -164,6 +164,9 @@ public final class WireLoad {
         // Measure throughput, not the flood protection: the per-connection and per-user limits are
         // lifted (a 1 x 20 client at full speed sends more than the default 100 messages/s).
         "-Dcollab.max-messages-per-second=1000000", "-Dcollab.max-messages-per-second-per-user=1000000",
+        // Likewise the caps on work per principal: one user creates every document of a run.
+        "-Dcollab.max-creates-per-user=1000000", "-Dcollab.max-connections-per-user=1000000",
+        "-Dcollab.max-loaded-documents=1000000",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-cp", System.getProperty("java.class.path"), WireServer.class.getName(),
         "port=0", "users=" + users, "maxSeconds=" + (maxSeconds + 30)));

@@ -72,6 +72,8 @@ public final class CollabEngine implements Collab, AutoCloseable {
   /** Null when the store keeps the default {@code appendAll}: see {@link GroupCommitter#pays}. */
   private final @Nullable GroupCommitter committer;
   private final EngineMetrics metrics = new EngineMetrics();
+  private final CreateQuota createQuota;
+  private final LoadAdmission loadAdmission;
   private final ConcurrentHashMap<String, DocumentSequencer<?>> sequencers = new ConcurrentHashMap<>();
   /**
    * Sessions of this node by client id, then by user id (an immutable map, swapped in
@@ -85,6 +87,9 @@ public final class CollabEngine implements Collab, AutoCloseable {
   /** False once the store answered {@code bindClient} with UnsupportedOperationException. */
   private volatile boolean storeBinds = true;
   private final ConcurrentHashMap<String, CachedAccess> accessCache = new ConcurrentHashMap<>();
+  /** Told the id of every document this node unloads (see {@link #onUnload}). Copy-on-write. */
+  private final java.util.concurrent.CopyOnWriteArrayList<Consumer<String>> unloadListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The client id of server-side edits of this engine instance, and their seq. */
   private final String serverClient;
   private final AtomicLong serverSeq = new AtomicLong();
@@ -107,6 +112,8 @@ public final class CollabEngine implements Collab, AutoCloseable {
     this.clock = builder.clock;
     this.nodeId = builder.nodeId != null ? Ids.requireClientId(builder.nodeId) : randomId("n");
     this.serverClient = "srv-" + randomId("");
+    this.createQuota = new CreateQuota(config, clock);
+    this.loadAdmission = new LoadAdmission(this, config.maxLoadedDocuments());
     this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), threads("collab-" + nodeId + "-worker"), new ThreadPoolExecutor.AbortPolicy());
     this.background = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(BACKGROUND_QUEUE),
@@ -278,7 +285,44 @@ public final class CollabEngine implements Collab, AutoCloseable {
   }
 
   void removeSequencer(DocumentSequencer<?> sequencer) {
-    sequencers.remove(sequencer.id(), sequencer);
+    if (!sequencers.remove(sequencer.id(), sequencer)) {
+      return;
+    }
+    for (Consumer<String> listener : unloadListeners) {
+      try {
+        listener.accept(sequencer.id());
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "collab: an unload listener failed for document " + sequencer.id(), e);
+      }
+    }
+  }
+
+  /**
+   * Calls {@code listener} with the id of every document this node unloads from now on (idle, no
+   * longer used, or the engine closing), on that document's thread, after the unload: per-document
+   * caches of the transport (the WebSocket layer's op frames) are dropped with it. The listener
+   * must return quickly. Returns what removes it.
+   */
+  public Runnable onUnload(Consumer<String> listener) {
+    unloadListeners.add(Objects.requireNonNull(listener, "listener"));
+    return () -> unloadListeners.remove(listener);
+  }
+
+  /** The sequencers of this node now (a copy). */
+  List<DocumentSequencer<?>> loadedSequencers() {
+    return List.copyOf(sequencers.values());
+  }
+
+  /**
+   * Whether a client's join may load {@code documentId} on this node ({@link LoadAdmission});
+   * completes at once under {@link EngineConfig#maxLoadedDocuments()}.
+   */
+  CompletableFuture<Boolean> admitJoin(String documentId) {
+    return loadAdmission.admit(documentId);
+  }
+
+  String loadRefusal() {
+    return loadAdmission.refusal();
   }
 
   /** Number of documents loaded on this node. */
@@ -472,6 +516,28 @@ public final class CollabEngine implements Collab, AutoCloseable {
       throw new DocumentExistsException(documentId);
     }
     return info;
+  }
+
+  /**
+   * {@link #create} on behalf of a principal over a client-facing path (REST): the document counts
+   * against the creator's quota, {@link EngineConfig#maxCreatesPerUser()} per {@link
+   * EngineConfig#createWindow()}; past it {@code rate-limited}, and nothing is stored. A create that
+   * fails otherwise (a bad id, an id that exists, the store) does not count. The application's own
+   * {@link #create} calls are not counted: the application decides what it creates.
+   */
+  public DocumentInfo createWithinQuota(@Nullable String id, String type, String title, Map<String, String> metadata,
+      User creator) {
+    createQuota.take(creator.id());
+    boolean created = false;
+    try {
+      DocumentInfo info = create(id, type, title, metadata, creator);
+      created = true;
+      return info;
+    } finally {
+      if (!created) {
+        createQuota.giveBack(creator.id());
+      }
+    }
   }
 
   @Override

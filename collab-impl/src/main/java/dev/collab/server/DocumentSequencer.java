@@ -195,6 +195,7 @@ final class DocumentSequencer<O> {
             request.result.whenComplete((c, e) -> complete(result, c, e));
             enqueue(request);
           } catch (RuntimeException e) {
+            closeIfUnused();
             result.completeExceptionally(e);
           }
         },
@@ -329,24 +330,47 @@ final class DocumentSequencer<O> {
     }
   }
 
-  /** Unloads the sequencer when it has been idle long enough; called by the engine's sweeper. */
-  void unloadIfIdle(long idleNanos) {
+  /**
+   * Unloads the sequencer when it has been idle long enough and nobody uses it; called by the
+   * engine's sweeper, and with 0 when the node is at {@link EngineConfig#maxLoadedDocuments()}.
+   * The result completes once that was decided.
+   */
+  CompletableFuture<Void> unloadIfIdle(long idleNanos) {
+    CompletableFuture<Void> decided = new CompletableFuture<>();
     if (System.nanoTime() - lastActivity < idleNanos) {
-      return;
+      decided.complete(null);
+      return decided;
     }
     executor.execute(
         () -> {
-          if (closed
-              || !subscribers.isEmpty()
-              || !pending.isEmpty()
-              || appending
-              || queued.get() > 0
-              || !listeners.isEmpty()
-              || System.nanoTime() - lastActivity < idleNanos) {
-            return;
+          try {
+            if (closed
+                || !subscribers.isEmpty()
+                || !pending.isEmpty()
+                || appending
+                || queued.get() > 0
+                || !listeners.isEmpty()
+                || System.nanoTime() - lastActivity < idleNanos) {
+              return;
+            }
+            close();
+          } finally {
+            decided.complete(null);
           }
-          close();
         });
+    return decided;
+  }
+
+  /**
+   * Drops this sequencer at once when a request failed before the document loaded (an id that names
+   * no document, or one the user may not read) and nothing else uses it: made-up ids must not fill
+   * the node with sequencers until the idle sweep.
+   */
+  private void closeIfUnused() {
+    if (!loaded && !closed && subscribers.isEmpty() && listeners.isEmpty() && pending.isEmpty() && !appending
+        && queued.get() == 0) {
+      close();
+    }
   }
 
   /** Drops all state (node shutdown, unload). Requests that arrive later go to a new sequencer. */
@@ -583,6 +607,7 @@ final class DocumentSequencer<O> {
           + " (user " + session.user().id() + ") failed", e);
       subscribers.remove(session);
       session.dropped(id);
+      closeIfUnused();
       session.listener().error(id, null, ErrorCode.INTERNAL, "the join failed on the server: " + e.getClass().getSimpleName());
     }
   }
@@ -593,6 +618,7 @@ final class DocumentSequencer<O> {
     Access access = engine.access(session.user(), id, true);
     if (!access.allows(Access.READ)) {
       session.dropped(id);
+      closeIfUnused();
       session.listener().error(id, null, ErrorCode.UNKNOWN_DOCUMENT, "no document " + id);
       return;
     }
@@ -601,6 +627,7 @@ final class DocumentSequencer<O> {
       ensureLoaded();
     } catch (CollabException e) {
       session.dropped(id);
+      closeIfUnused();
       session.listener().error(id, null, e.code(), e.getMessage());
       return;
     }
@@ -638,7 +665,9 @@ final class DocumentSequencer<O> {
     }
     subscribers.remove(session);
     JoinReply reply = null;
-    if (from != null) {
+    // A client further behind than maxCatchUpOps gets a snapshot, as for history no longer kept:
+    // the ops since any from (0 included) are not read for it.
+    if (from != null && head - from <= config.maxCatchUpOps()) {
       List<CommittedOp> missed = committedAfter(from);
       if (missed != null) {
         reply = new JoinReply.OpsReply(id, missed, type().name(), access);

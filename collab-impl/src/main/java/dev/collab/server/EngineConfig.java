@@ -24,6 +24,13 @@ import java.util.Objects;
  * @param maxCommitBatch ops the group committer puts in one store call (one transaction) at most;
  *     it stops adding documents' appends once the batch has this many
  * @param committerThreads threads of the group committer, each running one store call at a time
+ * @param maxCatchUpOps the most ops a {@code join} with {@code from} is answered with; a client further
+ *     behind gets a {@code snapshot} at the head instead (as for a {@code from} older than the kept history)
+ * @param maxPresenceMetaLength characters of JSON text a presence {@code meta} object may have: {@code too-large}
+ * @param maxCreatesPerUser documents one user may create in {@code createWindow}: {@code rate-limited}
+ * @param createWindow the period {@code maxCreatesPerUser} counts in
+ * @param maxLoadedDocuments documents loaded on this node at most; past it the documents nobody has
+ *     joined are unloaded, and a join that would load one more is refused {@code rate-limited}
  */
 public record EngineConfig(
     int maxOpLength,
@@ -40,7 +47,12 @@ public record EngineConfig(
     int workerThreads,
     int maxCommitQueue,
     int maxCommitBatch,
-    int committerThreads) {
+    int committerThreads,
+    int maxCatchUpOps,
+    int maxPresenceMetaLength,
+    int maxCreatesPerUser,
+    Duration createWindow,
+    int maxLoadedDocuments) {
 
   public static final EngineConfig DEFAULTS =
       new EngineConfig(
@@ -58,7 +70,12 @@ public record EngineConfig(
           Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
           10_000,
           1_000,
-          2);
+          2,
+          1_000,
+          4_096,
+          100,
+          Duration.ofMinutes(10),
+          10_000);
 
   /** The configuration without the group commit settings, which take their defaults. */
   public EngineConfig(int maxOpLength, int maxDocumentLength, int maxPendingPerDocument, int maxInFlightPerClient,
@@ -66,6 +83,15 @@ public record EngineConfig(
       Duration presenceInterval, int workerThreads) {
     this(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize,
         snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, 10_000, 1_000, 2);
+  }
+
+  /** The configuration without the work caps, which take their defaults. */
+  public EngineConfig(int maxOpLength, int maxDocumentLength, int maxPendingPerDocument, int maxInFlightPerClient,
+      int maxRetries, int maxBatch, int windowSize, int snapshotEvery, Duration idleUnload, Duration accessCacheTtl,
+      Duration presenceInterval, int workerThreads, int maxCommitQueue, int maxCommitBatch, int committerThreads) {
+    this(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize,
+        snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch,
+        committerThreads, 1_000, 4_096, 100, Duration.ofMinutes(10), 10_000);
   }
 
   public EngineConfig {
@@ -86,6 +112,14 @@ public record EngineConfig(
     positive(maxCommitQueue, "maxCommitQueue");
     positive(maxCommitBatch, "maxCommitBatch");
     positive(committerThreads, "committerThreads");
+    positive(maxCatchUpOps, "maxCatchUpOps");
+    positive(maxPresenceMetaLength, "maxPresenceMetaLength");
+    positive(maxCreatesPerUser, "maxCreatesPerUser");
+    Objects.requireNonNull(createWindow, "createWindow");
+    if (createWindow.isNegative() || createWindow.isZero()) {
+      throw new IllegalArgumentException("createWindow must be positive, was " + createWindow);
+    }
+    positive(maxLoadedDocuments, "maxLoadedDocuments");
   }
 
   private static void positive(int value, String name) {
@@ -95,54 +129,139 @@ public record EngineConfig(
   }
 
   public EngineConfig withMaxOpLength(int value) {
-    return new EngineConfig(value, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
+    return new EngineConfig(
+        value, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize,
+        snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
   }
 
   public EngineConfig withMaxDocumentLength(int value) {
-    return new EngineConfig(maxOpLength, value, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
+    return new EngineConfig(
+        maxOpLength, value, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize,
+        snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
   }
 
   public EngineConfig withMaxPendingPerDocument(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, value, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, value, maxInFlightPerClient, maxRetries, maxBatch, windowSize,
+        snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
   }
 
   public EngineConfig withMaxInFlightPerClient(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, value, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, value, maxRetries, maxBatch, windowSize,
+        snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
   }
 
   public EngineConfig withMaxRetries(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, value, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, value, maxBatch,
+        windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
   }
 
   public EngineConfig withWindowSize(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, value, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
+        value, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
   }
 
   public EngineConfig withSnapshotEvery(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, value, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
+        windowSize, value, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
   }
 
   public EngineConfig withIdleUnload(Duration value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, value, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
+        windowSize, snapshotEvery, value, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
   }
 
   public EngineConfig withPresenceInterval(Duration value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, value, workerThreads, maxCommitQueue, maxCommitBatch, committerThreads);
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
+        windowSize, snapshotEvery, idleUnload, accessCacheTtl, value, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
   }
 
   public EngineConfig withWorkerThreads(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, value, maxCommitQueue, maxCommitBatch, committerThreads);
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
+        windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, value, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
   }
 
   public EngineConfig withMaxCommitQueue(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, value, maxCommitBatch, committerThreads);
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
+        windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, value,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
   }
 
   public EngineConfig withMaxCommitBatch(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, value, committerThreads);
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
+        windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        value, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
   }
 
   public EngineConfig withCommitterThreads(int value) {
-    return new EngineConfig(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch, value);
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
+        windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, value, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
+  }
+
+  public EngineConfig withMaxCatchUpOps(int value) {
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
+        windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, value, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
+  }
+
+  public EngineConfig withMaxPresenceMetaLength(int value) {
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
+        windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, value, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments);
+  }
+
+  public EngineConfig withMaxLoadedDocuments(int value) {
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
+        windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        value);
+  }
+
+  /** At most {@code count} documents created by one user per {@code window}. */
+  public EngineConfig withMaxCreatesPerUser(int count, Duration window) {
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
+        windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, count, window,
+        maxLoadedDocuments);
   }
 }

@@ -1,5 +1,6 @@
 package dev.collab.server;
 
+import dev.collab.CollabException;
 import dev.collab.ErrorCode;
 import dev.collab.Ids;
 import dev.collab.User;
@@ -7,6 +8,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * a time (the connection's reader), but safe to call from several.
  */
 public final class Session {
+  private static final System.Logger LOG = System.getLogger(Session.class.getName());
   private final CollabEngine engine;
   private final User user;
   private final String client;
@@ -69,8 +72,10 @@ public final class Session {
 
   /**
    * Joins a document: the reply is a snapshot at the head ({@code from} null, or older than the
-   * retained history) or the ops after {@code from}; every later op follows. Errors:
-   * {@code unknown-document}, {@code forbidden}, {@code version-ahead}.
+   * retained history, or more than {@link EngineConfig#maxCatchUpOps()} behind) or the ops after
+   * {@code from}; every later op follows. Errors: {@code unknown-document}, {@code forbidden},
+   * {@code version-ahead}, {@code rate-limited} (the node has {@link EngineConfig#maxLoadedDocuments()}
+   * documents in use).
    */
   public void join(String documentId, @Nullable Long from) {
     if (closed.get()) {
@@ -84,6 +89,33 @@ public final class Session {
       listener.error(documentId, null, ErrorCode.DRAINING, "the server is shutting down; reconnect");
       return;
     }
+    CompletableFuture<Boolean> admission = engine.admitJoin(documentId);
+    if (admission.isDone() && Boolean.TRUE.equals(admission.getNow(false))) {
+      joinAdmitted(documentId, from);
+      return;
+    }
+    // The node is at its bound of loaded documents: unused ones are being unloaded first.
+    admission.whenComplete((admitted, failure) -> {
+      if (closed.get()) {
+        return;
+      }
+      if (failure != null) {
+        LOG.log(System.Logger.Level.WARNING, "collab: join of document " + documentId + " by client " + client
+            + " (user " + user.id() + "): making room failed", failure);
+        listener.error(documentId, null, ErrorCode.INTERNAL, "the join failed on the server");
+      } else if (!admitted) {
+        listener.error(documentId, null, ErrorCode.RATE_LIMITED, engine.loadRefusal());
+      } else {
+        try {
+          joinAdmitted(documentId, from);
+        } catch (CollabException e) {
+          listener.error(documentId, null, e.code(), e.getMessage()); // the engine closed meanwhile
+        }
+      }
+    });
+  }
+
+  private void joinAdmitted(String documentId, @Nullable Long from) {
     joined.putIfAbsent(documentId, new AtomicInteger());
     engine.sequencer(documentId).join(this, from);
   }
@@ -133,13 +165,23 @@ public final class Session {
     }
   }
 
-  /** Sends this client's cursor to the document's other clients (throttled, latest wins). */
+  /**
+   * Sends this client's cursor to the document's other clients (throttled, latest wins); a
+   * {@code meta} longer than {@link EngineConfig#maxPresenceMetaLength()} (as JSON) is {@code too-large}.
+   */
   public void presence(String documentId, JsonValue range, @Nullable JsonObject meta) {
     if (closed.get()) {
       return;
     }
     if (!joined.containsKey(documentId)) {
       listener.error(documentId, null, ErrorCode.NOT_JOINED, "presence for a document not joined: " + documentId);
+      return;
+    }
+    int max = engine.config().maxPresenceMetaLength();
+    int length = meta == null ? 0 : meta.toString().length();
+    if (length > max) {
+      listener.error(documentId, null, ErrorCode.TOO_LARGE,
+          "presence meta of " + length + " characters (as JSON), over the limit of " + max);
       return;
     }
     engine.sequencer(documentId).presence(this, range, meta);

@@ -45,6 +45,7 @@ public class CollabProducer {
       builder.type(type);
     }
     CollabEngine engine = builder.build();
+    connections.follow(engine);
     GracefulShutdown.register(engine, connections);
     LOG.log(System.Logger.Level.INFO, "collab: engine {0} started with store {1}, bus {2}, policy {3}",
         engine.nodeId(), beanClass(store),

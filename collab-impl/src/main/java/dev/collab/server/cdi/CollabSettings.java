@@ -146,7 +146,12 @@ public final class CollabSettings {
         get("collab.worker-threads", d.workerThreads(), Integer::parseInt),
         get("collab.max-commit-queue", d.maxCommitQueue(), Integer::parseInt),
         get("collab.max-commit-batch", d.maxCommitBatch(), Integer::parseInt),
-        get("collab.committer-threads", d.committerThreads(), Integer::parseInt));
+        get("collab.committer-threads", d.committerThreads(), Integer::parseInt),
+        get("collab.max-catch-up-ops", d.maxCatchUpOps(), Integer::parseInt),
+        get("collab.max-presence-meta-length", d.maxPresenceMetaLength(), Integer::parseInt),
+        get("collab.max-creates-per-user", d.maxCreatesPerUser(), Integer::parseInt),
+        get("collab.create-window", d.createWindow(), Duration::parse),
+        get("collab.max-loaded-documents", d.maxLoadedDocuments(), Integer::parseInt));
   }
 
   public static WireConfig wireConfig() {
@@ -163,7 +168,8 @@ public final class CollabSettings {
         get("collab.max-queued-bytes", d.maxQueuedBytes(), Integer::parseInt),
         get("collab.idle-timeout", d.idleTimeout(), Duration::parse),
         get("collab.allow-anonymous", d.allowAnonymous(), Boolean::parseBoolean),
-        origins);
+        origins,
+        get("collab.max-connections-per-user", d.maxConnectionsPerUser(), Integer::parseInt));
   }
 
   /**

@@ -96,7 +96,10 @@ public class DocumentsResource {
     return access;
   }
 
-  /** Creates a document: {@code {"id"?, "title"?, "type"?}} → 201 {@code {id, version, type, title}}. */
+  /**
+   * Creates a document: {@code {"id"?, "title"?, "type"?}} → 201 {@code {id, version, type, title}};
+   * 429 {@code rate-limited} past the user's quota ({@code collab.max-creates-per-user}).
+   */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(String body) {
@@ -109,7 +112,8 @@ public class DocumentsResource {
     String id = stringOrNull(request, "id");
     String title = stringOrNull(request, "title");
     String type = stringOrNull(request, "type");
-    DocumentInfo info = engine.create(id, type == null ? "rich-text" : type, title == null ? "" : title, Map.of(), user);
+    DocumentInfo info = engine.createWithinQuota(id, type == null ? "rich-text" : type, title == null ? "" : title,
+        Map.of(), user);
     String json = text(BoundedJson.PROVIDER.createObjectBuilder().add("id", info.id()).add("version", 0)
         .add("type", info.type()).add("title", info.title()).build());
     return Response.created(URI.create("documents/" + info.id())).entity(json).build();

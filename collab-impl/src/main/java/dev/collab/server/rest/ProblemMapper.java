@@ -35,8 +35,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
           return Problem.of(400, c.code().wire(), c.getMessage());
         case HISTORY_GONE:
           return Problem.of(410, c.code().wire(), c.getMessage());
-        case DRAINING:
         case RATE_LIMITED:
+          return Problem.of(429, c.code().wire(), c.getMessage());
+        case DRAINING:
         case RETRY_EXHAUSTED:
           return Problem.of(503, c.code().wire(), c.getMessage());
         default:

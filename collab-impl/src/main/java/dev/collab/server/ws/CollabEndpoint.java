@@ -44,12 +44,18 @@ public final class CollabEndpoint extends Endpoint {
     session.setMaxIdleTimeout(config.idleTimeout().toMillis());
     Connection connection = new Connection(engine, config, user, new Transport(session), registry.opFrames(),
         registry.rateWindows(config));
-    session.getUserProperties().put(CONNECTION, connection);
     String httpSession = (String) endpointConfig.getUserProperties().get(CollabHandshake.HTTP_SESSION);
+    if (!registry.admit(connection, httpSession, config.maxConnectionsPerUser())) {
+      LOG.log(System.Logger.Level.INFO, "collab: a connection of user {0} refused: {1} are open on this node"
+          + " (collab.max-connections-per-user)", user.id(), config.maxConnectionsPerUser());
+      close(session, Connection.TRY_LATER, "more than " + config.maxConnectionsPerUser()
+          + " connections of this user on this node (collab.max-connections-per-user); close one or try later");
+      return;
+    }
+    session.getUserProperties().put(CONNECTION, connection);
     if (httpSession != null) {
       session.getUserProperties().put(CollabHandshake.HTTP_SESSION, httpSession);
     }
-    registry.add(connection, httpSession);
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) connection::onMessage);
     session.addMessageHandler(PongMessage.class,
         (MessageHandler.Whole<PongMessage>) pong -> connection.onPong(pong.getApplicationData()));

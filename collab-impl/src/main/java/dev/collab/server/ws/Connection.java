@@ -232,6 +232,11 @@ public final class Connection implements SessionListener {
     }
   }
 
+  /** The user of the connection (the handshake's principal). */
+  public User user() {
+    return user;
+  }
+
   public boolean isClosed() {
     return closed.get();
   }

@@ -1,5 +1,6 @@
 package dev.collab.server.ws;
 
+import dev.collab.server.CollabEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The live connections of this node, so a drain can close them all with 1001 and the end of an
- * HTTP session (logout, expiry) the ones opened under it, and the shared per-user rate windows and
+ * HTTP session (logout, expiry) the ones opened under it, and so that a user has at most
+ * {@link WireConfig#maxConnectionsPerUser()} of them; and the shared per-user rate windows and
  * op-frame cache. Thread-safe.
  */
 @ApplicationScoped
@@ -16,18 +18,56 @@ public class ConnectionRegistry {
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   /** The connections opened with an HTTP session, by its id. */
   private final Map<String, Set<Connection>> byHttpSession = new ConcurrentHashMap<>();
+  /** The connections of each user, by user id. */
+  private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
   private final OpFrames opFrames = new OpFrames();
   private volatile RateWindows rateWindows;
 
   void add(Connection connection, @Nullable String httpSession) {
+    admit(connection, httpSession, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Adds a connection unless its user has {@code maxPerUser} open on this node already.
+   *
+   * @return whether it was added
+   */
+  boolean admit(Connection connection, @Nullable String httpSession, int maxPerUser) {
+    boolean[] added = new boolean[1];
+    byUser.compute(connection.user().id(), (id, set) -> {
+      Set<Connection> users = set != null ? set : ConcurrentHashMap.newKeySet();
+      if (users.size() < maxPerUser) {
+        added[0] = users.add(connection);
+      }
+      return users.isEmpty() ? null : users;
+    });
+    if (!added[0]) {
+      return false;
+    }
     connections.add(connection);
     if (httpSession != null) {
       byHttpSession.computeIfAbsent(httpSession, id -> ConcurrentHashMap.newKeySet()).add(connection);
     }
+    return true;
+  }
+
+  /** The number of open connections of a user on this node. */
+  int connectionsOf(String userId) {
+    Set<Connection> set = byUser.get(userId);
+    return set == null ? 0 : set.size();
+  }
+
+  /** Forgets a connection (idempotent). */
+  private void forget(Connection connection) {
+    connections.remove(connection);
+    byUser.computeIfPresent(connection.user().id(), (id, set) -> {
+      set.remove(connection);
+      return set.isEmpty() ? null : set;
+    });
   }
 
   void remove(Connection connection, @Nullable String httpSession) {
-    connections.remove(connection);
+    forget(connection);
     if (httpSession != null) {
       byHttpSession.computeIfPresent(httpSession, (id, set) -> {
         set.remove(connection);
@@ -50,9 +90,17 @@ public class ConnectionRegistry {
     }
     for (Connection connection : opened) {
       connection.close(Connection.GOING_AWAY, "the login ended");
-      connections.remove(connection);
+      forget(connection);
     }
     return opened.size();
+  }
+
+  /**
+   * Follows the engine's unloads: a document's cached op frame ({@link OpFrames}) goes when the
+   * document unloads, so the cache holds the loaded documents, not every document ever edited.
+   */
+  public void follow(CollabEngine engine) {
+    engine.onUnload(opFrames::forget);
   }
 
   OpFrames opFrames() {
@@ -85,5 +133,6 @@ public class ConnectionRegistry {
     }
     connections.clear();
     byHttpSession.clear();
+    byUser.clear();
   }
 }

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Encodes a committed op's {@code op} frame once for all its recipients. A document's sequencer
  * hands the same {@link CommittedOp} instance to each local subscriber in turn, so remembering the
  * last one per document (by identity) is enough: the first recipient encodes, the others reuse.
- * Thread-safe; holds one frame per document.
+ * Thread-safe; holds one frame per document, until the document unloads ({@link
+ * ConnectionRegistry#follow}).
  */
 public final class OpFrames {
   private record Encoded(CommittedOp op, String frame) {}
@@ -25,6 +26,11 @@ public final class OpFrames {
         new ServerMessage.WireUser(op.userId(), op.userName()));
     last.put(op.document(), new Encoded(op, frame));
     return frame;
+  }
+
+  /** How many documents' frames are held. */
+  int size() {
+    return last.size();
   }
 
   /** Forgets a document (it was unloaded). */

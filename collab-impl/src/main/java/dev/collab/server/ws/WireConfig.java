@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param idleTimeout a connection that sends nothing (not even {@code ping}) this long is closed
  * @param allowAnonymous accept handshakes without an authenticated principal
  * @param allowedOrigins origins accepted in the handshake; empty means the server's own origin only
+ * @param maxConnectionsPerUser open connections of one user on this node; one more is closed with 1013
+ *     at once (all anonymous users are the one user {@code anonymous})
  */
 public record WireConfig(
     int maxMessageBytes,
@@ -28,33 +30,49 @@ public record WireConfig(
     int maxQueuedBytes,
     Duration idleTimeout,
     boolean allowAnonymous,
-    List<String> allowedOrigins) {
+    List<String> allowedOrigins,
+    int maxConnectionsPerUser) {
 
   public static final WireConfig DEFAULTS =
-      new WireConfig(1 << 20, 100, 400, 16, 10_000, 16 << 20, Duration.ofMinutes(2), false, List.of());
+      new WireConfig(1 << 20, 100, 400, 16, 10_000, 16 << 20, Duration.ofMinutes(2), false, List.of(), 32);
 
   public WireConfig {
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     allowedOrigins = List.copyOf(allowedOrigins);
+    if (maxConnectionsPerUser <= 0) {
+      throw new IllegalArgumentException("maxConnectionsPerUser must be positive, was " + maxConnectionsPerUser);
+    }
+  }
+
+  /** The configuration without the cap of connections per user, which takes its default (32). */
+  public WireConfig(int maxMessageBytes, int maxMessagesPerSecond, int maxMessagesPerSecondPerUser, int maxJsonDepth,
+      int maxQueuedMessages, int maxQueuedBytes, Duration idleTimeout, boolean allowAnonymous, List<String> allowedOrigins) {
+    this(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth, maxQueuedMessages,
+        maxQueuedBytes, idleTimeout, allowAnonymous, allowedOrigins, 32);
   }
 
   public WireConfig withMaxMessagesPerSecond(int perConnection, int perUser) {
     return new WireConfig(maxMessageBytes, perConnection, perUser, maxJsonDepth, maxQueuedMessages, maxQueuedBytes,
-        idleTimeout, allowAnonymous, allowedOrigins);
+        idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser);
   }
 
   public WireConfig withMaxQueued(int messages, int bytes) {
     return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth, messages,
-        bytes, idleTimeout, allowAnonymous, allowedOrigins);
+        bytes, idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser);
   }
 
   public WireConfig withAllowAnonymous(boolean allow) {
     return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth,
-        maxQueuedMessages, maxQueuedBytes, idleTimeout, allow, allowedOrigins);
+        maxQueuedMessages, maxQueuedBytes, idleTimeout, allow, allowedOrigins, maxConnectionsPerUser);
   }
 
   public WireConfig withAllowedOrigins(List<String> origins) {
     return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth,
-        maxQueuedMessages, maxQueuedBytes, idleTimeout, allowAnonymous, origins);
+        maxQueuedMessages, maxQueuedBytes, idleTimeout, allowAnonymous, origins, maxConnectionsPerUser);
+  }
+
+  public WireConfig withMaxConnectionsPerUser(int value) {
+    return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth,
+        maxQueuedMessages, maxQueuedBytes, idleTimeout, allowAnonymous, allowedOrigins, value);
   }
 }

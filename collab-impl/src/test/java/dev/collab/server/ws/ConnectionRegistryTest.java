@@ -55,4 +55,23 @@ class ConnectionRegistryTest {
     assertThat(other.closes).isEmpty();
     assertThat(registry.size()).isEqualTo(1);
   }
+
+  @Test
+  @DisplayName("a user's connection past the per-user bound is not admitted; a closed one frees its place, counted once")
+  void connectionsPerUser() {
+    Connection a = connection(new ConnectionTest.FakeTransport());
+    Connection b = connection(new ConnectionTest.FakeTransport());
+    Connection c = connection(new ConnectionTest.FakeTransport());
+    assertThat(registry.admit(a, "s1", 2)).isTrue();
+    assertThat(registry.admit(b, null, 2)).isTrue();
+    assertThat(registry.admit(c, null, 2)).isFalse();
+    assertThat(registry.size()).isEqualTo(2);
+
+    // The session's end closes a; the container then reports its close too: one place is freed, once.
+    registry.closeHttpSession("s1");
+    registry.remove(a, "s1");
+    assertThat(registry.connectionsOf("ann")).isEqualTo(1);
+    assertThat(registry.admit(c, null, 2)).isTrue();
+    assertThat(registry.admit(connection(new ConnectionTest.FakeTransport()), null, 2)).isFalse();
+  }
 }

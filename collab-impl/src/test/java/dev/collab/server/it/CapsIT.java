@@ -1,0 +1,128 @@
+package dev.collab.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.collab.protocol.ServerMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The caps on work per principal over the real wire: Collab on embedded Jetty ({@link JettyApp})
+ * with low limits, set as system properties of this JVM while the class runs (the settings are
+ * read when the engine is built and at each connection).
+ */
+class CapsIT {
+  private static final Map<String, String> SETTINGS = Map.of(
+      "collab.max-connections-per-user", "2",
+      "collab.max-creates-per-user", "2",
+      "collab.max-presence-meta-length", "64");
+  private static Server server;
+  private static URI base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final List<WireClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void boot() throws Exception {
+    SETTINGS.forEach(System::setProperty);
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    server.setHandler(JettyApp.context("/app"));
+    server.start();
+    base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app/");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (server != null) {
+        server.stop();
+      }
+    } finally {
+      SETTINGS.keySet().forEach(System::clearProperty);
+    }
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(WireClient::close);
+  }
+
+  private WireClient connect(String user) throws Exception {
+    WireClient client = WireClient.open(http, URI.create("ws://" + base.getAuthority() + base.getPath() + "collab/ws"), user);
+    clients.add(client);
+    return client;
+  }
+
+  private HttpResponse<String> create(String user, String id) throws Exception {
+    String basic = Base64.getEncoder().encodeToString((user + ":" + TestSecurity.PASSWORD).getBytes(StandardCharsets.UTF_8));
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("collab/api/documents")).timeout(Duration.ofSeconds(20))
+        .header("Authorization", "Basic " + basic).header("X-Collab-Request", "1").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\"}")).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @DisplayName("a user's connection past collab.max-connections-per-user is closed with 1013; another user's is not; a closed one frees its place")
+  void connectionsPerUser() throws Exception {
+    WireClient first = connect("ann").hello("ann-1");
+    connect("ann").hello("ann-2");
+    WireClient third = connect("ann");
+    assertThat(third.closeCodeAndReason()).startsWith("1013").contains("more than 2").contains("collab.max-connections-per-user");
+    connect("bob").hello("bob-1");
+
+    first.close();
+    // The server hears of the close asynchronously: a new connection is admitted once it has.
+    await().atMost(Duration.ofSeconds(20)).until(() -> connect("ann").welcomed("ann-again"));
+  }
+
+  @Test
+  @DisplayName("a user's REST create past collab.max-creates-per-user in the window is 429 rate-limited")
+  void createsPerUser() throws Exception {
+    assertThat(create("dave", "caps-d1").statusCode()).isEqualTo(201);
+    assertThat(create("dave", "caps-d2").statusCode()).isEqualTo(201);
+    HttpResponse<String> refused = create("dave", "caps-d3");
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+    assertThat(refused.body()).contains("rate-limited").contains("collab.max-creates-per-user");
+    assertThat(create("bob", "caps-b1").statusCode()).as("another user's quota").isEqualTo(201);
+  }
+
+  @Test
+  @DisplayName("a presence meta over collab.max-presence-meta-length is too-large; a smaller one is relayed")
+  void presenceMeta() throws Exception {
+    assertThat(create("bob", "caps-presence").statusCode()).isEqualTo(201);
+    // dave and bob: the users whose connections and creates the other tests leave room for.
+    WireClient dave = connect("dave").hello("dave-presence");
+    WireClient bob = connect("bob").hello("bob-presence");
+    dave.send("{\"t\":\"join\",\"doc\":\"caps-presence\"}");
+    dave.next(ServerMessage.Snapshot.class);
+    bob.send("{\"t\":\"join\",\"doc\":\"caps-presence\"}");
+    bob.next(ServerMessage.Snapshot.class);
+
+    dave.send("{\"t\":\"presence\",\"doc\":\"caps-presence\",\"range\":null,\"meta\":{\"note\":\"" + "x".repeat(64) + "\"}}");
+    ServerMessage.Error refused = dave.next(ServerMessage.Error.class);
+    assertThat(refused.code().wire()).isEqualTo("too-large");
+    assertThat(refused.doc()).isEqualTo("caps-presence");
+    dave.send("{\"t\":\"presence\",\"doc\":\"caps-presence\",\"range\":null,\"meta\":{\"note\":\"hi\"}}");
+    ServerMessage.Presence seen = bob.next(ServerMessage.Presence.class);
+    assertThat(seen.meta()).hasToString("{\"note\":\"hi\"}");
+  }
+}
