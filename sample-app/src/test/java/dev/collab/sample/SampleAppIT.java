@@ -317,14 +317,20 @@ class SampleAppIT {
   }
 
   @Test
-  @DisplayName("a frame over maxMessageBytes, and one eight times over, closes the socket with 1009 (not 1011), as PROTOCOL.md says")
+  @DisplayName("a frame over maxMessageBytes, and one eight times over, closes the socket with 1009 (or aborts the write), never 1011")
   void oversizedFrameIs1009() throws Exception {
     String alice = login("alice");
     for (int times : new int[] {2, 8}) {
       SocketClient socket = connect(alice, uniqueId("big"));
       int limit = socket.next(ServerMessage.Welcome.class).limits().maxMessageBytes();
       socket.sendRaw("{\"t\":\"ping\",\"pad\":\"" + "x".repeat(times * limit) + "\"}");
-      assertThat(socket.closed.get(60, TimeUnit.SECONDS)).as("close code for %d times the limit", times).isEqualTo(1009);
+      // The server stops reading at the limit and closes; a client still writing may see its write
+      // fail instead of the close frame. Never another close code (1011 "Buffer overflow." was reported).
+      try {
+        assertThat(socket.closed.get(60, TimeUnit.SECONDS)).as("close code for %d times the limit", times).isEqualTo(1009);
+      } catch (ExecutionException aborted) {
+        assertThat(aborted).hasRootCauseInstanceOf(java.io.IOException.class);
+      }
     }
     SocketClient after = connect(alice, uniqueId("after"));
     after.next(ServerMessage.Welcome.class);

@@ -752,12 +752,19 @@ public abstract class ProtocolConformanceKit {
 
   @Test
   @Tag("frame-limit")
-  @DisplayName("limits: a frame of eight times maxMessageBytes also closes the connection with 1009, and the server serves others")
+  @DisplayName("limits: a frame of eight times maxMessageBytes closes the connection with 1009 (or aborts the write), never another code; the server serves others")
   void hugeFrameTooBig() throws Exception {
     Session ann = session(Participant.WRITER);
     int size = 8 * ann.welcome().limits().maxMessageBytes();
     ann.socket().socket().sendText("{\"t\":\"ping\",\"pad\":\"" + "x".repeat(size) + "\"}", true);
-    assertThat(ann.socket().closeCode()).isEqualTo(1009);
+    // The server stops reading at the limit and closes: the client may still be writing, and then
+    // sees its write fail (broken pipe, reset) instead of the close frame. What it must never see
+    // is another close code (Payara was reported to close such frames with 1011).
+    try {
+      assertThat(ann.socket().closeCode()).isEqualTo(1009);
+    } catch (java.util.concurrent.ExecutionException aborted) {
+      assertThat(aborted).hasRootCauseInstanceOf(java.io.IOException.class);
+    }
     session(Participant.WRITER).usable("another client's huge frame");
   }
 
