@@ -562,7 +562,7 @@ final class DocumentSequencer<O> {
     }
     boolean wasLoaded = loaded;
     try {
-      answerJoin(session, from);
+      answerJoin(session, from, wasLoaded);
     } catch (RuntimeException e) {
       // Whatever failed (the store while loading, the policy, encoding the snapshot), the join is
       // answered: the client sees an error, never silence.
@@ -574,7 +574,7 @@ final class DocumentSequencer<O> {
     }
   }
 
-  private void answerJoin(Session session, @Nullable Long from) {
+  private void answerJoin(Session session, @Nullable Long from, boolean wasLoaded) {
     // Access first: a principal without read access learns nothing about whether the document
     // exists (the same answer as for a missing one, as REST's 404), and loads nothing.
     Access access = engine.access(session.user(), id, true);
