@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,8 +27,10 @@ public final class Session {
   private final User user;
   private final String client;
   private final SessionListener listener;
-  /** Documents joined, with the submits of this session in flight for each. */
-  private final Map<String, AtomicInteger> joined = new ConcurrentHashMap<>();
+  /** Documents joined, with the submits of this session in flight for each and the latest join's ticket. */
+  private final Map<String, Membership> joined = new ConcurrentHashMap<>();
+  /** Numbers the joins, so that a failed join forgets its document only if no later join is waiting. */
+  private final AtomicLong joins = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   Session(CollabEngine engine, User user, String client, SessionListener listener) {
@@ -70,8 +73,9 @@ public final class Session {
       listener.error(documentId, null, ErrorCode.DRAINING, "the server is shutting down; reconnect");
       return;
     }
-    joined.putIfAbsent(documentId, new AtomicInteger());
-    engine.sequencer(documentId).join(this, from);
+    long ticket = joins.incrementAndGet();
+    joined.compute(documentId, (d, m) -> new Membership(m == null ? new AtomicInteger() : m.inFlight(), ticket));
+    engine.sequencer(documentId).join(this, from, ticket);
   }
 
   /** Submits {@code op} (JSON text of the document's type) made on version {@code base}. */
@@ -92,8 +96,8 @@ public final class Session {
       listener.error(documentId, seq, ErrorCode.DRAINING, "the server is shutting down; reconnect and resubmit");
       return;
     }
-    AtomicInteger inFlight = joined.get(documentId);
-    if (inFlight == null) {
+    Membership membership = joined.get(documentId);
+    if (membership == null) {
       listener.error(documentId, seq, ErrorCode.NOT_JOINED, "submit to a document not joined: " + documentId);
       return;
     }
@@ -101,6 +105,7 @@ public final class Session {
       listener.error(documentId, seq, ErrorCode.BAD_MESSAGE, "seq must be positive and base not negative");
       return;
     }
+    AtomicInteger inFlight = membership.inFlight();
     if (inFlight.incrementAndGet() > engine.config().maxInFlightPerClient()) {
       inFlight.decrementAndGet();
       listener.error(
@@ -113,9 +118,9 @@ public final class Session {
 
   /** A submit of this session was answered (ack or error). */
   void answered(String documentId) {
-    AtomicInteger inFlight = joined.get(documentId);
-    if (inFlight != null) {
-      inFlight.updateAndGet(n -> Math.max(0, n - 1));
+    Membership membership = joined.get(documentId);
+    if (membership != null) {
+      membership.inFlight().updateAndGet(n -> Math.max(0, n - 1));
     }
   }
 
@@ -145,6 +150,11 @@ public final class Session {
     joined.remove(documentId);
   }
 
+  /** The join numbered {@code ticket} failed: the document is forgotten unless a later join of it waits. */
+  void joinFailed(String documentId, long ticket) {
+    joined.computeIfPresent(documentId, (d, m) -> m.ticket() == ticket ? null : m);
+  }
+
   boolean hasJoined(String documentId) {
     return joined.containsKey(documentId);
   }
@@ -163,4 +173,6 @@ public final class Session {
     joined.clear();
     engine.sessionClosed(this);
   }
+
+  private record Membership(AtomicInteger inFlight, long ticket) {}
 }
