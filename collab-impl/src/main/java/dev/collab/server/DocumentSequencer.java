@@ -1068,15 +1068,22 @@ final class DocumentSequencer<O> {
 
   /** Tells every local subscriber about {@code op}: an ack to its submitter, an op to the others. */
   private void deliver(CommittedOp op, @Nullable Session submitter) {
+    boolean acknowledged = false;
     for (Session session : subscribers) {
       if (session == submitter) {
         session.listener().ack(id, op.seq(), op.version());
+        acknowledged = true;
       } else if (!session.client().equals(op.client())) {
         session.listener().op(id, op);
       } else {
         // The submitter's client on another session (it reconnected here): it learns by ack too.
         session.listener().ack(id, op.seq(), op.version());
       }
+    }
+    if (submitter != null && !acknowledged && !submitter.isClosed()) {
+      // It left the document after submitting, before the commit: the op is committed, so it is
+      // acknowledged all the same (a submit is always answered).
+      submitter.listener().ack(id, op.seq(), op.version());
     }
     for (Consumer<CommittedOp> listener : listeners) {
       try {

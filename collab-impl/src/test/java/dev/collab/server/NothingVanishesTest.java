@@ -173,4 +173,26 @@ class NothingVanishesTest {
       assertThat(listener.next(e -> true, "the submit's answer").kind()).as("joined, so acknowledged").isEqualTo("ack");
     }
   }
+  @Test
+  @DisplayName("a submit committed after its client left the document is still acknowledged")
+  void submitThenLeaveBeforeTheCommit() throws Exception {
+    HeldStore store = new HeldStore();
+    try (CollabEngine engine = CollabEngine.builder().store(store).build()) {
+      engine.create("doc", RichText.NAME, "Doc", Map.of(), ANN);
+      // Another client's join holds the document's turn: join, submit and leave queue behind it, and
+      // the commit the submit schedules comes after the leave.
+      store.held = new CountDownLatch(1);
+      engine.openSession(ANN, "holder", new RecordingListener()).join("doc", null);
+      assertThat(store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+      RecordingListener listener = new RecordingListener();
+      Session session = engine.openSession(ANN, "tab-1", listener);
+      session.join("doc", null);
+      session.submit("doc", 0, 1, "[{\"insert\": \"x\"}]");
+      session.leave("doc");
+      store.held.countDown();
+      RecordingListener.Event ack = listener.next("ack");
+      assertThat(ack.b()).as("version").isEqualTo(1L);
+      assertThat(store.head("doc")).as("committed").isEqualTo(1L);
+    }
+  }
 }
