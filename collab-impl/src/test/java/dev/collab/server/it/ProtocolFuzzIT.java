@@ -1,0 +1,472 @@
+package dev.collab.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.collab.client.CollabClient;
+import dev.collab.client.DocumentListener;
+import dev.collab.client.SharedDocument;
+import dev.collab.internal.json.BoundedJson;
+import dev.collab.ot.Delta;
+import dev.collab.ot.DeltaJson;
+import dev.collab.ot.JsonLimits;
+import dev.collab.ot.RichText;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fuzzes {@code collab.v1} over a live socket on embedded Jetty (booted as {@link JettyIT} does):
+ * two fuzzing connections (ann, as the well-behaved client, and bob) send valid, mutated and random
+ * frames ({@link FrameFuzzer}) at a victim document that a well-behaved {@link CollabClient} edits.
+ * After each frame a {@code ping}; every request must be answered before its {@code pong} arrives
+ * or shortly after ({@link AnswerOracle}), and a close must carry a code {@code docs/PROTOCOL.md}
+ * allows for what was sent (1009 for a frame over {@code maxMessageBytes}, 1013), after which the
+ * fuzzer reconnects. Throughout and at the end: the documents change only through acknowledged ops
+ * (the stored log holds exactly the acknowledged {@code (client, seq)} at their versions, and its
+ * ops compose to the document REST serves), the well-behaved client keeps editing and converges,
+ * and no server thread reported an uncaught exception.
+ *
+ * <p>Seeded ({@code -Dcollab.seed}, printed), bounded by {@code -Dcollab.fuzz.cases} (2,000) and
+ * {@code -Dcollab.fuzz.seconds} (60) of wall clock, whichever comes first. The server's answers
+ * depend on timing (the well-behaved client edits concurrently), so a seed replays the frames, and
+ * the run as far as the answers repeat.
+ */
+class ProtocolFuzzIT {
+  private static final long SEED = Long.getLong("collab.seed", new Random().nextLong());
+  private static final int CASES = Integer.getInteger("collab.fuzz.cases", 2_000);
+  private static final long SECONDS = Long.getLong("collab.fuzz.seconds", 60);
+  /** Prints every frame and answer (first 300 characters), to follow a failure. */
+  private static final boolean TRACE = Boolean.getBoolean("collab.fuzz.trace");
+  private static final int MAX_MESSAGE_BYTES = 1 << 20;
+  private static final int MAX_OP_LENGTH = 100_000;
+  /** The rate limits would answer most frames rate-limited; a small document limit is reachable. */
+  private static final Map<String, String> SETTINGS = Map.of(
+      "collab.max-messages-per-second", "1000000",
+      "collab.max-messages-per-second-per-user", "1000000",
+      "collab.max-document-length", "150000");
+  private static final String VICTIM = "fuzz-victim";
+  private static final String OTHER = "fuzz-other";
+  private static final List<String> DOCS = List.of(VICTIM, OTHER, "fuzz-missing", "...", "a b", "x".repeat(129), "");
+
+  private static final Map<String, String> previous = new HashMap<>();
+  private static final List<String> died = new CopyOnWriteArrayList<>();
+  private static Thread.UncaughtExceptionHandler previousHandler;
+  private static Server server;
+  private static URI http;
+  private static URI ws;
+
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final List<String> failures = new CopyOnWriteArrayList<>();
+  /** Acknowledged submits: doc -> "client/seq" -> version. */
+  private final Map<String, Map<String, Long>> acked = new ConcurrentHashMap<>();
+  /** Submits whose answer was lost with their connection: they may or may not be committed. */
+  private final Set<String> unknown = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger closes1013 = new AtomicInteger();
+  private final AtomicInteger closes1009 = new AtomicInteger();
+  /** Oversized frames whose 1009 was lost: the connection was reset while the frame was still being sent. */
+  private final AtomicInteger resets = new AtomicInteger();
+  /** Cases sent, by what they were meant to be. */
+  private final Map<String, Integer> kinds = new java.util.TreeMap<>();
+  private int answered;
+
+  @BeforeAll
+  static void boot() throws Exception {
+    SETTINGS.forEach((key, value) -> previous.put(key, System.setProperty(key, value)));
+    previousHandler = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+      died.add(thread.getName() + ": " + error);
+      error.printStackTrace();
+    });
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    server.setHandler(JettyApp.context("/app"));
+    server.start();
+    http = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app/");
+    ws = URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/app/collab/ws");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (server != null) {
+        server.stop();
+      }
+    } finally {
+      previous.forEach((key, value) -> {
+        if (value == null) {
+          System.clearProperty(key);
+        } else {
+          System.setProperty(key, value);
+        }
+      });
+      Thread.setDefaultUncaughtExceptionHandler(previousHandler);
+    }
+  }
+
+  @Test
+  @DisplayName("valid, mutated and random frames are each answered, close only as documented, change nothing unacknowledged")
+  void fuzz() throws Exception {
+    System.out.println("ProtocolFuzzIT seed: " + SEED + " (rerun with -Dcollab.seed=" + SEED + ")");
+    Random random = new Random(SEED);
+    create(VICTIM);
+    create(OTHER);
+
+    CollabClient good = CollabClient.builder(ws).header("Authorization", TestSecurity.basic("ann"))
+        .reconnectBackoff(Duration.ofMillis(50), Duration.ofSeconds(1)).jitterSeed(SEED)
+        .listener(new CollabClient.Listener() {
+          @Override
+          public void onDisconnected(int code, String reason, Duration retryIn) {
+            failures.add("the well-behaved client was disconnected: " + code + " " + reason);
+          }
+        }).connect();
+    SharedDocument<Delta> view = good.open(VICTIM);
+    view.addListener(new DocumentListener<>() {
+      @Override
+      public void onAck(long seq, long version) {
+        acked.computeIfAbsent(VICTIM, d -> new ConcurrentHashMap<>()).put(good.clientId() + "/" + seq, version);
+      }
+
+      @Override
+      public void onError(dev.collab.client.DocumentError error) {
+        failures.add("the well-behaved client got " + error);
+      }
+    });
+    view.edit(d -> Delta.builder().insert("The well-behaved text.\nSecond line, ").insert("bold", Map.of("bold", JsonValue.TRUE))
+        .insert("\n").build());
+    view.whenSynced().get(20, TimeUnit.SECONDS);
+
+    JsonLimits limits = new JsonLimits(MAX_MESSAGE_BYTES, 16, JsonLimits.DEFAULT.maxStringLength(), JsonLimits.DEFAULT.maxOps());
+    FrameFuzzer generator = new FrameFuzzer(random, DOCS, MAX_MESSAGE_BYTES, MAX_OP_LENGTH);
+    List<Fuzzer> fuzzers = List.of(new Fuzzer("ann", "fa", random, limits), new Fuzzer("bob", "fb", random, limits));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+    long start = System.nanoTime();
+    int cases = 0;
+    while (cases < CASES && System.nanoTime() < deadline && failures.size() < 20) {
+      Fuzzer f = fuzzers.get(random.nextInt(5) == 0 ? 1 : 0);
+      if (f.socket == null) {
+        f.connect(generator);
+        if (f.socket == null) {
+          continue;
+        }
+      }
+      FrameFuzzer.Case c = f.stale && random.nextInt(3) == 0
+          ? new FrameFuzzer.Case("{\"t\":\"join\",\"doc\":\"" + VICTIM + "\"}", "rejoin") : generator.next(f);
+      f.run(c, cases);
+      cases++;
+      if (cases % 100 == 0) {
+        int n = cases;
+        view.edit(d -> Delta.builder().retain(random.nextInt(d.length())).insert("<" + n + ">").build());
+        try {
+          view.whenSynced().get(20, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          failures.add("the well-behaved client's edit after case " + n + " was not acknowledged in 20 s");
+        }
+      }
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    fuzzers.forEach(Fuzzer::close);
+
+    view.whenSynced().get(20, TimeUnit.SECONDS);
+    long head = checkLog(VICTIM);
+    checkLog(OTHER);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (view.version() != head && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    assertThat(view.version()).as("the well-behaved client's version, seed " + SEED).isEqualTo(head);
+    assertThat(normal(view.document())).as("the well-behaved client's document, seed " + SEED)
+        .isEqualTo(normal(document(VICTIM)));
+    good.close();
+
+    CollabClient fresh = CollabClient.builder(ws).header("Authorization", TestSecurity.basic("bob")).connect();
+    assertThat(fresh.open(VICTIM).version()).as("a fresh client's join, seed " + SEED).isEqualTo(head);
+    fresh.close();
+
+    System.out.println("ProtocolFuzzIT: " + cases + " cases in " + millis + " ms, " + answered + " answers matched, "
+        + acked.values().stream().mapToInt(Map::size).sum() + " acks, victim at version " + head + ", "
+        + unknown.size() + " submits lost with their connection, " + closes1009.get() + " closes with 1009 (" + resets.get() + " more reset while sending), "
+        + closes1013.get() + " with 1013; frames sent and answers " + kinds);
+    assertThat(died).as("uncaught exceptions in server threads, seed " + SEED).isEmpty();
+    assertThat(failures).as("seed " + SEED).isEmpty();
+  }
+
+  /** The document's log: versions 1..head, each an acknowledged (client, seq) at its version, composing to the document. */
+  private long checkLog(String doc) throws Exception {
+    long head = info(doc).getJsonNumber("version").longValue();
+    Map<String, Long> acks = acked.getOrDefault(doc, Map.of());
+    Map<String, Long> logged = new LinkedHashMap<>();
+    Delta composed = Delta.empty();
+    for (long from = 0; from < head; from += 1_000) {
+      JsonArray page = (JsonArray) BoundedJson.read(get("collab/api/documents/" + doc + "/ops?from=" + from + "&to="
+          + Math.min(head, from + 1_000)).body(), JsonLimits.STORAGE);
+      for (JsonValue value : page) {
+        JsonObject entry = value.asJsonObject();
+        long version = entry.getJsonNumber("version").longValue();
+        assertThat(version).as(doc + ": the log's versions are consecutive, seed " + SEED).isEqualTo(logged.size() + 1L);
+        String key = entry.getString("client") + "/" + entry.getJsonNumber("seq").longValue();
+        assertThat(logged.put(key, version)).as(doc + ": " + key + " committed twice, seed " + SEED).isNull();
+        composed = RichText.INSTANCE.apply(composed, DeltaJson.fromJson(entry.get("op"), JsonLimits.STORAGE));
+      }
+    }
+    assertThat(logged).as(doc + ": the log holds head entries, seed " + SEED).hasSize((int) head);
+    for (Map.Entry<String, Long> e : logged.entrySet()) {
+      if (!unknown.contains(doc + "|" + e.getKey())) {
+        assertThat(acks.get(e.getKey())).as(doc + ": committed " + e.getKey() + " at " + e.getValue()
+            + " was acknowledged with its version, seed " + SEED).isEqualTo(e.getValue());
+      }
+    }
+    assertThat(logged).as(doc + ": every acknowledged op is in the log at its version, seed " + SEED).containsAllEntriesOf(acks);
+    assertThat(normal(composed)).as(doc + ": the log composes to the document, seed " + SEED).isEqualTo(normal(document(doc)));
+    return head;
+  }
+
+  private JsonObject info(String doc) throws Exception {
+    HttpResponse<String> response = get("collab/api/documents/" + doc);
+    assertThat(response.statusCode()).as("REST answers, seed " + SEED).isEqualTo(200);
+    return BoundedJson.read(response.body(), JsonLimits.STORAGE).asJsonObject();
+  }
+
+  private Delta document(String doc) throws Exception {
+    return DeltaJson.fromJson(info(doc).get("data"), JsonLimits.STORAGE);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(http.resolve(path)).header("Authorization", TestSecurity.basic("ann"))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void create(String id) throws Exception {
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(http.resolve("test/create?id=" + id))
+        .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", TestSecurity.basic("ann")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+  }
+
+  private static Delta normal(Delta delta) {
+    Delta.Builder builder = Delta.builder();
+    delta.ops().forEach(builder::push);
+    return builder.build();
+  }
+
+  /** A frame the JDK can send: a lone surrogate outside a JSON string (random text) becomes '?'. */
+  private static String sendable(String frame) {
+    StringBuilder s = new StringBuilder(frame.length());
+    for (int i = 0; i < frame.length(); i++) {
+      char c = frame.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < frame.length() && Character.isLowSurrogate(frame.charAt(i + 1))) {
+        s.append(c).append(frame.charAt(++i));
+      } else {
+        s.append(Character.isSurrogate(c) ? '?' : c);
+      }
+    }
+    return s.toString();
+  }
+
+  /** One fuzzing connection: its user, client id, socket, outstanding requests and view of the victim. */
+  private final class Fuzzer implements FrameFuzzer.Context {
+    private final String user;
+    private final String prefix;
+    private final Random random;
+    private final AnswerOracle oracle;
+    private final List<Long> seqs = new ArrayList<>();
+    private FuzzSocket socket;
+    private String clientId;
+    private boolean welcomed;
+    private boolean stale;
+    private long seq;
+    private long base;
+    private Delta content = Delta.empty();
+
+    Fuzzer(String user, String prefix, Random random, JsonLimits limits) {
+      this.user = user;
+      this.prefix = prefix;
+      this.random = random;
+      this.oracle = new AnswerOracle(limits);
+      this.clientId = prefix + "-" + Long.toString(SEED & Long.MAX_VALUE, 36);
+    }
+
+    /** Opens a socket; sometimes fuzzes before its hello; then says hello (unless a fuzzed one did) and joins. */
+    void connect(FrameFuzzer generator) throws Exception {
+      socket = FuzzSocket.open(client, ws, TestSecurity.basic(user));
+      welcomed = false;
+      if (random.nextInt(4) == 0) {
+        for (int i = random.nextInt(3); i >= 0 && socket != null; i--) {
+          run(generator.next(this), -1);
+        }
+      }
+      if (socket == null) {
+        connect(generator);
+        return;
+      }
+      String hello = welcomed ? "" : "{\"t\":\"hello\",\"protocol\":1,\"client\":\"" + clientId + "\"},";
+      run(new FrameFuzzer.Case("[" + hello + "{\"t\":\"join\",\"doc\":\"" + VICTIM + "\"},{\"t\":\"join\",\"doc\":\""
+          + OTHER + "\"}]", "hello and join"), -1);
+    }
+
+    /** Sends one case and a ping, and waits until everything is answered or the socket is closed. */
+    void run(FrameFuzzer.Case c, int index) throws InterruptedException {
+      String frame = sendable(c.frame());
+      boolean oversized = frame.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES;
+      if (!oversized) {
+        oracle.expect(frame);
+        oracle.expect("{\"t\":\"ping\"}");
+      }
+      socket.send(frame);
+      if (!oversized) {
+        socket.send("{\"t\":\"ping\"}");
+      }
+      kinds.merge(c.label().startsWith("array") ? "array" : c.label(), 1, Integer::sum);
+      if (TRACE) {
+        System.out.println("ProtocolFuzzIT " + user + " > " + index + " " + frame.substring(0, Math.min(300, frame.length())));
+      }
+      String what = "case " + index + " (" + c.label() + ", " + user + ") " + shorten(frame);
+      long until = System.currentTimeMillis() + 20_000;
+      while (oversized || !oracle.satisfied()) {
+        FuzzSocket.Event event = socket.poll(Math.max(1, until - System.currentTimeMillis()));
+        if (event == null) {
+          System.out.println("ProtocolFuzzIT: unanswered " + oracle.outstanding() + " after " + c.label() + " "
+              + (frame.length() > 20_000 ? frame.substring(0, 20_000) : frame));
+          failures.add((oversized ? "no close 1009 after " : "unanswered " + oracle.outstanding() + " after ") + what);
+          lost();
+          return;
+        }
+        if (event.isClose()) {
+          if (event.closeCode() == 1013) {
+            closes1013.incrementAndGet();
+          } else if (oversized && event.closeCode() == 1009) {
+            closes1009.incrementAndGet();
+          } else if (oversized && event.closeCode() == 1006 && event.reason().contains("IOException")) {
+            // The server closed (1009) and dropped the connection while the rest of the frame was
+            // still being written: TCP reset it, and the close frame was lost with it.
+            resets.incrementAndGet();
+          } else {
+            failures.add("closed " + event.closeCode() + " " + event.reason() + " after " + what);
+          }
+          lost();
+          return;
+        }
+        heard(event.message(), what, frame);
+      }
+      oracle.endCase(8);
+    }
+
+    private void heard(JsonObject m, String what, String frame) {
+      if (TRACE) {
+        String text = m.toString();
+        System.out.println("ProtocolFuzzIT " + user + " < " + text.substring(0, Math.min(300, text.length())));
+      }
+      String t = m.getString("t", "");
+      if (t.equals("snapshot") && VICTIM.equals(m.getString("doc", null))) {
+        base = m.getJsonNumber("version").longValue();
+        content = DeltaJson.fromJson(m.get("data"), JsonLimits.STORAGE);
+        stale = false;
+      } else if (t.equals("op") && VICTIM.equals(m.getString("doc", null))
+          && m.getJsonNumber("version").longValue() == base + 1) {
+        content = RichText.INSTANCE.apply(content, DeltaJson.fromJson(m.get("op"), JsonLimits.STORAGE));
+        base++;
+      }
+      if (!AnswerOracle.isAnswer(m)) {
+        return;
+      }
+      if (!oracle.answer(m)) {
+        failures.add("unsolicited " + m + " after " + what);
+        System.out.println("ProtocolFuzzIT: unsolicited " + m + " after " + what.substring(0, what.indexOf(')') + 1) + " "
+            + frame.substring(0, Math.min(frame.length(), 20_000)));
+        return;
+      }
+      answered++;
+      kinds.merge(t.equals("error") ? "answer error " + m.getString("code", "?") : "answer " + t, 1, Integer::sum);
+      if (t.equals("welcome")) {
+        String welcomedAs = oracle.welcomedClient();
+        if (welcomedAs == null) {
+          failures.add("welcome to a hello of another protocol after " + what);
+        } else {
+          clientId = welcomedAs;
+          welcomed = true;
+        }
+      } else if (t.equals("ack")) {
+        String doc = m.getString("doc");
+        String key = clientId + "/" + m.getJsonNumber("seq").longValue();
+        long version = m.getJsonNumber("version").longValue();
+        Long before = acked.computeIfAbsent(doc, d -> new ConcurrentHashMap<>()).putIfAbsent(key, version);
+        if (before != null && before != version) {
+          failures.add(doc + ": " + key + " acknowledged as " + before + " and as " + version + " after " + what);
+        }
+        stale = true;
+      }
+    }
+
+    /** The socket is gone: submits it had in flight may or may not have been committed. */
+    private void lost() {
+      for (AnswerOracle.Expected e : oracle.clear()) {
+        if (e.kind() == AnswerOracle.Kind.SUBMIT) {
+          unknown.add(e.doc() + "|" + clientId + "/" + e.seq());
+        }
+      }
+      socket.abort();
+      socket = null;
+    }
+
+    void close() {
+      if (socket != null) {
+        socket.abort();
+      }
+    }
+
+    @Override
+    public int length() {
+      return content.length();
+    }
+
+    @Override
+    public long base() {
+      return base;
+    }
+
+    @Override
+    public long nextSeq() {
+      seqs.add(++seq);
+      return seq;
+    }
+
+    @Override
+    public long oldSeq() {
+      return seqs.isEmpty() ? nextSeq() : seqs.get(random.nextInt(seqs.size()));
+    }
+
+    @Override
+    public String clientPrefix() {
+      return prefix;
+    }
+  }
+
+  private static String shorten(String frame) {
+    return frame.length() > 400 ? frame.substring(0, 400) + "... (" + frame.length() + " chars)" : frame;
+  }
+}
