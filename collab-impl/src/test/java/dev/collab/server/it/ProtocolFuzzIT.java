@@ -17,19 +17,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
@@ -79,18 +75,7 @@ class ProtocolFuzzIT {
   private static URI ws;
 
   private final HttpClient client = HttpClient.newHttpClient();
-  private final List<String> failures = new CopyOnWriteArrayList<>();
-  /** Acknowledged submits: doc -> "client/seq" -> version. */
-  private final Map<String, Map<String, Long>> acked = new ConcurrentHashMap<>();
-  /** Submits whose answer was lost with their connection: they may or may not be committed. */
-  private final Set<String> unknown = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger closes1013 = new AtomicInteger();
-  private final AtomicInteger closes1009 = new AtomicInteger();
-  /** Oversized frames whose 1009 was lost: the connection was reset while the frame was still being sent. */
-  private final AtomicInteger resets = new AtomicInteger();
-  /** Cases sent, by what they were meant to be. */
-  private final Map<String, Integer> kinds = new java.util.TreeMap<>();
-  private int answered;
+  private final FuzzRecord record = new FuzzRecord();
 
   @BeforeAll
   static void boot() throws Exception {
@@ -142,19 +127,19 @@ class ProtocolFuzzIT {
         .listener(new CollabClient.Listener() {
           @Override
           public void onDisconnected(int code, String reason, Duration retryIn) {
-            failures.add("the well-behaved client was disconnected: " + code + " " + reason);
+            record.failures.add("the well-behaved client was disconnected: " + code + " " + reason);
           }
         }).connect();
     SharedDocument<Delta> view = good.open(VICTIM);
     view.addListener(new DocumentListener<>() {
       @Override
       public void onAck(long seq, long version) {
-        acked.computeIfAbsent(VICTIM, d -> new ConcurrentHashMap<>()).put(good.clientId() + "/" + seq, version);
+        record.acked.computeIfAbsent(VICTIM, d -> new ConcurrentHashMap<>()).put(good.clientId() + "/" + seq, version);
       }
 
       @Override
       public void onError(dev.collab.client.DocumentError error) {
-        failures.add("the well-behaved client got " + error);
+        record.failures.add("the well-behaved client got " + error);
       }
     });
     view.edit(d -> Delta.builder().insert("The well-behaved text.\nSecond line, ").insert("bold", Map.of("bold", JsonValue.TRUE))
@@ -163,12 +148,14 @@ class ProtocolFuzzIT {
 
     JsonLimits limits = new JsonLimits(MAX_MESSAGE_BYTES, 16, JsonLimits.DEFAULT.maxStringLength(), JsonLimits.DEFAULT.maxOps());
     FrameFuzzer generator = new FrameFuzzer(random, DOCS, MAX_MESSAGE_BYTES, MAX_OP_LENGTH);
-    List<Fuzzer> fuzzers = List.of(new Fuzzer("ann", "fa", random, limits), new Fuzzer("bob", "fb", random, limits));
+    FuzzConnection.Config config = new FuzzConnection.Config(client, ws, VICTIM, OTHER, limits, TRACE);
+    List<FuzzConnection> fuzzers = List.of(new FuzzConnection("ann", "fa", random, SEED, record, config),
+        new FuzzConnection("bob", "fb", random, SEED, record, config));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
     long start = System.nanoTime();
     int cases = 0;
-    while (cases < CASES && System.nanoTime() < deadline && failures.size() < 20) {
-      Fuzzer f = fuzzers.get(random.nextInt(5) == 0 ? 1 : 0);
+    while (cases < CASES && System.nanoTime() < deadline && record.failures.size() < 20) {
+      FuzzConnection f = fuzzers.get(random.nextInt(5) == 0 ? 1 : 0);
       if (f.socket == null) {
         f.connect(generator);
         if (f.socket == null) {
@@ -185,12 +172,12 @@ class ProtocolFuzzIT {
         try {
           view.whenSynced().get(20, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-          failures.add("the well-behaved client's edit after case " + n + " was not acknowledged in 20 s");
+          record.failures.add("the well-behaved client's edit after case " + n + " was not acknowledged in 20 s");
         }
       }
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    fuzzers.forEach(Fuzzer::close);
+    fuzzers.forEach(FuzzConnection::close);
 
     view.whenSynced().get(20, TimeUnit.SECONDS);
     long head = checkLog(VICTIM);
@@ -208,18 +195,16 @@ class ProtocolFuzzIT {
     assertThat(fresh.open(VICTIM).version()).as("a fresh client's join, seed " + SEED).isEqualTo(head);
     fresh.close();
 
-    System.out.println("ProtocolFuzzIT: " + cases + " cases in " + millis + " ms, " + answered + " answers matched, "
-        + acked.values().stream().mapToInt(Map::size).sum() + " acks, victim at version " + head + ", "
-        + unknown.size() + " submits lost with their connection, " + closes1009.get() + " closes with 1009 (" + resets.get() + " more reset while sending), "
-        + closes1013.get() + " with 1013; frames sent and answers " + kinds);
+    System.out.println("ProtocolFuzzIT: " + cases + " cases in " + millis + " ms, victim at version " + head + ", "
+        + record.summary());
     assertThat(died).as("uncaught exceptions in server threads, seed " + SEED).isEmpty();
-    assertThat(failures).as("seed " + SEED).isEmpty();
+    assertThat(record.failures).as("seed " + SEED).isEmpty();
   }
 
   /** The document's log: versions 1..head, each an acknowledged (client, seq) at its version, composing to the document. */
   private long checkLog(String doc) throws Exception {
     long head = info(doc).getJsonNumber("version").longValue();
-    Map<String, Long> acks = acked.getOrDefault(doc, Map.of());
+    Map<String, Long> acks = record.acked.getOrDefault(doc, Map.of());
     Map<String, Long> logged = new LinkedHashMap<>();
     Delta composed = Delta.empty();
     for (long from = 0; from < head; from += 1_000) {
@@ -236,7 +221,7 @@ class ProtocolFuzzIT {
     }
     assertThat(logged).as(doc + ": the log holds head entries, seed " + SEED).hasSize((int) head);
     for (Map.Entry<String, Long> e : logged.entrySet()) {
-      if (!unknown.contains(doc + "|" + e.getKey())) {
+      if (!record.unknown.contains(doc + "|" + e.getKey())) {
         assertThat(acks.get(e.getKey())).as(doc + ": committed " + e.getKey() + " at " + e.getValue()
             + " was acknowledged with its version, seed " + SEED).isEqualTo(e.getValue());
       }
@@ -274,199 +259,4 @@ class ProtocolFuzzIT {
     return builder.build();
   }
 
-  /** A frame the JDK can send: a lone surrogate outside a JSON string (random text) becomes '?'. */
-  private static String sendable(String frame) {
-    StringBuilder s = new StringBuilder(frame.length());
-    for (int i = 0; i < frame.length(); i++) {
-      char c = frame.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < frame.length() && Character.isLowSurrogate(frame.charAt(i + 1))) {
-        s.append(c).append(frame.charAt(++i));
-      } else {
-        s.append(Character.isSurrogate(c) ? '?' : c);
-      }
-    }
-    return s.toString();
-  }
-
-  /** One fuzzing connection: its user, client id, socket, outstanding requests and view of the victim. */
-  private final class Fuzzer implements FrameFuzzer.Context {
-    private final String user;
-    private final String prefix;
-    private final Random random;
-    private final AnswerOracle oracle;
-    private final List<Long> seqs = new ArrayList<>();
-    private FuzzSocket socket;
-    private String clientId;
-    private boolean welcomed;
-    private boolean stale;
-    private long seq;
-    private long base;
-    private Delta content = Delta.empty();
-
-    Fuzzer(String user, String prefix, Random random, JsonLimits limits) {
-      this.user = user;
-      this.prefix = prefix;
-      this.random = random;
-      this.oracle = new AnswerOracle(limits);
-      this.clientId = prefix + "-" + Long.toString(SEED & Long.MAX_VALUE, 36);
-    }
-
-    /** Opens a socket; sometimes fuzzes before its hello; then says hello (unless a fuzzed one did) and joins. */
-    void connect(FrameFuzzer generator) throws Exception {
-      socket = FuzzSocket.open(client, ws, TestSecurity.basic(user));
-      welcomed = false;
-      if (random.nextInt(4) == 0) {
-        for (int i = random.nextInt(3); i >= 0 && socket != null; i--) {
-          run(generator.next(this), -1);
-        }
-      }
-      if (socket == null) {
-        connect(generator);
-        return;
-      }
-      String hello = welcomed ? "" : "{\"t\":\"hello\",\"protocol\":1,\"client\":\"" + clientId + "\"},";
-      run(new FrameFuzzer.Case("[" + hello + "{\"t\":\"join\",\"doc\":\"" + VICTIM + "\"},{\"t\":\"join\",\"doc\":\""
-          + OTHER + "\"}]", "hello and join"), -1);
-    }
-
-    /** Sends one case and a ping, and waits until everything is answered or the socket is closed. */
-    void run(FrameFuzzer.Case c, int index) throws InterruptedException {
-      String frame = sendable(c.frame());
-      boolean oversized = frame.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES;
-      if (!oversized) {
-        oracle.expect(frame);
-        oracle.expect("{\"t\":\"ping\"}");
-      }
-      socket.send(frame);
-      if (!oversized) {
-        socket.send("{\"t\":\"ping\"}");
-      }
-      kinds.merge(c.label().startsWith("array") ? "array" : c.label(), 1, Integer::sum);
-      if (TRACE) {
-        System.out.println("ProtocolFuzzIT " + user + " > " + index + " " + frame.substring(0, Math.min(300, frame.length())));
-      }
-      String what = "case " + index + " (" + c.label() + ", " + user + ") " + shorten(frame);
-      long until = System.currentTimeMillis() + 20_000;
-      while (oversized || !oracle.satisfied()) {
-        FuzzSocket.Event event = socket.poll(Math.max(1, until - System.currentTimeMillis()));
-        if (event == null) {
-          System.out.println("ProtocolFuzzIT: unanswered " + oracle.outstanding() + " after " + c.label() + " "
-              + (frame.length() > 20_000 ? frame.substring(0, 20_000) : frame));
-          failures.add((oversized ? "no close 1009 after " : "unanswered " + oracle.outstanding() + " after ") + what);
-          lost();
-          return;
-        }
-        if (event.isClose()) {
-          if (event.closeCode() == 1013) {
-            closes1013.incrementAndGet();
-          } else if (oversized && event.closeCode() == 1009) {
-            closes1009.incrementAndGet();
-          } else if (oversized && event.closeCode() == 1006 && event.reason().contains("IOException")) {
-            // The server closed (1009) and dropped the connection while the rest of the frame was
-            // still being written: TCP reset it, and the close frame was lost with it.
-            resets.incrementAndGet();
-          } else {
-            failures.add("closed " + event.closeCode() + " " + event.reason() + " after " + what);
-          }
-          lost();
-          return;
-        }
-        heard(event.message(), what, frame);
-      }
-      oracle.endCase(8);
-    }
-
-    private void heard(JsonObject m, String what, String frame) {
-      if (TRACE) {
-        String text = m.toString();
-        System.out.println("ProtocolFuzzIT " + user + " < " + text.substring(0, Math.min(300, text.length())));
-      }
-      String t = m.getString("t", "");
-      if (t.equals("snapshot") && VICTIM.equals(m.getString("doc", null))) {
-        base = m.getJsonNumber("version").longValue();
-        content = DeltaJson.fromJson(m.get("data"), JsonLimits.STORAGE);
-        stale = false;
-      } else if (t.equals("op") && VICTIM.equals(m.getString("doc", null))
-          && m.getJsonNumber("version").longValue() == base + 1) {
-        content = RichText.INSTANCE.apply(content, DeltaJson.fromJson(m.get("op"), JsonLimits.STORAGE));
-        base++;
-      }
-      if (!AnswerOracle.isAnswer(m)) {
-        return;
-      }
-      if (!oracle.answer(m)) {
-        failures.add("unsolicited " + m + " after " + what);
-        System.out.println("ProtocolFuzzIT: unsolicited " + m + " after " + what.substring(0, what.indexOf(')') + 1) + " "
-            + frame.substring(0, Math.min(frame.length(), 20_000)));
-        return;
-      }
-      answered++;
-      kinds.merge(t.equals("error") ? "answer error " + m.getString("code", "?") : "answer " + t, 1, Integer::sum);
-      if (t.equals("welcome")) {
-        String welcomedAs = oracle.welcomedClient();
-        if (welcomedAs == null) {
-          failures.add("welcome to a hello of another protocol after " + what);
-        } else {
-          clientId = welcomedAs;
-          welcomed = true;
-        }
-      } else if (t.equals("ack")) {
-        String doc = m.getString("doc");
-        String key = clientId + "/" + m.getJsonNumber("seq").longValue();
-        long version = m.getJsonNumber("version").longValue();
-        Long before = acked.computeIfAbsent(doc, d -> new ConcurrentHashMap<>()).putIfAbsent(key, version);
-        if (before != null && before != version) {
-          failures.add(doc + ": " + key + " acknowledged as " + before + " and as " + version + " after " + what);
-        }
-        stale = true;
-      }
-    }
-
-    /** The socket is gone: submits it had in flight may or may not have been committed. */
-    private void lost() {
-      for (AnswerOracle.Expected e : oracle.clear()) {
-        if (e.kind() == AnswerOracle.Kind.SUBMIT) {
-          unknown.add(e.doc() + "|" + clientId + "/" + e.seq());
-        }
-      }
-      socket.abort();
-      socket = null;
-    }
-
-    void close() {
-      if (socket != null) {
-        socket.abort();
-      }
-    }
-
-    @Override
-    public int length() {
-      return content.length();
-    }
-
-    @Override
-    public long base() {
-      return base;
-    }
-
-    @Override
-    public long nextSeq() {
-      seqs.add(++seq);
-      return seq;
-    }
-
-    @Override
-    public long oldSeq() {
-      return seqs.isEmpty() ? nextSeq() : seqs.get(random.nextInt(seqs.size()));
-    }
-
-    @Override
-    public String clientPrefix() {
-      return prefix;
-    }
-  }
-
-  private static String shorten(String frame) {
-    return frame.length() > 400 ? frame.substring(0, 400) + "... (" + frame.length() + " chars)" : frame;
-  }
 }
