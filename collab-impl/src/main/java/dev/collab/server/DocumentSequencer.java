@@ -146,8 +146,9 @@ final class DocumentSequencer<O> {
 
   // ------------------------------------------------------------------ entry points (any thread)
 
-  void join(Session session, @Nullable Long from) {
-    run(() -> doJoin(session, from), () -> engine.sequencer(id).join(session, from));
+  /** {@code ticket}: the session's number for this join ({@link Session#joinFailed}). */
+  void join(Session session, @Nullable Long from, long ticket) {
+    run(() -> doJoin(session, from, ticket), () -> engine.sequencer(id).join(session, from, ticket));
   }
 
   @SuppressWarnings("unchecked")
@@ -580,8 +581,8 @@ final class DocumentSequencer<O> {
     return window.isEmpty() ? head : window.peekFirst().committed().version() - 1;
   }
 
-  private void doJoin(Session session, @Nullable Long from) {
-    if (session.isClosed() || !session.hasJoined(id)) {
+  private void doJoin(Session session, @Nullable Long from, long ticket) {
+    if (session.isClosed()) {
       return;
     }
     boolean bound;
@@ -589,44 +590,51 @@ final class DocumentSequencer<O> {
       // Before anything of the session reaches the document: its client id must be its user's.
       bound = engine.bindClient(session);
     } catch (RuntimeException e) {
-      session.dropped(id);
+      LOG.log(System.Logger.Level.WARNING, "collab: binding client " + session.client() + " of user "
+          + session.user().id() + " at its join of document " + id + " failed", e);
+      session.joinFailed(id, ticket);
+      closeIfUnused();
       session.listener().error(id, null, ErrorCode.INTERNAL, "storage failed: " + e);
       return;
     }
     if (!bound) {
-      session.dropped(id);
+      session.joinFailed(id, ticket);
+      closeIfUnused();
       engine.refuse(session, id);
       return;
     }
+    // A leave of the document after this join (the session no longer has it) still gets its join
+    // answered, without a subscription; the leave is confirmed next. Every request is answered.
+    boolean subscribe = session.hasJoined(id);
+    boolean wasLoaded = loaded;
     try {
-      answerJoin(session, from);
+      answerJoin(session, from, wasLoaded, ticket, subscribe);
     } catch (RuntimeException e) {
       // Whatever failed (the store while loading, the policy, encoding the snapshot), the join is
       // answered: the client sees an error, never silence.
       LOG.log(System.Logger.Level.WARNING, "collab: join of document " + id + " by client " + session.client()
           + " (user " + session.user().id() + ") failed", e);
       subscribers.remove(session);
-      session.dropped(id);
+      session.joinFailed(id, ticket);
       closeIfUnused();
       session.listener().error(id, null, ErrorCode.INTERNAL, "the join failed on the server: " + e.getClass().getSimpleName());
     }
   }
 
-  private void answerJoin(Session session, @Nullable Long from) {
+  private void answerJoin(Session session, @Nullable Long from, boolean wasLoaded, long ticket, boolean subscribe) {
     // Access first: a principal without read access learns nothing about whether the document
     // exists (the same answer as for a missing one, as REST's 404), and loads nothing.
     Access access = engine.access(session.user(), id, true);
     if (!access.allows(Access.READ)) {
-      session.dropped(id);
+      session.joinFailed(id, ticket);
       closeIfUnused();
       session.listener().error(id, null, ErrorCode.UNKNOWN_DOCUMENT, "no document " + id);
       return;
     }
-    boolean wasLoaded = loaded;
     try {
       ensureLoaded();
     } catch (CollabException e) {
-      session.dropped(id);
+      session.joinFailed(id, ticket);
       closeIfUnused();
       session.listener().error(id, null, e.code(), e.getMessage());
       return;
@@ -642,10 +650,10 @@ final class DocumentSequencer<O> {
         subscribers.remove(session);
         dropDeleted();
         if (storeHead < 0) {
-          session.dropped(id);
+          session.joinFailed(id, ticket);
           session.listener().error(id, null, ErrorCode.UNKNOWN_DOCUMENT, "document " + id + " was deleted");
         } else {
-          engine.sequencer(id).join(session, from);
+          engine.sequencer(id).join(session, from, ticket);
         }
         return;
       }
@@ -653,12 +661,12 @@ final class DocumentSequencer<O> {
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "collab: join of document " + id + " by client " + session.client()
           + " (user " + session.user().id() + "): the store failed", e);
-      session.dropped(id);
+      session.joinFailed(id, ticket);
       session.listener().error(id, null, ErrorCode.INTERNAL, "storage failed: " + e);
       return;
     }
     if (from != null && from > head) {
-      session.dropped(id);
+      session.joinFailed(id, ticket);
       session.listener().error(id, null, ErrorCode.VERSION_AHEAD,
           "join from version " + from + " but the document is at " + head);
       return;
@@ -676,11 +684,13 @@ final class DocumentSequencer<O> {
     if (reply == null) {
       reply = new JoinReply.SnapshotReply(id, head, type().name(), type().encodeToString(document().snapshot()), access);
     }
-    subscribers.add(session);
+    if (subscribe) {
+      subscribers.add(session);
+    }
     session.listener().joined(reply);
     // Others' cursors, so the newcomer sees who is here.
     for (PresenceState state : presence.values()) {
-      if (state.session != session) {
+      if (subscribe && state.session != session) {
         session.listener().presence(id, state.session.client(), state.session.user().id(),
             state.session.user().name(), state.range, state.meta);
       }
@@ -1110,9 +1120,11 @@ final class DocumentSequencer<O> {
 
   /** Tells every local subscriber about {@code op}: an ack to its submitter, an op to the others. */
   private void deliver(CommittedOp op, @Nullable Session submitter) {
+    boolean acknowledged = false;
     for (Session session : subscribers) {
       if (session == submitter) {
         session.listener().ack(id, op.seq(), op.version());
+        acknowledged = true;
       } else if (!session.client().equals(op.client()) || !session.user().id().equals(op.userId())) {
         // Someone else's op; also one of another user under this client id (data from before
         // client ids were bound, or a store that does not bind them): never this session's ack.
@@ -1122,11 +1134,17 @@ final class DocumentSequencer<O> {
         session.listener().ack(id, op.seq(), op.version());
       }
     }
+    if (submitter != null && !acknowledged && !submitter.isClosed()) {
+      // It left the document after submitting, before the commit: the op is committed, so it is
+      // acknowledged all the same (a submit is always answered).
+      submitter.listener().ack(id, op.seq(), op.version());
+    }
     for (Consumer<CommittedOp> listener : listeners) {
       try {
         listener.accept(op);
       } catch (RuntimeException e) {
-        // An application listener's failure must not stop the document.
+        // An application listener's failure must not stop the document; it is logged.
+        LOG.log(System.Logger.Level.WARNING, "collab: a listener of document " + id + " failed on version " + op.version(), e);
       }
     }
   }
@@ -1406,7 +1424,8 @@ final class DocumentSequencer<O> {
       publish(() -> BusMessages.presenceGone(engine.nodeId(), session.client(), session.user().id(),
           session.user().name()));
     }
-    if (confirm && wasSubscribed) {
+    if (confirm) {
+      // Also when not subscribed: the join it follows failed, or was answered without one.
       session.listener().left(id);
     }
   }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,8 +30,10 @@ public final class Session {
   private final User user;
   private final String client;
   private final SessionListener listener;
-  /** Documents joined, with the submits of this session in flight for each. */
-  private final Map<String, AtomicInteger> joined = new ConcurrentHashMap<>();
+  /** Documents joined, with the submits of this session in flight for each and the latest join's ticket. */
+  private final Map<String, Membership> joined = new ConcurrentHashMap<>();
+  /** Numbers the joins, so that a failed join forgets its document only if no later join is waiting. */
+  private final AtomicLong joins = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   /**
    * Set once the store said the client id is this user's ({@link CollabEngine#bindClient}), at the
@@ -116,8 +119,9 @@ public final class Session {
   }
 
   private void joinAdmitted(String documentId, @Nullable Long from) {
-    joined.putIfAbsent(documentId, new AtomicInteger());
-    engine.sequencer(documentId).join(this, from);
+    long ticket = joins.incrementAndGet();
+    joined.compute(documentId, (d, m) -> new Membership(m == null ? new AtomicInteger() : m.inFlight(), ticket));
+    engine.sequencer(documentId).join(this, from, ticket);
   }
 
   /** Submits {@code op} (JSON text of the document's type) made on version {@code base}. */
@@ -138,8 +142,8 @@ public final class Session {
       listener.error(documentId, seq, ErrorCode.DRAINING, "the server is shutting down; reconnect and resubmit");
       return;
     }
-    AtomicInteger inFlight = joined.get(documentId);
-    if (inFlight == null) {
+    Membership membership = joined.get(documentId);
+    if (membership == null) {
       listener.error(documentId, seq, ErrorCode.NOT_JOINED, "submit to a document not joined: " + documentId);
       return;
     }
@@ -147,6 +151,7 @@ public final class Session {
       listener.error(documentId, seq, ErrorCode.BAD_MESSAGE, "seq must be positive and base not negative");
       return;
     }
+    AtomicInteger inFlight = membership.inFlight();
     if (inFlight.incrementAndGet() > engine.config().maxInFlightPerClient()) {
       inFlight.decrementAndGet();
       listener.error(
@@ -159,9 +164,9 @@ public final class Session {
 
   /** A submit of this session was answered (ack or error). */
   void answered(String documentId) {
-    AtomicInteger inFlight = joined.get(documentId);
-    if (inFlight != null) {
-      inFlight.updateAndGet(n -> Math.max(0, n - 1));
+    Membership membership = joined.get(documentId);
+    if (membership != null) {
+      membership.inFlight().updateAndGet(n -> Math.max(0, n - 1));
     }
   }
 
@@ -201,6 +206,11 @@ public final class Session {
     joined.remove(documentId);
   }
 
+  /** The join numbered {@code ticket} failed: the document is forgotten unless a later join of it waits. */
+  void joinFailed(String documentId, long ticket) {
+    joined.computeIfPresent(documentId, (d, m) -> m.ticket() == ticket ? null : m);
+  }
+
   boolean hasJoined(String documentId) {
     return joined.containsKey(documentId);
   }
@@ -219,4 +229,6 @@ public final class Session {
     joined.clear();
     engine.sessionClosed(this);
   }
+
+  private record Membership(AtomicInteger inFlight, long ticket) {}
 }

@@ -36,7 +36,7 @@ class NothingVanishesTest {
   /** A store whose {@code find} can be held, and whose snapshot loads can be made to fail. */
   static final class HeldStore extends DelegatingStore {
     volatile CountDownLatch held = new CountDownLatch(0);
-    final CountDownLatch entered = new CountDownLatch(1);
+    volatile CountDownLatch entered = new CountDownLatch(1);
     volatile boolean failSnapshots;
 
     HeldStore() {
@@ -133,4 +133,66 @@ class NothingVanishesTest {
     }
   }
 
+  @Test
+  @DisplayName("a join overtaken by a leave of the same document is answered, and so is the leave")
+  void joinThenLeaveBeforeItsTurn() throws Exception {
+    HeldStore store = new HeldStore();
+    try (CollabEngine engine = CollabEngine.builder().store(store).build()) {
+      engine.create("doc", RichText.NAME, "Doc", Map.of(), ANN);
+      for (String doc : List.of("doc", "missing")) {
+        // Another client's join holds the document's turn, so the next join waits behind it.
+        store.held = new CountDownLatch(1);
+        store.entered = new CountDownLatch(1);
+        engine.openSession(ANN, "holder-" + doc, new RecordingListener()).join(doc, null);
+        assertThat(store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        RecordingListener listener = new RecordingListener();
+        Session session = engine.openSession(ANN, "tab-" + doc, listener);
+        session.join(doc, null);
+        session.leave(doc);
+        store.held.countDown();
+        RecordingListener.Event answer = listener.next(e -> true, "the join's answer");
+        assertThat(answer.kind()).as(doc).isEqualTo(doc.equals("doc") ? "joined" : "error");
+        assertThat(listener.next(e -> true, "the leave's answer").kind()).as(doc).isEqualTo("left");
+        session.submit(doc, 0, 1, "[{\"insert\": \"x\"}]");
+        assertThat(listener.next("error").b()).as("left, so not joined").isEqualTo(ErrorCode.NOT_JOINED);
+      }
+    }
+  }
+  @Test
+  @DisplayName("a join after one that fails is answered and joins: the failure forgets only its own join")
+  void joinAfterAFailedJoin() throws Exception {
+    try (CollabEngine engine = CollabEngine.builder().store(new InMemoryDocumentStore()).build()) {
+      engine.create("doc", RichText.NAME, "Doc", Map.of(), ANN);
+      RecordingListener listener = new RecordingListener();
+      Session session = engine.openSession(ANN, "tab-1", listener);
+      session.join("doc", 99L);
+      session.join("doc", null);
+      assertThat(listener.next(e -> true, "the first join's answer").b()).isEqualTo(ErrorCode.VERSION_AHEAD);
+      assertThat(listener.next(e -> true, "the second join's answer").kind()).isEqualTo("joined");
+      session.submit("doc", 0, 1, "[{\"insert\": \"x\"}]");
+      assertThat(listener.next(e -> true, "the submit's answer").kind()).as("joined, so acknowledged").isEqualTo("ack");
+    }
+  }
+  @Test
+  @DisplayName("a submit committed after its client left the document is still acknowledged")
+  void submitThenLeaveBeforeTheCommit() throws Exception {
+    HeldStore store = new HeldStore();
+    try (CollabEngine engine = CollabEngine.builder().store(store).build()) {
+      engine.create("doc", RichText.NAME, "Doc", Map.of(), ANN);
+      // Another client's join holds the document's turn: join, submit and leave queue behind it, and
+      // the commit the submit schedules comes after the leave.
+      store.held = new CountDownLatch(1);
+      engine.openSession(ANN, "holder", new RecordingListener()).join("doc", null);
+      assertThat(store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+      RecordingListener listener = new RecordingListener();
+      Session session = engine.openSession(ANN, "tab-1", listener);
+      session.join("doc", null);
+      session.submit("doc", 0, 1, "[{\"insert\": \"x\"}]");
+      session.leave("doc");
+      store.held.countDown();
+      RecordingListener.Event ack = listener.next("ack");
+      assertThat(ack.b()).as("version").isEqualTo(1L);
+      assertThat(store.head("doc")).as("committed").isEqualTo(1L);
+    }
+  }
 }
