@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,14 +39,8 @@ class CapsIT {
   @BeforeAll
   static void boot() throws Exception {
     SETTINGS.forEach(System::setProperty);
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    server.setHandler(JettyApp.context("/app"));
-    server.start();
-    base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app/");
+    server = JettyApp.start("/app");
+    base = JettyApp.base(server, "/app");
   }
 
   @AfterAll

@@ -5,6 +5,7 @@ import dev.collab.server.ws.CollabServerApplicationConfig;
 import dev.collab.server.ws.CollabServletInitializer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.Set;
+import java.net.URI;
 import org.eclipse.jetty.ee10.cdi.CdiDecoratingListener;
 import org.eclipse.jetty.ee10.cdi.CdiServletContainerInitializer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -14,6 +15,8 @@ import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.ee10.websocket.servlet.WebSocketUpgradeFilter;
 import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.util.security.Credential;
@@ -27,6 +30,23 @@ import org.jboss.weld.environment.servlet.EnhancedListener;
  */
 final class JettyApp {
   private JettyApp() {}
+
+  /** The application at {@code http://127.0.0.1:<a free port><path>/} on a Jetty server of its own, started. */
+  static Server start(String path) throws Exception {
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    server.setHandler(context(path));
+    server.start();
+    return server;
+  }
+
+  /** The application's root of a server made by {@link #start}, ending in {@code /}. */
+  static URI base(Server server, String path) {
+    return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + path + "/");
+  }
 
   /** The application: what a WAR with collab-api and collab-impl in WEB-INF/lib amounts to on Jetty. */
   static ServletContextHandler context(String path) {

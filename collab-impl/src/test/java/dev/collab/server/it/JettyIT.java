@@ -7,7 +7,6 @@ import dev.collab.tck.ProtocolConformanceKit;
 import java.net.URI;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -26,14 +25,8 @@ class JettyIT extends ProtocolConformanceKit {
 
   @BeforeAll
   static void boot() throws Exception {
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    server.setHandler(JettyApp.context("/app"));
-    server.start();
-    base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app/");
+    server = JettyApp.start("/app");
+    base = JettyApp.base(server, "/app");
   }
 
   @AfterAll

@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -85,15 +84,9 @@ class ProtocolFuzzIT {
       died.add(thread.getName() + ": " + error);
       error.printStackTrace();
     });
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    server.setHandler(JettyApp.context("/app"));
-    server.start();
-    http = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app/");
-    ws = URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/app/collab/ws");
+    server = JettyApp.start("/app");
+    http = JettyApp.base(server, "/app");
+    ws = URI.create("ws" + http.toString().substring("http".length()) + "collab/ws");
   }
 
   @AfterAll
