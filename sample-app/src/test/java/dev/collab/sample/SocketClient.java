@@ -46,13 +46,17 @@ final class SocketClient implements WebSocket.Listener {
     socket.sendText(frame, true);
   }
 
-  /** The next message of {@code type}, skipping others (presence and the like); 20 s at most. */
+  /**
+   * The next message of {@code type}, skipping others (presence and the like); 60 s at most (the
+   * machine that runs the tests may be busy with other servers).
+   */
   @SuppressWarnings("unchecked")
   <M extends ServerMessage> M next(Class<M> type) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       ServerMessage message = received.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      assertThat(message).as("a %s within 20 s", type.getSimpleName()).isNotNull();
+      assertThat(message).as("a %s within 60 s (connection closed: %s)", type.getSimpleName(),
+          closed.isDone() ? closed : "no").isNotNull();
       if (type.isInstance(message)) {
         return (M) message;
       }
