@@ -76,6 +76,8 @@ final class Outbound {
   private final AtomicInteger holds = new AtomicInteger();
   /** Runs whenever everything queued has been sent (after a send or a release). */
   private volatile Runnable onIdle = () -> {};
+  /** {@code joinReplies.size()}, readable without the lock (written under it). */
+  private volatile int unconfirmedJoinReplies;
   /** Join replies not yet confirmed (queued or sent); guarded by itself. */
   private final List<Message> joinReplies = new ArrayList<>();
 
@@ -102,6 +104,7 @@ final class Outbound {
     if (joinReply) {
       synchronized (joinReplies) {
         joinReplies.add(message);
+        unconfirmedJoinReplies = joinReplies.size();
       }
     }
     int messages = queuedMessages.incrementAndGet();
@@ -124,6 +127,9 @@ final class Outbound {
 
   /** The largest join reply the client has not confirmed yet; confirmed ones are forgotten. */
   private long joinAllowance() {
+    if (unconfirmedJoinReplies == 0) {
+      return 0; // the common case, on every message: no lock
+    }
     synchronized (joinReplies) {
       long largest = 0;
       for (Iterator<Message> it = joinReplies.iterator(); it.hasNext(); ) {
@@ -131,6 +137,7 @@ final class Outbound {
         long end = reply.sentEnd;
         if (end >= 0 && end <= confirmedChars) {
           it.remove();
+          unconfirmedJoinReplies = joinReplies.size();
         } else {
           largest = Math.max(largest, reply.text.length());
         }
@@ -140,9 +147,7 @@ final class Outbound {
   }
 
   private boolean unconfirmedJoinReply() {
-    synchronized (joinReplies) {
-      return !joinReplies.isEmpty();
-    }
+    return unconfirmedJoinReplies > 0;
   }
 
   /** {@code action} runs whenever everything queued has gone to the transport. */
@@ -174,6 +179,7 @@ final class Outbound {
     queue.clear();
     synchronized (joinReplies) {
       joinReplies.clear();
+      unconfirmedJoinReplies = 0;
     }
   }
 
