@@ -3,7 +3,7 @@ package dev.collab.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.collab.jpa.JpaDocumentStore;
-import dev.collab.server.InMemoryDocumentStore;
+import dev.collab.server.defaults.InMemoryDocumentStore;
 import dev.collab.spi.DocumentStore;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,10 +1,10 @@
 package dev.collab.bench;
 
-import dev.collab.server.CollabEngine;
-import dev.collab.server.rest.CollabRestApplication;
-import dev.collab.server.ws.CollabServerApplicationConfig;
-import dev.collab.server.ws.CollabServletInitializer;
-import dev.collab.server.ws.ConnectionRegistry;
+import dev.collab.server.internal.engine.CollabEngine;
+import dev.collab.server.internal.rest.CollabRestApplication;
+import dev.collab.server.internal.ws.CollabServerApplicationConfig;
+import dev.collab.server.internal.ws.CollabServletInitializer;
+import dev.collab.server.internal.ws.ConnectionRegistry;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;

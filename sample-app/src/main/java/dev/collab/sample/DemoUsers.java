@@ -1,6 +1,6 @@
 package dev.collab.sample;
 
-import dev.collab.server.RoleAccessPolicy;
+import dev.collab.server.defaults.RoleAccessPolicy;
 import java.util.List;
 
 /**

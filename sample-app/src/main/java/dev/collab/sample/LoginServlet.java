@@ -1,7 +1,6 @@
 package dev.collab.sample;
 
-import dev.collab.server.cdi.CollabSettings;
-import dev.collab.server.ws.HandshakeFilter;
+import dev.collab.server.CollabOrigins;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.SecurityContext;
@@ -32,7 +31,7 @@ public class LoginServlet extends HttpServlet {
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    if (crossSite(request)) {
+    if (CollabOrigins.crossSite(request)) {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "a login from another site is refused");
       return;
     }
@@ -61,17 +60,6 @@ public class LoginServlet extends HttpServlet {
     } else if (status != AuthenticationStatus.SEND_CONTINUE) {
       response.sendRedirect(request.getContextPath() + "/login.html?error");
     }
-  }
-
-  /**
-   * Whether a browser posted this from a page of another site: its {@code Origin} is neither this
-   * server's nor allowed by {@code collab.allowed-origins} (the rule of Collab's own handshake and
-   * REST checks). Browsers send {@code Origin} with every POST.
-   */
-  static boolean crossSite(HttpServletRequest request) {
-    String origin = request.getHeader("Origin");
-    return origin != null
-        && !HandshakeFilter.originAllowed(origin, request.getScheme(), request.getHeader("Host"), CollabSettings.wireConfig());
   }
 
   /**

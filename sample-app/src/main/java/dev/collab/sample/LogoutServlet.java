@@ -1,5 +1,6 @@
 package dev.collab.sample;
 
+import dev.collab.server.CollabOrigins;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -15,7 +16,7 @@ public class LogoutServlet extends HttpServlet {
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
-    if (LoginServlet.crossSite(request)) {
+    if (CollabOrigins.crossSite(request)) {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "a logout from another site is refused");
       return;
     }

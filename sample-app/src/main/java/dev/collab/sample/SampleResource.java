@@ -5,7 +5,7 @@ import dev.collab.Collab;
 import dev.collab.CollabException;
 import dev.collab.Ids;
 import dev.collab.User;
-import dev.collab.server.RoleAccessPolicy;
+import dev.collab.server.defaults.RoleAccessPolicy;
 import dev.collab.spi.AccessPolicy;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package dev.collab.sample;
 
-import dev.collab.server.RoleAccessPolicy;
+import dev.collab.server.defaults.RoleAccessPolicy;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.security.enterprise.authentication.mechanism.http.CustomFormAuthenticationMechanismDefinition;

@@ -1,6 +1,6 @@
 package dev.collab.server.bus;
 
-import dev.collab.server.LocalClusterBus;
+import dev.collab.server.defaults.LocalClusterBus;
 import dev.collab.spi.ClusterBus;
 
 /** The in-JVM bus: two "nodes" share one instance, as engines in one JVM do. */

@@ -1,6 +1,6 @@
 package dev.collab.server.it;
 
-import dev.collab.server.InMemoryDocumentStore;
+import dev.collab.server.defaults.InMemoryDocumentStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

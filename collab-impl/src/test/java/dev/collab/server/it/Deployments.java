@@ -1,6 +1,6 @@
 package dev.collab.server.it;
 
-import dev.collab.server.CollabEngine;
+import dev.collab.server.internal.engine.CollabEngine;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -30,7 +30,7 @@ final class Deployments {
     // The browser client's assets, as the build puts them into the jar (the initializer serves them).
     String index = "META-INF/collab-client/version.properties";
     impl.addAsManifestResource(resource(index), "collab-client/version.properties");
-    dev.collab.server.client.ClientAssets assets = dev.collab.server.client.ClientAssets.load();
+    dev.collab.server.internal.assets.ClientAssets assets = dev.collab.server.internal.assets.ClientAssets.load();
     for (String file : assets.names()) {
       impl.addAsManifestResource(resource("META-INF/collab-client/" + assets.version() + "/" + file),
           "collab-client/" + assets.version() + "/" + file);

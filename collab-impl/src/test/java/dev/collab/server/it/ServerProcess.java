@@ -117,7 +117,7 @@ public final class ServerProcess {
     // with 1001), then stop Jetty. Jetty's own stop-at-shutdown would cut the connections before the
     // application is told, which clients see as 1006 instead of "going away".
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      dev.collab.server.cdi.GracefulShutdown.drainAll();
+      dev.collab.server.internal.cdi.GracefulShutdown.drainAll();
       try {
         server.stop();
       } catch (Exception e) {

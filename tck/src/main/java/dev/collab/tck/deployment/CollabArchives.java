@@ -23,7 +23,7 @@ public final class CollabArchives {
   /** One class of each library Collab needs in WEB-INF/lib. */
   private static final List<String> LIBRARIES = List.of(
       "dev.collab.Collab",                                  // collab-api
-      "dev.collab.server.CollabEngine",                     // collab-impl
+      "dev.collab.server.CollabOrigins",                    // collab-impl
       "org.bitbucket.cowwoc.diffmatchpatch.DiffMatchPatch", // diff-match-patch (rich-text diff)
       "org.jspecify.annotations.Nullable");                 // jspecify
 

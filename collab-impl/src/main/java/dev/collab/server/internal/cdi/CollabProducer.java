@@ -1,0 +1,75 @@
+package dev.collab.server.internal.cdi;
+
+import dev.collab.Collab;
+import dev.collab.ot.OtType;
+import dev.collab.server.internal.engine.CollabEngine;
+import dev.collab.server.defaults.LocalClusterBus;
+import dev.collab.server.internal.ws.ConnectionRegistry;
+import dev.collab.spi.AccessPolicy;
+import dev.collab.spi.ClusterBus;
+import dev.collab.spi.DocumentStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * The composition root in a Jakarta EE application: builds the {@link CollabEngine} from the SPI
+ * beans (the application's, or {@link CollabDefaults}), any {@link OtType} beans, and the
+ * {@link CollabSettings}. The engine is built when the application starts, so that a store or bus
+ * that cannot start (or a default that refuses to) fails the deployment rather than the first
+ * user, and the log says which store, bus and policy it actually runs with. On shutdown it drains:
+ * joins and submits are refused with {@code draining}, queued submits are committed and
+ * acknowledged, then every connection is closed with 1001 so that clients reconnect to another node.
+ */
+@ApplicationScoped
+public class CollabProducer {
+  private static final System.Logger LOG = System.getLogger(CollabProducer.class.getName());
+
+  /** The engine; also the bean for {@code @Inject Collab collab} (its bean types include {@link Collab}). */
+  @Produces
+  @Singleton
+  public CollabEngine engine(DocumentStore store, ClusterBus bus, AccessPolicy policy, Instance<OtType<?>> types,
+      ConnectionRegistry connections) {
+    CollabEngine.Builder builder = CollabEngine.builder().store(store).policy(policy)
+        .config(CollabSettings.engineConfig());
+    if (!(bus instanceof LocalClusterBus)) {
+      // An application has one engine, so nothing else hears an in-JVM bus: without one the
+      // engine knows it is the only node and publishes nothing.
+      builder.bus(bus);
+    }
+    for (OtType<?> type : types) {
+      builder.type(type);
+    }
+    CollabEngine engine = builder.build();
+    connections.follow(engine);
+    GracefulShutdown.register(engine, connections);
+    LOG.log(System.Logger.Level.INFO, "collab: engine {0} started with store {1}, bus {2}, policy {3}",
+        engine.nodeId(), beanClass(store),
+        bus instanceof LocalClusterBus ? beanClass(bus) + " (this node only)" : beanClass(bus), beanClass(policy));
+    return engine;
+  }
+
+  /** Builds the engine when the application starts (see the class comment). */
+  void start(@Observes @Initialized(ApplicationScoped.class) Object started, CollabEngine engine) {
+    // resolving the parameter built it
+  }
+
+  /** The class of a bean instance, seen through the container's client proxy. */
+  static String beanClass(Object bean) {
+    Class<?> type = bean.getClass();
+    while (type.getSuperclass() != null && type.getSuperclass() != Object.class
+        && (type.isSynthetic() || type.getName().contains("$Proxy") || type.getName().contains("$$"))) {
+      type = type.getSuperclass();
+    }
+    return type.getName();
+  }
+
+  /** The container disposes the engine: drain (unless the servlet context's end already did). */
+  public void shutdown(@Disposes CollabEngine engine) {
+    GracefulShutdown.drain(engine);
+  }
+}

@@ -1,0 +1,19 @@
+package dev.collab.server.internal.engine;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of one engine, for tests, benchmarks and monitoring. Thread-safe. */
+public final class EngineMetrics {
+  /** Ops committed by this node. */
+  public final AtomicLong committed = new AtomicLong();
+  /** Appends that found another writer had committed first (each is retried). */
+  public final AtomicLong conflicts = new AtomicLong();
+  /** Resubmissions answered with their original version. */
+  public final AtomicLong duplicates = new AtomicLong();
+  /** Reads from the store to fill a gap (bus loss, conflicts). */
+  public final AtomicLong gapReads = new AtomicLong();
+  /** Calls of the store's {@code appendAll} by the group committer (one transaction each, for a batching store). */
+  public final AtomicLong commitBatches = new AtomicLong();
+  /** Documents' appends in those calls: divided by {@link #commitBatches}, documents per transaction. */
+  public final AtomicLong commitBatchDocuments = new AtomicLong();
+}

@@ -1,0 +1,117 @@
+package dev.collab.server.internal.engine;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs tasks one at a time, in submission order, on a shared pool: the "one writer per document"
+ * of a sequencer. At most {@link #BURST} tasks run per turn before the executor yields its pool
+ * thread, so one busy document cannot starve the others.
+ *
+ * <p>A task may {@link #suspend} the executor while it waits for something asynchronous (an append
+ * handed to the group committer): later tasks stay queued, no pool thread is held, and
+ * {@link #resume} runs a continuation before them. To the tasks it looks as if the suspending task
+ * had blocked until the continuation, which is what keeps the sequencer's state single-writer.
+ */
+final class SerialExecutor implements Executor {
+  private static final int BURST = 16;
+
+  private final Executor pool;
+  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  /** True while a turn is scheduled or running; guards that only one turn runs at a time. */
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** The thread running the current turn, for {@link #inTurn()} assertions. */
+  private volatile @Nullable Thread runner;
+  /** Set by {@link #suspend} (in a turn), cleared by {@link #resume}: no task runs meanwhile. */
+  private volatile boolean suspended;
+  /** The continuation {@link #resume} hands over; runs before any queued task. */
+  private volatile @Nullable Runnable resumed;
+
+  SerialExecutor(Executor pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    tasks.add(task);
+    schedule();
+  }
+
+  /** True on the thread currently running this executor's task. */
+  boolean inTurn() {
+    return runner == Thread.currentThread();
+  }
+
+  /**
+   * Stops running tasks after the current one until {@link #resume}. Only from a task of this
+   * executor; exactly one {@link #resume} must follow.
+   */
+  void suspend() {
+    if (!inTurn()) {
+      throw new IllegalStateException("suspend outside a task of this executor");
+    }
+    if (suspended) {
+      throw new IllegalStateException("suspended already");
+    }
+    suspended = true;
+  }
+
+  /** Ends a {@link #suspend}: {@code continuation} runs next, then the queued tasks. Any thread. */
+  void resume(Runnable continuation) {
+    if (!suspended) {
+      throw new IllegalStateException("resume without suspend");
+    }
+    resumed = continuation;
+    suspended = false;
+    schedule();
+  }
+
+  private void schedule() {
+    if (suspended) {
+      return; // resume() schedules
+    }
+    if (scheduled.compareAndSet(false, true)) {
+      try {
+        pool.execute(this::turn);
+      } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        // The engine stopped its pool: nothing runs any more, so the queued tasks are dropped.
+        tasks.clear();
+        resumed = null;
+        scheduled.set(false);
+      }
+    }
+  }
+
+  private void turn() {
+    runner = Thread.currentThread();
+    try {
+      for (int i = 0; i < BURST && !suspended; i++) {
+        Runnable task = resumed;
+        if (task != null) {
+          resumed = null;
+        } else {
+          task = tasks.poll();
+          if (task == null) {
+            break;
+          }
+        }
+        try {
+          task.run();
+        } catch (RuntimeException | Error e) {
+          // A task's failure is its own: it reported it to whoever waits; the document goes on.
+          Thread t = Thread.currentThread();
+          t.getUncaughtExceptionHandler().uncaughtException(t, e);
+        }
+      }
+    } finally {
+      runner = null;
+      scheduled.set(false);
+      // A resume() or execute() that found the turn still scheduled relies on this look.
+      if (!suspended && (resumed != null || !tasks.isEmpty())) {
+        schedule();
+      }
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package dev.collab.server.internal.engine;
+
+import dev.collab.CollabException;
+import dev.collab.ErrorCode;
+import dev.collab.Ids;
+import dev.collab.User;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One client's connection to the engine: a user, a client id, and the documents it has joined.
+ * The WebSocket endpoint holds one per connection; tests and the Java client's in-process mode hold
+ * them directly. Everything the engine has to say comes back through the {@link SessionListener}.
+ *
+ * <p>Requests are asynchronous: each returns at once, and its answer (a join reply, an ack, an
+ * error) arrives through the listener in the document's order. Meant to be called by one thread at
+ * a time (the connection's reader), but safe to call from several.
+ */
+public final class Session {
+  private static final System.Logger LOG = System.getLogger(Session.class.getName());
+  private final CollabEngine engine;
+  private final User user;
+  private final String client;
+  private final SessionListener listener;
+  /** Documents joined, with the submits of this session in flight for each and the latest join's ticket. */
+  private final Map<String, Membership> joined = new ConcurrentHashMap<>();
+  /** Numbers the joins, so that a failed join forgets its document only if no later join is waiting. */
+  private final AtomicLong joins = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  /**
+   * Set once the store said the client id is this user's ({@link CollabEngine#bindClient}), at the
+   * first join: until then nothing of this session reaches a document.
+   */
+  private volatile boolean bound;
+
+  Session(CollabEngine engine, User user, String client, SessionListener listener) {
+    this.engine = engine;
+    this.user = Objects.requireNonNull(user, "user");
+    this.client = Ids.requireClientId(client);
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  public User user() {
+    return user;
+  }
+
+  public String client() {
+    return client;
+  }
+
+  SessionListener listener() {
+    return listener;
+  }
+
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /** Whether the client id is known to be bound to this session's user. */
+  boolean isBound() {
+    return bound;
+  }
+
+  void markBound() {
+    bound = true;
+  }
+
+  /**
+   * Joins a document: the reply is a snapshot at the head ({@code from} null, or older than the
+   * retained history, or more than {@link EngineConfig#maxCatchUpOps()} behind) or the ops after
+   * {@code from}; every later op follows. Errors: {@code unknown-document}, {@code forbidden},
+   * {@code version-ahead}, {@code rate-limited} (the node has {@link EngineConfig#maxLoadedDocuments()}
+   * documents in use).
+   */
+  public void join(String documentId, @Nullable Long from) {
+    if (closed.get()) {
+      return;
+    }
+    if (!Ids.isDocumentId(documentId)) {
+      listener.error(documentId, null, ErrorCode.BAD_MESSAGE, "bad document id");
+      return;
+    }
+    if (engine.isDraining()) {
+      listener.error(documentId, null, ErrorCode.DRAINING, "the server is shutting down; reconnect");
+      return;
+    }
+    CompletableFuture<Boolean> admission = engine.admitJoin(documentId);
+    if (admission.isDone() && Boolean.TRUE.equals(admission.getNow(false))) {
+      joinAdmitted(documentId, from);
+      return;
+    }
+    // The node is at its bound of loaded documents: unused ones are being unloaded first.
+    admission.whenComplete((admitted, failure) -> {
+      if (closed.get()) {
+        return;
+      }
+      if (failure != null) {
+        LOG.log(System.Logger.Level.WARNING, "collab: join of document " + documentId + " by client " + client
+            + " (user " + user.id() + "): making room failed", failure);
+        listener.error(documentId, null, ErrorCode.INTERNAL, "the join failed on the server");
+      } else if (!admitted) {
+        listener.error(documentId, null, ErrorCode.RATE_LIMITED, engine.loadRefusal());
+      } else {
+        try {
+          joinAdmitted(documentId, from);
+        } catch (CollabException e) {
+          listener.error(documentId, null, e.code(), e.getMessage()); // the engine closed meanwhile
+        }
+      }
+    });
+  }
+
+  private void joinAdmitted(String documentId, @Nullable Long from) {
+    long ticket = joins.incrementAndGet();
+    joined.compute(documentId, (d, m) -> new Membership(m == null ? new AtomicInteger() : m.inFlight(), ticket));
+    engine.sequencer(documentId).join(this, from, ticket);
+  }
+
+  /** Submits {@code op} (JSON text of the document's type) made on version {@code base}. */
+  public void submit(String documentId, long base, long seq, String op) {
+    submitValue(documentId, base, seq, op);
+  }
+
+  /** {@link #submit(String, long, long, String)} with the op already parsed as JSON. */
+  public void submit(String documentId, long base, long seq, JsonValue op) {
+    submitValue(documentId, base, seq, op);
+  }
+
+  private void submitValue(String documentId, long base, long seq, Object op) {
+    if (closed.get()) {
+      return;
+    }
+    if (engine.isDraining()) {
+      listener.error(documentId, seq, ErrorCode.DRAINING, "the server is shutting down; reconnect and resubmit");
+      return;
+    }
+    Membership membership = joined.get(documentId);
+    if (membership == null) {
+      listener.error(documentId, seq, ErrorCode.NOT_JOINED, "submit to a document not joined: " + documentId);
+      return;
+    }
+    if (seq < 1 || base < 0) {
+      listener.error(documentId, seq, ErrorCode.BAD_MESSAGE, "seq must be positive and base not negative");
+      return;
+    }
+    AtomicInteger inFlight = membership.inFlight();
+    if (inFlight.incrementAndGet() > engine.config().maxInFlightPerClient()) {
+      inFlight.decrementAndGet();
+      listener.error(
+          documentId, seq, ErrorCode.RATE_LIMITED,
+          "more than " + engine.config().maxInFlightPerClient() + " submits in flight for one document");
+      return;
+    }
+    engine.sequencer(documentId).submit(this, base, seq, op);
+  }
+
+  /** A submit of this session was answered (ack or error). */
+  void answered(String documentId) {
+    Membership membership = joined.get(documentId);
+    if (membership != null) {
+      membership.inFlight().updateAndGet(n -> Math.max(0, n - 1));
+    }
+  }
+
+  /**
+   * Sends this client's cursor to the document's other clients (throttled, latest wins); a
+   * {@code meta} longer than {@link EngineConfig#maxPresenceMetaLength()} (as JSON) is {@code too-large}.
+   */
+  public void presence(String documentId, JsonValue range, @Nullable JsonObject meta) {
+    if (closed.get()) {
+      return;
+    }
+    if (!joined.containsKey(documentId)) {
+      listener.error(documentId, null, ErrorCode.NOT_JOINED, "presence for a document not joined: " + documentId);
+      return;
+    }
+    int max = engine.config().maxPresenceMetaLength();
+    int length = meta == null ? 0 : meta.toString().length();
+    if (length > max) {
+      listener.error(documentId, null, ErrorCode.TOO_LARGE,
+          "presence meta of " + length + " characters (as JSON), over the limit of " + max);
+      return;
+    }
+    engine.sequencer(documentId).presence(this, range, meta);
+  }
+
+  /** Leaves a document; {@link SessionListener#left} confirms. */
+  public void leave(String documentId) {
+    if (joined.remove(documentId) == null) {
+      listener.error(documentId, null, ErrorCode.NOT_JOINED, "leave of a document not joined: " + documentId);
+      return;
+    }
+    engine.sequencer(documentId).leave(this, true);
+  }
+
+  /** The engine dropped this session from a document (access lost). */
+  void dropped(String documentId) {
+    joined.remove(documentId);
+  }
+
+  /** The join numbered {@code ticket} failed: the document is forgotten unless a later join of it waits. */
+  void joinFailed(String documentId, long ticket) {
+    joined.computeIfPresent(documentId, (d, m) -> m.ticket() == ticket ? null : m);
+  }
+
+  boolean hasJoined(String documentId) {
+    return joined.containsKey(documentId);
+  }
+
+  /** Closes the session: leaves every document (others see its presence go). Idempotent. */
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (String documentId : joined.keySet()) {
+      DocumentSequencer<?> sequencer = engine.loadedSequencer(documentId);
+      if (sequencer != null) {
+        sequencer.leave(this, false);
+      }
+    }
+    joined.clear();
+    engine.sessionClosed(this);
+  }
+
+  private record Membership(AtomicInteger inFlight, long ticket) {}
+}

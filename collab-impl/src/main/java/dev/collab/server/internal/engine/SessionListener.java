@@ -1,0 +1,58 @@
+package dev.collab.server.internal.engine;
+
+import dev.collab.CommittedOp;
+import dev.collab.ErrorCode;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a {@link Session} tells its connection. For one document, every call is made on that
+ * document's sequencer, in version order: the join reply first, then each later op as an
+ * {@link #op} (someone else's) or an {@link #ack} (this session's), never a gap or a duplicate.
+ * Calls must return quickly (queue the message and return): they run on the engine's threads.
+ */
+public interface SessionListener {
+
+  /** The reply to a join: a snapshot or a catch-up. */
+  void joined(JoinReply reply);
+
+  /** Someone else's op, committed as {@code op.version()}. */
+  void op(String documentId, CommittedOp op);
+
+  /** This session's submit {@code seq} is durable as {@code version}. */
+  void ack(String documentId, long seq, long version);
+
+  /** A request failed; {@code seq} is set when it answers a submit. */
+  void error(String documentId, @Nullable Long seq, ErrorCode code, String message);
+
+  /** Another client's cursor; {@code range} is JSON null or {@code {index, length}}. */
+  void presence(String documentId, String client, String userId, String userName, JsonValue range, @Nullable JsonObject meta);
+
+  /** Another client that had sent presence left or disconnected. */
+  void presenceGone(String documentId, String client, String userId, String userName);
+
+  /** The session is no longer subscribed to the document (it left, or lost its access). */
+  void left(String documentId);
+
+  /** Another connection took over this session's client id; the connection should close (1008). */
+  default void replaced() {}
+
+  /**
+   * The session's client id is bound to another user (see {@link CollabEngine#openSession}): the
+   * session is closed; the connection should answer {@code forbidden} (with {@code documentId} when
+   * a join found it out, else without) and close (1008).
+   */
+  default void refused(@Nullable String documentId, String reason) {}
+
+  /**
+   * The calls up to the matching {@link #endBatch} belong to one commit: a connection may hold
+   * them and send them together (one array frame instead of one frame per op). Batches of
+   * different documents may overlap on one listener; every begin is followed by one end, on the
+   * same thread.
+   */
+  default void beginBatch() {}
+
+  /** The end of what {@link #beginBatch} started: whatever was held goes out now. */
+  default void endBatch() {}
+}

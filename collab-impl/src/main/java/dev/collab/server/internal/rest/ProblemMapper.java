@@ -1,0 +1,49 @@
+package dev.collab.server.internal.rest;
+
+import dev.collab.CollabException;
+import dev.collab.DocumentExistsException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.concurrent.CompletionException;
+
+/** Maps failures of Collab's resources to problem responses with the matching HTTP status. */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+  @Override
+  public Response toResponse(Throwable failure) {
+    Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (e instanceof WebApplicationException) {
+      Response r = ((WebApplicationException) e).getResponse();
+      return Problem.of(r.getStatus(), r.getStatusInfo().getReasonPhrase(), String.valueOf(e.getMessage()));
+    }
+    if (e instanceof DocumentExistsException) {
+      return Problem.of(409, "exists", e.getMessage());
+    }
+    if (e instanceof CollabException) {
+      CollabException c = (CollabException) e;
+      switch (c.code()) {
+        case UNKNOWN_DOCUMENT:
+          return Problem.of(404, c.code().wire(), c.getMessage());
+        case FORBIDDEN:
+          return Problem.of(403, c.code().wire(), c.getMessage());
+        case BAD_MESSAGE:
+        case INVALID_OP:
+        case TOO_LARGE:
+        case VERSION_AHEAD:
+          return Problem.of(400, c.code().wire(), c.getMessage());
+        case HISTORY_GONE:
+          return Problem.of(410, c.code().wire(), c.getMessage());
+        case RATE_LIMITED:
+          return Problem.of(429, c.code().wire(), c.getMessage());
+        case DRAINING:
+        case RETRY_EXHAUSTED:
+          return Problem.of(503, c.code().wire(), c.getMessage());
+        default:
+          return Problem.of(500, c.code().wire(), c.getMessage());
+      }
+    }
+    return Problem.of(500, "internal", "the server failed; see its log");
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The REST resources under {@code {context}/collab/api}: documents (create, list, read, ops,
+ * history, delete). Registered by the jar itself; not for application code.
+ */
+@NullMarked
+package dev.collab.server.internal.rest;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,142 @@
+package dev.collab.server.internal.ws;
+
+import dev.collab.User;
+import dev.collab.server.internal.engine.CollabEngine;
+import dev.collab.server.internal.cdi.CollabSettings;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code collab.v1} WebSocket endpoint, registered by {@link CollabServerApplicationConfig}
+ * at {@code {context}/collab/ws} (setting {@code collab.ws.path}). One {@link Connection} per
+ * WebSocket session; sends are asynchronous, one frame at a time.
+ */
+public final class CollabEndpoint extends Endpoint {
+  private static final System.Logger LOG = System.getLogger(CollabEndpoint.class.getName());
+  private static final String CONNECTION = "dev.collab.connection";
+
+  @Override
+  public void onOpen(Session session, EndpointConfig endpointConfig) {
+    Object refused = endpointConfig.getUserProperties().get(CollabHandshake.REFUSED);
+    User user = (User) endpointConfig.getUserProperties().get(CollabHandshake.USER);
+    if (refused != null || user == null) {
+      close(session, Connection.POLICY, refused != null ? refused.toString() : "not authenticated");
+      return;
+    }
+    WireConfig config = CollabSettings.wireConfig();
+    CollabEngine engine = CDI.current().select(CollabEngine.class).get();
+    ConnectionRegistry registry = CDI.current().select(ConnectionRegistry.class).get();
+    session.setMaxTextMessageBufferSize(config.maxMessageBytes());
+    session.setMaxIdleTimeout(config.idleTimeout().toMillis());
+    Connection connection = new Connection(engine, config, user, new Transport(session), registry.opFrames(),
+        registry.rateWindows(config));
+    String httpSession = (String) endpointConfig.getUserProperties().get(CollabHandshake.HTTP_SESSION);
+    if (!registry.admit(connection, httpSession, config.maxConnectionsPerUser())) {
+      LOG.log(System.Logger.Level.INFO, "collab: a connection of user {0} refused: {1} are open on this node"
+          + " (collab.max-connections-per-user)", user.id(), config.maxConnectionsPerUser());
+      close(session, Connection.TRY_LATER, "more than " + config.maxConnectionsPerUser()
+          + " connections of this user on this node (collab.max-connections-per-user); close one or try later");
+      return;
+    }
+    session.getUserProperties().put(CONNECTION, connection);
+    if (httpSession != null) {
+      session.getUserProperties().put(CollabHandshake.HTTP_SESSION, httpSession);
+    }
+    session.addMessageHandler(String.class, (MessageHandler.Whole<String>) connection::onMessage);
+    session.addMessageHandler(PongMessage.class,
+        (MessageHandler.Whole<PongMessage>) pong -> connection.onPong(pong.getApplicationData()));
+  }
+
+  @Override
+  public void onClose(Session session, CloseReason closeReason) {
+    Connection connection = (Connection) session.getUserProperties().get(CONNECTION);
+    if (connection != null) {
+      connection.onClose();
+      CDI.current().select(ConnectionRegistry.class).get()
+          .remove(connection, (String) session.getUserProperties().get(CollabHandshake.HTTP_SESSION));
+    }
+  }
+
+  @Override
+  public void onError(Session session, Throwable error) {
+    Connection connection = (Connection) session.getUserProperties().get(CONNECTION);
+    if (connection != null) {
+      connection.onClose();
+    }
+  }
+
+  private static void close(Session session, int code, String reason) {
+    try {
+      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+
+  /** Sends through the session's async remote; closes through the session. */
+  private static final class Transport implements Connection.Transport {
+    private final Session session;
+
+    Transport(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public void send(String frame, Consumer<@Nullable Throwable> done) {
+      try {
+        session.getAsyncRemote().sendText(frame, result -> done.accept(result.isOK() ? null : result.getException()));
+      } catch (RuntimeException e) {
+        done.accept(e);
+      }
+    }
+
+    @Override
+    public boolean ping(byte[] payload) {
+      try {
+        PINGS.execute(() -> {
+          try {
+            session.getAsyncRemote().sendPing(ByteBuffer.wrap(payload));
+          } catch (IOException | RuntimeException e) {
+            // The connection is going: its close or error callback ends it.
+            LOG.log(System.Logger.Level.DEBUG, "collab: a ping to session " + session.getId() + " failed", e);
+          }
+        });
+        return true;
+      } catch (RejectedExecutionException busy) {
+        return false;
+      }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      CollabEndpoint.close(session, code, reason);
+    }
+  }
+
+  /**
+   * Sends the flow control's pings. Some containers block {@code sendPing} until the frame is
+   * written (Jetty, Undertow), which a client that stops reading can make last: never on an engine
+   * or container thread. Bounded; a ping that finds every thread busy is tried again later.
+   * Threads end after 30 s without work, so an undeployed application leaves none behind.
+   */
+  private static final ExecutorService PINGS = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
+      new SynchronousQueue<>(), task -> {
+        Thread thread = new Thread(task, "collab-ws-ping");
+        thread.setDaemon(true);
+        return thread;
+      }, new ThreadPoolExecutor.AbortPolicy());
+}

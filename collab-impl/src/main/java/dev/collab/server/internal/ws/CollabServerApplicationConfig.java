@@ -1,0 +1,32 @@
+package dev.collab.server.internal.ws;
+
+import dev.collab.protocol.ProtocolCodec;
+import dev.collab.server.internal.cdi.CollabSettings;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.server.ServerApplicationConfig;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Registers the {@code collab.v1} endpoint when the container scans the application: adding the
+ * jar to the WAR is the whole installation. The application's own annotated endpoints are left as
+ * they are.
+ */
+public final class CollabServerApplicationConfig implements ServerApplicationConfig {
+  /** The WebSocket subprotocol. */
+  public static final String SUBPROTOCOL = "collab.v" + ProtocolCodec.PROTOCOL;
+
+  @Override
+  public Set<ServerEndpointConfig> getEndpointConfigs(Set<Class<? extends Endpoint>> endpointClasses) {
+    return Set.of(ServerEndpointConfig.Builder.create(CollabEndpoint.class, CollabSettings.webSocketPath())
+        .subprotocols(List.of(SUBPROTOCOL))
+        .configurator(new CollabHandshake(CollabSettings.wireConfig()))
+        .build());
+  }
+
+  @Override
+  public Set<Class<?>> getAnnotatedEndpointClasses(Set<Class<?>> scanned) {
+    return scanned;
+  }
+}

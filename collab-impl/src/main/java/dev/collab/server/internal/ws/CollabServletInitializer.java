@@ -1,0 +1,65 @@
+package dev.collab.server.internal.ws;
+
+import dev.collab.server.internal.cdi.CollabSettings;
+import dev.collab.server.internal.assets.ClientAssets;
+import dev.collab.server.internal.assets.ClientAssetsServlet;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Installs {@link HandshakeFilter} on the endpoint's path when the application starts, the servlet
+ * of the browser client's assets ({@link ClientAssetsServlet} on {@code collab.client.path}, whose
+ * versioned base URL goes to the context attribute {@value #CLIENT_BASE}), and a listener that
+ * drains Collab when it stops, without touching the host's {@code web.xml}.
+ */
+public final class CollabServletInitializer implements ServletContainerInitializer {
+  /** The servlet context attribute holding the browser client's versioned base URL (ends with '/'). */
+  public static final String CLIENT_BASE = "dev.collab.client.base";
+
+  @Override
+  public void onStartup(Set<Class<?>> classes, ServletContext context) {
+    ClientAssets assets = ClientAssets.load();
+    String clientPath = CollabSettings.clientPath();
+    ServletRegistration.Dynamic client =
+        context.addServlet("collab-client", new ClientAssetsServlet(assets, clientPath));
+    if (client != null) {
+      client.addMapping(clientPath + "/*");
+      client.setAsyncSupported(true);
+    }
+    context.setAttribute(CLIENT_BASE, context.getContextPath() + clientPath + "/" + assets.version() + "/");
+
+    FilterRegistration.Dynamic filter =
+        context.addFilter("collab-handshake", new HandshakeFilter(CollabSettings.wireConfig()));
+    if (filter != null) {
+      filter.setAsyncSupported(true);
+      filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, CollabSettings.webSocketPath());
+    }
+    // A login that ends (logout invalidating the session, or expiry) closes the connections opened
+    // under it: an open WebSocket must not outlive the login it was authorised by.
+    context.addListener(new jakarta.servlet.http.HttpSessionListener() {
+      @Override
+      public void sessionDestroyed(jakarta.servlet.http.HttpSessionEvent event) {
+        try {
+          jakarta.enterprise.inject.spi.CDI.current().select(ConnectionRegistry.class).get()
+              .closeHttpSession(event.getSession().getId());
+        } catch (RuntimeException e) {
+          // CDI is already gone (the application is stopping: the drain closes every connection),
+          // and nothing of ours may break the host's logout.
+        }
+      }
+    });
+    // Drain when the application stops, even where the container stops the web layer without
+    // disposing CDI beans first.
+    context.addListener(new jakarta.servlet.ServletContextListener() {
+      @Override
+      public void contextDestroyed(jakarta.servlet.ServletContextEvent event) {
+        dev.collab.server.internal.cdi.GracefulShutdown.drainAll();
+      }
+    });
+  }
+}

@@ -1,8 +1,0 @@
-/**
- * The REST resources under {@code {context}/collab/api}: documents (create, list, read, ops,
- * history, delete). Registered by the jar itself; not for application code.
- */
-@NullMarked
-package dev.collab.server.rest;
-
-import org.jspecify.annotations.NullMarked;
