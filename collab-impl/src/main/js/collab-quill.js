@@ -21,8 +21,8 @@
 //   logged, and `failed` is emitted (renderConnectionState shows it).
 import QuillCursors from 'quill-cursors/core';
 import Delta from 'quill-delta';
-import { registerFormats, setVideoHosts, DEFAULT_VIDEO_HOSTS, VIDEO_SANDBOX, videoFrameAllowed } from './quill-formats.js';
-import { asShown, attributeDifference, contentDifference, endsWithNewline, insertedDifference } from './render-check.js';
+import { registerFormats, setVideoHosts, DEFAULT_VIDEO_HOSTS, VIDEO_SANDBOX, videoFrameAllowed } from './editor/quill-formats.js';
+import { asShown, attributeDifference, contentDifference, endsWithNewline, insertedDifference } from './editor/render-check.js';
 
 export { QuillCursors, registerFormats, DEFAULT_VIDEO_HOSTS, VIDEO_SANDBOX, videoFrameAllowed };
 
