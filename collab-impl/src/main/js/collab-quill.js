@@ -11,7 +11,7 @@
 //   only this user's changes and Quill transforms it over the changes applied with source 'api'
 //   (the others'), so undo takes back only this user's own edits.
 // - Draws the other participants' cursors and selections with their name and colour
-//   (quill-cursors), and sends this user's selection as presence.
+//   (quill-cursors), and sends this user's selection as presence (editor/cursors.js).
 // - The editor is read-only unless the server granted write (or admin) access.
 // - Registers a safe rendering for every embed and attribute the server's schema accepts
 //   (quill-formats.js), with a host allow-list for video frames.
@@ -19,12 +19,17 @@
 //   or a change, or shows something else (render-check.js), and showing the document afresh does
 //   not help, the binding stops: the editor becomes read-only, nothing more is sent, the error is
 //   logged, and `failed` is emitted (renderConnectionState shows it).
-import QuillCursors from 'quill-cursors/core';
+//
+// This module is the public entry of the editor side: bindQuill keeps the editor and the document
+// in step; the formats, the render checks, the cursors and the status widgets (renderParticipants,
+// renderConnectionState) are under editor/, and re-exported here.
 import Delta from 'quill-delta';
-import { registerFormats, setVideoHosts, DEFAULT_VIDEO_HOSTS, VIDEO_SANDBOX, videoFrameAllowed } from './quill-formats.js';
-import { asShown, attributeDifference, contentDifference, endsWithNewline, insertedDifference } from './render-check.js';
+import { EditorPresence, QuillCursors } from './editor/cursors.js';
+import { registerFormats, setVideoHosts, DEFAULT_VIDEO_HOSTS, VIDEO_SANDBOX, videoFrameAllowed } from './editor/quill-formats.js';
+import { asShown, attributeDifference, contentDifference, endsWithNewline, insertedDifference } from './editor/render-check.js';
 
 export { QuillCursors, registerFormats, DEFAULT_VIDEO_HOSTS, VIDEO_SANDBOX, videoFrameAllowed };
+export { renderParticipants, renderConnectionState } from './editor/widgets.js';
 
 /**
  * @param quill a Quill 2 instance
@@ -99,16 +104,7 @@ export function bindQuill(quill, doc, options = {}) {
   let access = doc.access;
   quill.enable(!loaded && writable());
 
-  let cursors = null;
-  let ownCursors = false;
-  if (options.cursors !== false) {
-    cursors = quill.getModule('cursors') || null;
-    if (!cursors) {
-      if (options.cursorStyles !== false) ensureCursorStyles(quill.root.ownerDocument);
-      cursors = new QuillCursors(quill, { transformOnTextChange: true, ...(options.cursorOptions || {}) });
-      ownCursors = true;
-    }
-  }
+  const presence = new EditorPresence(quill, doc, options, ensureCursorStyles);
 
   const onText = (delta, oldContents, source) => {
     if (applying && source !== 'user') return;
@@ -127,21 +123,7 @@ export function bindQuill(quill, doc, options = {}) {
   quill.on('text-change', onText);
   offs.push(() => quill.off('text-change', onText));
 
-  let lastRange = null;
-  const sendSelection = (range) => {
-    const r = range === undefined ? quill.getSelection() : range;
-    if (!r) return; // blurred: others keep seeing where this user was
-    if (lastRange && lastRange.index === r.index && lastRange.length === r.length) return;
-    lastRange = { index: r.index, length: r.length };
-    doc.setPresence(lastRange);
-  };
-  // 'editor-change' also reports the selection changes Quill makes silently (the caret moving as
-  // the user types, or as others' text lands before it), which 'selection-change' does not.
-  const onEditorChange = (event, range) => {
-    if (event === 'selection-change') sendSelection(range);
-  };
-  quill.on('editor-change', onEditorChange);
-  offs.push(() => quill.off('editor-change', onEditorChange));
+  offs.push(...presence.listen());
 
   // Before the document applies remote changes, let Quill report input it has not reported yet
   // (pending DOM mutations), so that it is submitted first and the remote change lands on a
@@ -172,32 +154,14 @@ export function bindQuill(quill, doc, options = {}) {
     }
   }));
 
-  const drawCursors = (list) => {
-    if (!cursors) return;
-    const present = new Set();
-    for (const p of list) {
-      present.add(p.client);
-      if (p.range) {
-        cursors.createCursor(p.client, p.user.name, p.color);
-        const length = quill.getLength();
-        const index = Math.min(p.range.index, length - 1);
-        cursors.moveCursor(p.client, { index, length: Math.min(p.range.length, length - 1 - index) });
-      } else {
-        cursors.removeCursor(p.client);
-      }
-    }
-    for (const c of cursors.cursors()) if (!present.has(c.id)) cursors.removeCursor(c.id);
-  };
-  offs.push(doc.on('participants', drawCursors));
   if (loaded) {
     fail(loaded);
   } else {
-    drawCursors(doc.participants);
-    sendSelection();
+    presence.show();
   }
 
   return {
-    cursors,
+    cursors: presence.cursors,
     /** Why the binding stopped ({reason: 'render'|'mismatch', message}), or null while it works. */
     get failure() {
       return failure;
@@ -209,10 +173,7 @@ export function bindQuill(quill, doc, options = {}) {
     },
     destroy() {
       offs.splice(0).forEach((off) => off());
-      if (cursors) {
-        if (ownCursors) cursors.destroy();
-        else cursors.clearCursors();
-      }
+      presence.destroy();
     },
   };
 }
@@ -246,62 +207,4 @@ function reach(delta) {
     else if (typeof op.delete === 'number') n += op.delete;
   }
   return n;
-}
-
-/**
- * Keeps `element` showing who is here: this user first, then the others, each with a swatch of
- * their colour. Returns a function that stops it.
- */
-export function renderParticipants(element, doc) {
-  const draw = () => {
-    const list = element.ownerDocument.createElement('ul');
-    list.className = 'collab-participants';
-    const me = doc.client.user;
-    const entries = [];
-    if (me) entries.push({ name: `${me.name} (you)`, color: null, client: doc.client.clientId });
-    for (const p of doc.participants) entries.push({ name: p.user.name, color: p.color, client: p.client });
-    for (const e of entries) {
-      const item = element.ownerDocument.createElement('li');
-      item.dataset.client = e.client;
-      const swatch = element.ownerDocument.createElement('span');
-      swatch.className = 'collab-swatch';
-      if (e.color) swatch.style.background = e.color;
-      item.append(swatch, element.ownerDocument.createTextNode(e.name));
-      list.append(item);
-    }
-    element.replaceChildren(list);
-  };
-  const offs = [doc.on('participants', draw), doc.client.on('state', draw)];
-  draw();
-  return () => offs.forEach((off) => off());
-}
-
-const LABELS = { connecting: 'Connecting…', open: 'Connected', reconnecting: 'Offline, reconnecting…', unauthorized: 'Signed out: log in again', closed: 'Disconnected' };
-
-/**
- * Keeps `element` showing the connection state (a class collab-state-<state>) and, when `doc` is
- * given, how many local edits are not yet saved on the server; when `binding` (of bindQuill) is
- * given and has stopped, that it failed and why (state `failed`). Returns a function that stops it.
- */
-export function renderConnectionState(element, client, doc, binding) {
-  const draw = () => {
-    const failure = binding ? binding.failure : null;
-    const state = failure ? 'failed' : client.state;
-    const pending = doc ? doc.pendingCount : 0;
-    element.className = `collab-state collab-state-${state}`;
-    element.dataset.state = state;
-    element.dataset.pending = String(pending);
-    if (failure) {
-      element.textContent = `Editing stopped: ${failure.message}. Reload the page`;
-      return;
-    }
-    let saved = '';
-    if (doc) saved = pending > 0 ? ` · ${pending} unsaved edit${pending === 1 ? '' : 's'}` : ' · all changes saved';
-    element.textContent = LABELS[client.state] + saved;
-  };
-  const offs = [client.on('state', draw)];
-  if (doc) offs.push(doc.on('pending', draw));
-  if (binding) offs.push(binding.on('failed', draw));
-  draw();
-  return () => offs.forEach((off) => off());
 }

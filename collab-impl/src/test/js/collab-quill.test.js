@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Delta from 'quill-delta';
 import { bindQuill, renderConnectionState, videoFrameAllowed, DEFAULT_VIDEO_HOSTS } from '../../main/js/collab-quill.js';
-import { attributeDifference, contentDifference, insertedDifference } from '../../main/js/render-check.js';
-import { videoHostList } from '../../main/js/quill-formats.js';
+import { attributeDifference, contentDifference, insertedDifference } from '../../main/js/editor/render-check.js';
+import { videoHostList } from '../../main/js/editor/quill-formats.js';
 
 /** Enough of Quill 2 for the binding. `faults.set/update` make those calls throw. */
 class FakeQuill {

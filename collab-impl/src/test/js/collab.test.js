@@ -102,7 +102,7 @@ test('one op in flight; edits made meanwhile are composed into one buffer, sent 
   doc.submit(ins(6, '2'));
   doc.submit(ins(7, '3'));
   assert.equal(doc.pendingCount, 3);
-  const sent = () => c._ws.sent.filter((m) => m.t === 'submit');
+  const sent = () => c._transport.ws.sent.filter((m) => m.t === 'submit');
   assert.equal(sent().length, 1, 'only one submit in flight');
   assert.deepEqual(sent()[0], { t: 'submit', doc: 'd1', base: 0, seq: 1, op: [{ retain: 5 }, { insert: '1' }] });
   let synced = 0;
@@ -130,7 +130,7 @@ test('an incoming op is transformed over the in-flight op and the buffer; everyo
   db.submit(ins(0, 'B'));   // B's op reaches the server first:
   // deliver B's submit before A's
   const order = [...w.network.queues.keys()];
-  const bToServer = order.find((k) => k === b._ws.toServer);
+  const bToServer = order.find((k) => k === b._transport.ws.toServer);
   while (w.network.queues.get(bToServer).length) w.network.queues.get(bToServer).shift()();
   w.network.run();
   assert.equal(text(w.server.docs.get('d1').contents), 'BAahello\n', 'ties go to the op committed first');
@@ -149,7 +149,7 @@ test('after a lost connection the in-flight op is resubmitted with its original 
   doc.submit(ins(1, 'y'));
   // the network dies before the server reads the submit
   const conn = w.server.connectionOf(c.clientId);
-  w.network.queues.get(c._ws.toServer).length = 0;
+  w.network.queues.get(c._transport.ws.toServer).length = 0;
   w.server.close(conn, 1006);
   w.network.run();
   assert.equal(c.state, 'reconnecting');
@@ -173,8 +173,8 @@ test('an ops reply holding the own in-flight entry counts as its ack (no second 
   doc.submit(ins(0, 'x'));
   doc.submit(ins(1, 'y'));
   // the server commits the op, but the connection dies before the ack arrives
-  w.network.queues.get(c._ws.toServer).shift()();
-  w.network.queues.get(c._ws.toClient).length = 0;
+  w.network.queues.get(c._transport.ws.toServer).shift()();
+  w.network.queues.get(c._transport.ws.toClient).length = 0;
   w.server.close(w.server.connectionOf(c.clientId), 1006);
   w.network.run();
   w.clock.advance(1000);
@@ -193,7 +193,7 @@ test('a catch-up entry with the own client id and in-flight seq but another user
   doc.submit(ins(0, 'A'));
   // the submit never reaches the server; meanwhile the log got another user's op under this
   // client id and seq (a server that let a client id be hijacked, or data from before binding)
-  w.network.queues.get(c._ws.toServer).length = 0;
+  w.network.queues.get(c._transport.ws.toServer).length = 0;
   w.server.close(w.server.connectionOf(c.clientId), 1006);
   w.network.run();
   const d = w.server.docs.get('d1');
@@ -216,8 +216,8 @@ test('a resubmission the server had committed is acknowledged, not applied twice
   const doc = await open(w, c);
   doc.submit(ins(0, 'x'));
   // committed, but the ack is lost and so is the rejoin's catch-up: the client resubmits
-  w.network.queues.get(c._ws.toServer).shift()();
-  w.network.queues.get(c._ws.toClient).length = 0;
+  w.network.queues.get(c._transport.ws.toServer).shift()();
+  w.network.queues.get(c._transport.ws.toClient).length = 0;
   w.server.close(w.server.connectionOf(c.clientId), 1006);
   w.network.run();
   w.clock.advance(1000);
@@ -316,10 +316,10 @@ test('edits survive a page reload: a new client on the same storage rejoins and 
   w.network.run();
   d1.submit(ins(1, 'B')); // in flight (never sent: offline)
   d1.submit(ins(2, 'C')); // buffered
-  const seqBefore = c1._seq;
+  const seqBefore = c1._tab.seq;
   // reload: the page goes away without closing anything
   win.dispatchEvent(new Event('pagehide'));
-  c1._generation++; // the old page's timers and sockets are gone with it
+  c1._transport.generation++; // the old page's timers and sockets are gone with it
   const win2 = new EventTarget();
   const c2 = client(w, { storage, window: win2 });
   assert.equal(c2.clientId, c1.clientId, 'the client id survives the reload');
@@ -342,10 +342,10 @@ test('after a reload, an in-flight op the server had committed is recognised in 
   const c1 = client(w, { storage, window: win });
   const d1 = await open(w, c1);
   d1.submit(ins(0, 'A'));
-  w.network.queues.get(c1._ws.toServer).shift()(); // committed; the ack never arrives
-  w.network.queues.get(c1._ws.toClient).length = 0;
+  w.network.queues.get(c1._transport.ws.toServer).shift()(); // committed; the ack never arrives
+  w.network.queues.get(c1._transport.ws.toClient).length = 0;
   win.dispatchEvent(new Event('pagehide'));
-  c1._generation++;
+  c1._transport.generation++;
   const c2 = client(w, { storage, window: new EventTarget() });
   const d2 = await open(w, c2);
   assert.equal(text(w.server.docs.get('d1').contents), 'Ahello\n');
@@ -403,7 +403,7 @@ test('presence is sent at most once per presenceIntervalMs, the latest wins, and
   const da = await open(w, a);
   const db = await open(w, b);
   w.network.run();
-  const sentPresence = () => a._ws.sent.filter((m) => m.t === 'presence');
+  const sentPresence = () => a._transport.ws.sent.filter((m) => m.t === 'presence');
   const before = sentPresence().length;
   for (let i = 0; i < 5; i++) da.setPresence({ index: i, length: 0 });
   assert.equal(sentPresence().length, before, 'throttled right after the join announcement');
@@ -637,14 +637,14 @@ test('presence waits until local edits are acknowledged; the receiver shifts it 
   const da = await open(w, a);
   const db = await open(w, b);
   w.network.run();
-  const presenceOf = () => a._ws.sent.filter((m) => m.t === 'presence');
+  const presenceOf = () => a._transport.ws.sent.filter((m) => m.t === 'presence');
   const before = presenceOf().length;
   da.submit(ins(0, 'abc'));
   da.setPresence({ index: 3, length: 0 });
   assert.equal(presenceOf().length, before, 'not sent while the edit is pending');
   // b types at the start meanwhile; its edit is pending when a's presence arrives
   db.submit(ins(0, 'XY'));
-  const bOut = w.network.queues.get(b._ws.toServer);
+  const bOut = w.network.queues.get(b._transport.ws.toServer);
   const held = bOut.splice(0); // b's submit is held back
   w.network.run();
   assert.equal(presenceOf().length, before + 1, 'sent after the ack');
@@ -732,7 +732,7 @@ test('after another user logs in in the tab, a reload starts a new client and dr
     w.network.run();
     d1.submit(ins(0, "ann's unsent edit "));
     win.dispatchEvent(new Event('pagehide'));
-    c1._generation++;
+    c1._transport.generation++;
     // bob logs in in the same tab and the page reloads
     w.server.userFor = () => ({ id: 'bob', name: 'Bob' });
     if (!serverRemembers) w.server.bindings.clear(); // e.g. a restarted server

@@ -176,7 +176,7 @@ export class ClientDocument {
     return { undo, submit: this.flush() };
   }
 
-  /** What survives a page reload: see CollabClient's storage. */
+  /** What survives a page reload: see tab-state.js. */
   pendingState() {
     return {
       inflight: this.inflight && this.inflight.ops,
