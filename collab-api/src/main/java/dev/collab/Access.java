@@ -16,12 +16,22 @@ public enum Access {
   /** Write, and manage the document (delete). */
   ADMIN;
 
-  /** True when this level includes {@code needed}. */
+  /**
+   * Whether this level includes another: every level allows itself and the levels before it.
+   *
+   * @param needed the level an action requires; not null
+   * @return true when this level is {@code needed} or above it
+   */
   public boolean allows(Access needed) {
     return compareTo(needed) >= 0;
   }
 
-  /** The wire form: {@code read}, {@code write}, ... */
+  /**
+   * The wire form of this level, as in {@code snapshot.access}.
+   *
+   * @return the lower-case constant name: {@code none}, {@code read}, {@code comment}, {@code write}
+   *     or {@code admin}
+   */
   public String wire() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -12,6 +12,13 @@ public final class Ids {
   // Checked on every committed op, so by a loop rather than a regular expression. Principal names
   // come from the container (often e-mail addresses), so the user alphabet is wider, but still
   // free of quotes, spaces, angle brackets and control characters.
+  /**
+   * Whether a string is a document id as {@link #requireDocumentId} accepts it.
+   *
+   * @param id the string to test; may be null
+   * @return true for letters, digits, {@code - _ .}, 1 to 128 characters, not only dots; false for
+   *     anything else, null included
+   */
   public static boolean isDocumentId(String id) {
     return hasDocumentIdAlphabet(id) && !onlyDots(id);
   }
@@ -39,10 +46,23 @@ public final class Ids {
     return true;
   }
 
+  /**
+   * Whether a string is a client id as {@link #requireClientId} accepts it.
+   *
+   * @param id the string to test; may be null
+   * @return true for letters, digits, {@code - _}, 1 to 64 characters; false otherwise, null included
+   */
   public static boolean isClientId(String id) {
     return matches(id, 64, "_-");
   }
 
+  /**
+   * Whether a string is a user id as {@link #requireUserId} accepts it.
+   *
+   * @param id the string to test; may be null
+   * @return true for letters, digits, {@code . _ @ + -}, 1 to 128 characters; false otherwise, null
+   *     included
+   */
   public static boolean isUserId(String id) {
     return matches(id, 128, "._@+-");
   }
@@ -64,6 +84,10 @@ public final class Ids {
   /**
    * Document ids: letters, digits, {@code - _ .}; 1 to 128 characters; not made only of dots (so
    * that an id is a path segment that URLs keep as it is).
+   *
+   * @param id the id to check
+   * @return {@code id}, unchanged
+   * @throws IllegalArgumentException naming the id and the rule it breaks, also for null
    */
   public static String requireDocumentId(String id) {
     requireDocumentIdAlphabet(id);
@@ -83,7 +107,13 @@ public final class Ids {
     return id;
   }
 
-  /** Client ids: letters, digits, {@code - _}; 1 to 64 characters. */
+  /**
+   * Client ids: letters, digits, {@code - _}; 1 to 64 characters.
+   *
+   * @param id the id to check
+   * @return {@code id}, unchanged
+   * @throws IllegalArgumentException naming the id and the rule, also for null
+   */
   public static String requireClientId(String id) {
     if (!isClientId(id)) {
       throw new IllegalArgumentException(
@@ -92,7 +122,13 @@ public final class Ids {
     return id;
   }
 
-  /** User ids: letters, digits, {@code . _ @ + -}; 1 to 128 characters. */
+  /**
+   * User ids: letters, digits, {@code . _ @ + -}; 1 to 128 characters.
+   *
+   * @param id the id to check
+   * @return {@code id}, unchanged
+   * @throws IllegalArgumentException naming the id and the rule, also for null
+   */
   public static String requireUserId(String id) {
     if (!isUserId(id)) {
       throw new IllegalArgumentException(

@@ -38,12 +38,19 @@ public final class ClientDocument<O> {
   private @Nullable O buffer;
 
   /**
+   * A document as it arrived in a {@code snapshot}, with nothing pending.
+   *
+   * @param type the document's OT type
+   * @param doc the document's id
    * @param client this client's id, to recognise its own ops in a catch-up
    * @param userId the id of the user the server welcomed this client as: an entry of a catch-up is
    *     this client's own only when it has both this client id and this user (another user's op
    *     under the same client id is someone else's op, never this client's ack)
    * @param seqs gives the next {@code seq}; shared by every document of one client, since a seq
    *     numbers the client's submits across all documents
+   * @param version the snapshot's version
+   * @param snapshot the document at {@code version}
+   * @throws NullPointerException when an argument is null
    */
   public ClientDocument(
       OtType<O> type, String doc, String client, String userId, long version, O snapshot, LongSupplier seqs) {
@@ -57,21 +64,38 @@ public final class ClientDocument<O> {
     this.document = snapshot;
   }
 
+  /**
+   * The document's id.
+   *
+   * @return the id given at construction
+   */
   public String doc() {
     return doc;
   }
 
-  /** The last version the server confirmed. */
+  /**
+   * The last version the server confirmed (by snapshot, op, ack or catch-up).
+   *
+   * @return that version, 0 or more
+   */
   public long version() {
     return version;
   }
 
-  /** What the user sees, pending ops included. */
+  /**
+   * What the user sees, pending ops included.
+   *
+   * @return the server's document with the in-flight and buffered ops applied
+   */
   public O document() {
     return document;
   }
 
-  /** True while an op is in flight or buffered. */
+  /**
+   * Whether local edits are not yet durable.
+   *
+   * @return true while an op is in flight or buffered
+   */
   public boolean hasPending() {
     return inflight != null || buffer != null;
   }
@@ -79,6 +103,11 @@ public final class ClientDocument<O> {
   /**
    * The user made {@code op} on {@link #document()}. Returns the submit to send when nothing was
    * in flight; otherwise the op waits in the buffer.
+   *
+   * @param op an op made on {@link #document()}
+   * @return the submit to send now, or empty when the op was buffered
+   * @throws dev.collab.ot.InvalidOpException when {@code op} does not apply to {@link #document()};
+   *     nothing changes then
    */
   public Optional<Submission<O>> edit(O op) {
     document = type.apply(document, op);
@@ -95,9 +124,13 @@ public final class ClientDocument<O> {
    * The server acknowledged {@code seq} as {@code ackVersion}. Returns the buffered ops, now to
    * be sent, if there were any.
    *
-   * An ack for a version already reached is a repeat (a resubmission crossed the first ack) and
+   * <p>An ack for a version already reached is a repeat (a resubmission crossed the first ack) and
    * is ignored.
    *
+   * @param seq the {@code seq} the ack names
+   * @param ackVersion the version the op was committed as
+   * @return the submit of the buffered ops, or empty when nothing was buffered (or the ack was a
+   *     repeat)
    * @throws IllegalStateException if {@code seq} is not the one in flight, or the ack is not the
    *     next version (the connection lost ops: rejoin)
    */
@@ -119,6 +152,9 @@ public final class ClientDocument<O> {
    * Someone else's op, committed as {@code opVersion}. Returns the op to apply to what the user
    * sees (transformed over this client's pending ops), or empty for a duplicate already seen.
    *
+   * @param opVersion the version the op was committed as
+   * @param op the op, made on version {@code opVersion - 1}
+   * @return the op to apply to what the user sees, or empty for a version already reached
    * @throws IllegalStateException on a gap (the connection lost ops: rejoin)
    */
   public Optional<O> remote(long opVersion, O op) {
@@ -143,7 +179,16 @@ public final class ClientDocument<O> {
     return Optional.of(toApply);
   }
 
-  /** One entry of an {@code ops} catch-up, with the id of the user who made it. */
+  /**
+   * One entry of an {@code ops} catch-up, with the id of the user who made it.
+   *
+   * @param <O> the op type
+   * @param version the op's version
+   * @param op the op, decoded
+   * @param client the id of the client that submitted it
+   * @param seq that client's number for the submit
+   * @param userId the id of the user who made it
+   */
   public record Entry<O>(long version, O op, String client, long seq, String userId) {}
 
   /**
@@ -153,7 +198,10 @@ public final class ClientDocument<O> {
    * submit to send next: the in-flight op again, with its original seq, if it was not committed, or
    * else the buffer.
    *
+   * @param entries the {@code ops} reply's entries, in version order; versions already reached
+   *     are skipped
    * @return the ops to apply to what the user sees, and the submit to send, if any
+   * @throws IllegalStateException on a gap in the entries (rejoin)
    */
   public CatchUp<O> catchUp(List<Entry<O>> entries) {
     List<O> toApply = new java.util.ArrayList<>();
@@ -181,10 +229,21 @@ public final class ClientDocument<O> {
     return entry.seq() == inflightSeq && entry.client().equals(client) && entry.userId().equals(userId);
   }
 
-  /** What {@link #catchUp} produced. */
+  /**
+   * What {@link #catchUp} produced.
+   *
+   * @param <O> the op type
+   * @param toApply the ops to apply to what the user sees, in order
+   * @param submit the submit to send next, if any
+   */
   public record CatchUp<O>(List<O> toApply, Optional<Submission<O>> submit) {}
 
-  /** The in-flight op to send again (after a reconnect with nothing to catch up), if any. */
+  /**
+   * The in-flight op to send again (after a reconnect with nothing to catch up), if any.
+   *
+   * @return the in-flight op's submit with its original {@code seq} and the current base, or empty
+   *     when nothing is in flight
+   */
   public Optional<Submission<O>> resubmit() {
     return inflight == null
         ? Optional.empty()
@@ -195,7 +254,9 @@ public final class ClientDocument<O> {
    * The server refused the in-flight op (an {@code error} answering its seq): it was not committed.
    * Its effect is undone locally, the buffered ops kept, and the buffer (if any) is sent next.
    *
+   * @param seq the {@code seq} the error names
    * @return the op that undoes the refused one on what the user sees, and the next submit
+   * @throws IllegalStateException when {@code seq} is not the one in flight
    */
   public Rejected<O> rejected(long seq) {
     if (inflight == null || seq != inflightSeq) {
@@ -215,10 +276,20 @@ public final class ClientDocument<O> {
     return new Rejected<>(undo, flush());
   }
 
-  /** What {@link #rejected} produced. */
+  /**
+   * What {@link #rejected} produced.
+   *
+   * @param <O> the op type
+   * @param undo the op to apply to what the user sees, undoing the refused op
+   * @param submit the buffered ops' submit to send next, if any
+   */
   public record Rejected<O>(O undo, Optional<Submission<O>> submit) {}
 
-  /** The server's document at {@link #version()}: what the user sees without pending ops. */
+  /**
+   * The server's document at {@link #version()}: what the user sees without pending ops.
+   *
+   * @return the document as last confirmed
+   */
   public O serverDocument() {
     return server;
   }

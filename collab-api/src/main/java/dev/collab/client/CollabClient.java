@@ -80,16 +80,38 @@ public final class CollabClient implements AutoCloseable {
 
   /** Hears about the connection; called on the client's event thread. */
   public interface Listener {
-    /** A {@code welcome} arrived: the connection is ready (first connect or a reconnect). */
+    /**
+     * A {@code welcome} arrived: the connection is ready (first connect or a reconnect). The
+     * default does nothing.
+     *
+     * @param user the user the server authenticated
+     */
     default void onConnected(User user) {}
 
-    /** The connection was lost with {@code code}; a reconnect follows after {@code retryIn}. */
+    /**
+     * The connection was lost with {@code code}; a reconnect follows after {@code retryIn}. The
+     * default does nothing.
+     *
+     * @param code the WebSocket close code (1006 when the connection failed without a close)
+     * @param reason the close reason, possibly empty
+     * @param retryIn the delay before the next reconnect attempt
+     */
     default void onDisconnected(int code, String reason, Duration retryIn) {}
 
-    /** The client stopped for good: {@code cause} null after {@link #close()}, else why it gave up. */
+    /**
+     * The client stopped for good. The default does nothing.
+     *
+     * @param cause null after {@link #close()}, else why it gave up (a final close code, a refused
+     *     handshake, too many failed reconnects)
+     */
     default void onClosed(@Nullable Throwable cause) {}
 
-    /** An {@code error} from the server about no document (e.g. {@code bad-message}). */
+    /**
+     * An {@code error} from the server about no document (e.g. {@code bad-message}). The default
+     * does nothing.
+     *
+     * @param error the server's code and message
+     */
     default void onError(DocumentError error) {}
   }
 
@@ -162,52 +184,99 @@ public final class CollabClient implements AutoCloseable {
     this.loopThread = thread[0];
   }
 
-  /** Starts building a client of the WebSocket at {@code uri} (e.g. {@code ws://host/app/collab/ws}). */
+  /**
+   * Starts building a client of the WebSocket at {@code uri} (e.g. {@code ws://host/app/collab/ws}).
+   *
+   * @param uri the server's WebSocket endpoint, {@code ws:} or {@code wss:}
+   * @return a builder with the defaults; {@link Builder#connect()} connects
+   * @throws NullPointerException when {@code uri} is null
+   */
   public static Builder builder(URI uri) {
     return new Builder(uri);
   }
 
-  /** A new random client id: 22 characters of letters, digits, '-' and '_' (128 random bits). */
+  /**
+   * A new random client id, from a {@link SecureRandom}.
+   *
+   * @return 22 characters of letters, digits, '-' and '_' (128 random bits)
+   */
   public static String newClientId() {
     byte[] bytes = new byte[16];
     new SecureRandom().nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /** This client's id, the same across reconnects. */
+  /**
+   * This client's id, the same across reconnects.
+   *
+   * @return the id the builder was given, or the one it generated
+   */
   public String clientId() {
     return clientId;
   }
 
-  /** The user the server authenticated, as of the last {@code welcome}. */
+  /**
+   * The user the server authenticated, as of the last {@code welcome}.
+   *
+   * @return the user; never null once {@link Builder#connect()} returned
+   */
   public User user() {
     return Objects.requireNonNull(user, "not connected yet");
   }
 
-  /** The server's limits, as of the last {@code welcome}. */
+  /**
+   * The server's limits, as of the last {@code welcome}.
+   *
+   * @return the limits; never null once {@link Builder#connect()} returned
+   */
   public ServerMessage.Limits limits() {
     return Objects.requireNonNull(limits, "not connected yet");
   }
 
-  /** True while a connection is up and welcomed. */
+  /**
+   * Whether the client is connected now.
+   *
+   * @return true while a connection is up and welcomed; false while reconnecting or closed
+   */
   public boolean isConnected() {
     return ready;
   }
 
-  /** True after {@link #close()} or after the client gave up reconnecting. */
+  /**
+   * Whether the client stopped for good.
+   *
+   * @return true after {@link #close()} or after the client gave up reconnecting
+   */
   public boolean isClosed() {
     return closed.get();
   }
 
+  /**
+   * Adds a connection listener; any thread.
+   *
+   * @param listener called on the event thread for every later connection event
+   */
   public void addListener(Listener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /**
+   * Removes a connection listener; nothing happens when it was not added. Any thread.
+   *
+   * @param listener the listener to remove
+   */
   public void removeListener(Listener listener) {
     listeners.remove(listener);
   }
 
-  /** Opens a rich-text document; see {@link #open(String, OtType)}. */
+  /**
+   * Opens a rich-text document; see {@link #open(String, OtType)}.
+   *
+   * @param doc the document's id
+   * @return the open document, its snapshot applied
+   * @throws InterruptedException if the calling thread was interrupted while waiting
+   * @throws TimeoutException if the snapshot did not arrive within the client's timeout
+   */
   public SharedDocument<Delta> open(String doc) throws InterruptedException, TimeoutException {
     return open(doc, RichText.INSTANCE);
   }
@@ -216,9 +285,17 @@ public final class CollabClient implements AutoCloseable {
    * Joins document {@code doc} and returns once its snapshot arrived (within the client's
    * timeout). Must not be called from a listener; use {@link #openAsync} there.
    *
+   * @param <O> the op type of the document's OT type
+   * @param doc the document's id ({@link Ids#requireDocumentId})
+   * @param type the document's OT type; it must be the server's type for the document
+   * @return the open document, its snapshot applied
    * @throws CollabException with the server's code if the join was refused (e.g.
    *     {@code unknown-document}, {@code forbidden})
-   * @throws IllegalStateException if the document is already open on this client, or the client is closed
+   * @throws IllegalArgumentException if {@code doc} is not a document id
+   * @throws IllegalStateException if the document is already open on this client, or the client is
+   *     closed, or this is called on the event thread
+   * @throws InterruptedException if the calling thread was interrupted while waiting
+   * @throws TimeoutException if the snapshot did not arrive within the client's timeout
    */
   public <O> SharedDocument<O> open(String doc, OtType<O> type) throws InterruptedException, TimeoutException {
     if (Thread.currentThread() == loopThread) {
@@ -231,12 +308,30 @@ public final class CollabClient implements AutoCloseable {
     }
   }
 
-  /** Opens a rich-text document; completes when its snapshot arrived. */
+  /**
+   * Opens a rich-text document; completes when its snapshot arrived. See {@link #openAsync(String,
+   * OtType)}.
+   *
+   * @param doc the document's id
+   * @return a future completed with the open document, or exceptionally
+   */
   public CompletableFuture<SharedDocument<Delta>> openAsync(String doc) {
     return openAsync(doc, RichText.INSTANCE);
   }
 
-  /** Joins {@code doc}; completes (on the event thread) when its snapshot arrived, or exceptionally. */
+  /**
+   * Joins {@code doc}; completes (on the event thread) when its snapshot arrived, or exceptionally.
+   * May be called from a listener.
+   *
+   * @param <O> the op type of the document's OT type
+   * @param doc the document's id ({@link Ids#requireDocumentId})
+   * @param type the document's OT type
+   * @return a future completed with the open document, or exceptionally with a {@link
+   *     CollabException} carrying the server's code when the join was refused
+   * @throws IllegalArgumentException if {@code doc} is not a document id
+   * @throws IllegalStateException if the document is already open on this client, or the client is
+   *     closed
+   */
   public <O> CompletableFuture<SharedDocument<O>> openAsync(String doc, OtType<O> type) {
     Ids.requireDocumentId(doc);
     Objects.requireNonNull(type, "type");
@@ -722,7 +817,14 @@ public final class CollabClient implements AutoCloseable {
       this.uri = Objects.requireNonNull(uri, "uri");
     }
 
-    /** An extra handshake header, e.g. {@code Authorization} or {@code Cookie}. */
+    /**
+     * An extra handshake header, e.g. {@code Authorization} or {@code Cookie}; a second call with
+     * the same name replaces the value.
+     *
+     * @param name the header's name
+     * @param value the header's value
+     * @return this builder
+     */
     public Builder header(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
@@ -734,6 +836,9 @@ public final class CollabClient implements AutoCloseable {
      * {@code others}...] in turn, round robin, and rejoins there as on any reconnect (same client
      * id, in-flight op resubmitted with its original {@code seq}). The first connection is always
      * to {@code uri}. Default: none, every reconnect goes to {@code uri}.
+     *
+     * @param others the other nodes' WebSocket endpoints, added to those of earlier calls
+     * @return this builder
      */
     public Builder failover(List<URI> others) {
       for (URI other : others) {
@@ -742,7 +847,13 @@ public final class CollabClient implements AutoCloseable {
       return this;
     }
 
-    /** The client id (default: {@link #newClientId()}); keep it for the life of one "tab". */
+    /**
+     * The client id (default: {@link #newClientId()}); keep it for the life of one "tab".
+     *
+     * @param id a client id ({@link Ids#requireClientId}); the server binds it to the user
+     * @return this builder
+     * @throws IllegalArgumentException if {@code id} is not a client id
+     */
     public Builder clientId(String id) {
       this.clientId = Ids.requireClientId(id);
       return this;
@@ -752,6 +863,11 @@ public final class CollabClient implements AutoCloseable {
      * Reconnect delays: the n-th consecutive attempt waits a random time in
      * {@code [s/2, s]} with {@code s = min(max, initial * 2^n)}. Also used between resubmits of an
      * op refused for a transient reason. Default 500 ms and 30 s.
+     *
+     * @param initial the first step; positive
+     * @param max the longest step; at least {@code initial}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code initial} is not positive or {@code max} is less
      */
     public Builder reconnectBackoff(Duration initial, Duration max) {
       new Backoff(initial, max);
@@ -760,7 +876,14 @@ public final class CollabClient implements AutoCloseable {
       return this;
     }
 
-    /** Consecutive failed reconnects before the client gives up and closes (default 30). */
+    /**
+     * Consecutive failed reconnects before the client gives up and closes (default 30).
+     *
+     * @param attempts 0 or more; 0 closes the client at the first lost connection (a close 1001,
+     *     from a draining server, is always followed by a prompt reconnect and counts no attempt)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code attempts} is negative
+     */
     public Builder maxReconnectAttempts(int attempts) {
       if (attempts < 0) {
         throw new IllegalArgumentException("maxReconnectAttempts must be 0 or more, was " + attempts);
@@ -769,7 +892,14 @@ public final class CollabClient implements AutoCloseable {
       return this;
     }
 
-    /** Resubmits of one op refused as rate-limited, retry-exhausted, draining or internal before it is undone (default 5). */
+    /**
+     * Resubmits of one op refused as rate-limited, retry-exhausted, draining or internal before it
+     * is undone (default 5).
+     *
+     * @param retries 0 or more; 0 undoes such an op at its first refusal
+     * @return this builder
+     * @throws IllegalArgumentException if {@code retries} is negative
+     */
     public Builder maxSubmitRetries(int retries) {
       if (retries < 0) {
         throw new IllegalArgumentException("maxSubmitRetries must be 0 or more, was " + retries);
@@ -778,7 +908,13 @@ public final class CollabClient implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link #connect()} and {@link CollabClient#open} wait (default 30 s). */
+    /**
+     * How long {@link #connect()} and {@link CollabClient#open} wait (default 30 s).
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public Builder timeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive, was " + timeout);
@@ -787,7 +923,14 @@ public final class CollabClient implements AutoCloseable {
       return this;
     }
 
-    /** Time between pings (default 30 s); a connection silent for a whole interval after a ping is replaced. */
+    /**
+     * Time between pings (default 30 s); a connection silent for a whole interval after a ping is
+     * replaced.
+     *
+     * @param interval a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException if {@code interval} is zero or negative
+     */
     public Builder pingInterval(Duration interval) {
       if (interval.isNegative() || interval.isZero()) {
         throw new IllegalArgumentException("pingInterval must be positive, was " + interval);
@@ -796,13 +939,23 @@ public final class CollabClient implements AutoCloseable {
       return this;
     }
 
-    /** Seeds the backoff jitter, for reproducible tests. */
+    /**
+     * Seeds the backoff jitter, for reproducible tests (default: an unseeded random).
+     *
+     * @param seed the seed of the jitter's random numbers
+     * @return this builder
+     */
     public Builder jitterSeed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** Adds a connection listener (also possible later with {@link CollabClient#addListener}). */
+    /**
+     * Adds a connection listener (also possible later with {@link CollabClient#addListener}).
+     *
+     * @param listener called on the event thread, from the first connection on
+     * @return this builder
+     */
     public Builder listener(Listener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
@@ -817,8 +970,11 @@ public final class CollabClient implements AutoCloseable {
     /**
      * Connects, sends {@code hello} and waits for {@code welcome}. A failure here is not retried.
      *
+     * @return the connected client; close it when done
      * @throws IOException if the connection or the handshake failed (a refused handshake is a
      *     {@link IOException} naming the HTTP status), or no welcome came within the timeout
+     * @throws InterruptedException if the calling thread was interrupted while waiting; the client
+     *     is closed
      */
     public CollabClient connect() throws IOException, InterruptedException {
       CollabClient client = new CollabClient(this);

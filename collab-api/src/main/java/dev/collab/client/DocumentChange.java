@@ -5,6 +5,9 @@ package dev.collab.client;
  * to what the user saw, giving {@code document}. An editor applies {@code op} to its view.
  *
  * @param kind why the document changed
+ * @param op the op applied to what the user saw: the transformed remote op, or the inverse of a
+ *     refused local op
+ * @param document the document after {@code op}, pending local edits included
  * @param version the last version the server confirmed, after the change
  * @param <O> the op type
  */

@@ -10,21 +10,43 @@ package dev.collab.client;
  */
 public interface DocumentListener<O> {
 
-  /** Someone else's op was applied, or a refused local op was undone. */
+  /**
+   * Someone else's op was applied, or a refused local op was undone. The default does nothing.
+   *
+   * @param change the op applied and the document it gave
+   */
   default void onChange(DocumentChange<O> change) {}
 
   /**
    * The document was replaced by a snapshot from the server (a rejoin after the server's history
-   * was gone); an editor reloads its view from {@code document}.
+   * was gone); an editor reloads its view from {@code document}. The default does nothing.
+   *
+   * @param document the document as the user now sees it: the snapshot with pending edits rebased
+   *     on it
+   * @param version the snapshot's version
    */
   default void onReset(O document, long version) {}
 
-  /** This client's submit {@code seq} is durable as {@code version}. */
+  /**
+   * This client's submit {@code seq} is durable as {@code version}. The default does nothing.
+   *
+   * @param seq the client's number for the submit
+   * @param version the version the op was committed as
+   */
   default void onAck(long seq, long version) {}
 
-  /** Another client's cursor moved, or it left. */
+  /**
+   * Another client's cursor moved, or it left. The default does nothing.
+   *
+   * @param presence the other client's selection, or {@code gone}
+   */
   default void onPresence(RemotePresence presence) {}
 
-  /** An error from the server about this document, or a decision the client reports. */
+  /**
+   * An error from the server about this document, or a decision the client reports. The default
+   * does nothing.
+   *
+   * @param error the code, the message and the submit it concerns
+   */
   default void onError(DocumentError error) {}
 }

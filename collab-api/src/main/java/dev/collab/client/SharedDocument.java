@@ -90,37 +90,70 @@ public final class SharedDocument<O> implements AutoCloseable {
     this.id = id;
   }
 
-  /** The document's id. */
+  /**
+   * The document's id.
+   *
+   * @return the id it was opened with
+   */
   public String id() {
     return id;
   }
 
-  /** The document's OT type. */
+  /**
+   * The document's OT type.
+   *
+   * @return the type it was opened with
+   */
   public OtType<O> type() {
     return type;
   }
 
-  /** What the user sees: the server's document with this client's pending edits applied. */
+  /**
+   * What the user sees: the server's document with this client's pending edits applied. Any thread.
+   *
+   * @return the current document, an immutable value
+   * @throws IllegalStateException when no snapshot has arrived yet
+   */
   public O document() {
     return currentView().document();
   }
 
-  /** The last version the server confirmed to this client. */
+  /**
+   * The last version the server confirmed to this client. Any thread.
+   *
+   * @return that version, 0 or more
+   * @throws IllegalStateException when no snapshot has arrived yet
+   */
   public long version() {
     return currentView().version();
   }
 
-  /** True while a local edit is not yet acknowledged. */
+  /**
+   * Whether local edits are not yet durable. Any thread.
+   *
+   * @return true while a local edit is not yet acknowledged
+   * @throws IllegalStateException when no snapshot has arrived yet
+   */
   public boolean hasPending() {
     return currentView().pending();
   }
 
-  /** This user's access to the document as the server announced it: read, comment, write or admin. */
+  /**
+   * This user's access to the document as the server announced it. Any thread.
+   *
+   * @return {@code read}, {@code comment}, {@code write} or {@code admin}, as {@link
+   *     dev.collab.Access#wire()} writes it
+   * @throws IllegalStateException when no snapshot has arrived yet
+   */
   public String access() {
     return currentView().access();
   }
 
-  /** True until {@link #close()} (or the client closed, or the document was lost). */
+  /**
+   * Whether the document is still open. Any thread.
+   *
+   * @return true until {@link #close()} (or the client closed, or the document was lost)
+   */
   public boolean isOpen() {
     return !closed;
   }
@@ -130,8 +163,10 @@ public final class SharedDocument<O> implements AutoCloseable {
    * flight (else it joins the buffer). Only safe when nothing else can change the document between
    * the caller reading it and this call: from a listener, or with {@link #edit(Function)}.
    *
+   * @param op an op made on {@link #document()}
    * @throws dev.collab.ot.InvalidOpException if the op does not apply (nothing changes)
-   * @throws IllegalStateException if the document is closed
+   * @throws IllegalStateException if the document is closed or not open yet, or the client is
+   *     closed
    */
   public void edit(O op) {
     Objects.requireNonNull(op, "op");
@@ -146,7 +181,12 @@ public final class SharedDocument<O> implements AutoCloseable {
    * {@code makeOp} runs on the event thread, gets {@link #document()} and returns the op (or
    * {@code null} for none).
    *
+   * @param makeOp given the current document, returns the op to apply or null; it runs on the
+   *     event thread and must not block
    * @return the op applied, or null
+   * @throws dev.collab.ot.InvalidOpException if the op does not apply (nothing changes)
+   * @throws IllegalStateException if the document is closed or not open yet, or the client is
+   *     closed
    */
   public @Nullable O edit(Function<? super O, ? extends @Nullable O> makeOp) {
     Objects.requireNonNull(makeOp, "makeOp");
@@ -163,6 +203,11 @@ public final class SharedDocument<O> implements AutoCloseable {
    * Sets this client's cursor ({@code null}: none) and optional application {@code meta}. Sent at
    * most once per the server's {@code presenceIntervalMs}; calls in between replace what will be
    * sent (the latest wins). Resent after a reconnect.
+   *
+   * @param range the selection in {@link #document()}, or null for none (e.g. the editor lost focus)
+   * @param meta application data relayed to the other clients as it is, or null
+   * @throws IllegalStateException if the document is closed or not open yet, or the client is
+   *     closed
    */
   public void presence(@Nullable Selection range, @Nullable JsonObject meta) {
     client.onLoop(() -> {
@@ -176,11 +221,21 @@ public final class SharedDocument<O> implements AutoCloseable {
     });
   }
 
-  /** Adds a listener; see {@link DocumentListener} for the thread it is called on. */
+  /**
+   * Adds a listener; see {@link DocumentListener} for the thread it is called on. Any thread.
+   *
+   * @param listener called for every later event, after the listeners added before it
+   */
   public void addListener(DocumentListener<O> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /**
+   * Removes a listener added with {@link #addListener}; nothing happens when it was not added. Any
+   * thread.
+   *
+   * @param listener the listener to remove
+   */
   public void removeListener(DocumentListener<O> listener) {
     listeners.remove(listener);
   }
@@ -188,6 +243,9 @@ public final class SharedDocument<O> implements AutoCloseable {
   /**
    * Completes with the version when nothing local is pending and the document is joined: every
    * edit made before is durable. Completes on the event thread; fails if the document is closed.
+   *
+   * @return a future completed with {@link #version()} once synced, or exceptionally with an
+   *     {@link IllegalStateException} when the document or the client closes first
    */
   public CompletableFuture<Long> whenSynced() {
     CompletableFuture<Long> synced = new CompletableFuture<>();

@@ -49,6 +49,7 @@ interface Transport {
   final class Refused extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status of the refusal. */
     private final int status;
 
     Refused(int status, String message) {

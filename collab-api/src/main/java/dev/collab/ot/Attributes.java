@@ -16,7 +16,13 @@ import java.util.Objects;
 public final class Attributes {
   private Attributes() {}
 
-  /** An unmodifiable copy that keeps insertion order; the empty map when {@code attributes} is empty. */
+  /**
+   * An unmodifiable copy that keeps insertion order.
+   *
+   * @param attributes attribute names and values; {@link JsonValue#NULL} marks a removal
+   * @return the copy; the empty map when {@code attributes} is empty
+   * @throws NullPointerException when the map, a name or a value is null
+   */
   public static Map<String, JsonValue> copyOf(Map<String, JsonValue> attributes) {
     Objects.requireNonNull(attributes, "attributes");
     if (attributes.isEmpty()) {
@@ -34,6 +40,11 @@ public final class Attributes {
   /**
    * The attributes of {@code first} followed by {@code second}. With {@code keepNull} false (the
    * target is an insert) the removals in {@code second} are dropped.
+   *
+   * @param first the attributes applied first
+   * @param second the attributes applied after them
+   * @param keepNull true to keep the removals ({@code NULL} values) of {@code second}, as on a retain
+   * @return the composed attributes, {@code second}'s values winning
    */
   public static Map<String, JsonValue> compose(
       Map<String, JsonValue> first, Map<String, JsonValue> second, boolean keepNull) {
@@ -56,7 +67,14 @@ public final class Attributes {
     return freeze(result);
   }
 
-  /** What turns attributes {@code from} into {@code to}: changed values, and NULL for removed ones. */
+  /**
+   * What turns attributes {@code from} into {@code to}.
+   *
+   * @param from the attributes before
+   * @param to the attributes after
+   * @return the changed and added values of {@code to}, and {@code NULL} for names {@code to} lacks;
+   *     empty when the two are equal
+   */
   public static Map<String, JsonValue> diff(Map<String, JsonValue> from, Map<String, JsonValue> to) {
     if (from.equals(to)) {
       return Map.of();
@@ -78,7 +96,14 @@ public final class Attributes {
     return freeze(result);
   }
 
-  /** The attributes that undo {@code change} on text that had {@code base}. */
+  /**
+   * The attributes that undo {@code change} on text that had {@code base}.
+   *
+   * @param change the attributes a retain applied
+   * @param base the attributes the text had before
+   * @return the old values of the names {@code change} altered, and {@code NULL} for the names it
+   *     added
+   */
   public static Map<String, JsonValue> invert(
       Map<String, JsonValue> change, Map<String, JsonValue> base) {
     LinkedHashMap<String, JsonValue> result = new LinkedHashMap<>();
@@ -101,6 +126,12 @@ public final class Attributes {
   /**
    * {@code second} rewritten to apply after {@code first}, both made on the same text. With
    * {@code firstWins} the values {@code first} set are kept; without it {@code second} overwrites.
+   *
+   * @param first the attributes applied first
+   * @param second the attributes to rewrite
+   * @param firstWins true when {@code first} was committed first and wins on names both set
+   * @return {@code second} without the names {@code first} set when {@code firstWins}, else {@code
+   *     second} unchanged
    */
   public static Map<String, JsonValue> transform(
       Map<String, JsonValue> first, Map<String, JsonValue> second, boolean firstWins) {

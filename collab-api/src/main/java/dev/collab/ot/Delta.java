@@ -30,37 +30,71 @@ public final class Delta {
     this.ops = ops;
   }
 
-  /** The empty delta: the empty document, or the change that changes nothing. */
+  /**
+   * The empty delta: the empty document, or the change that changes nothing.
+   *
+   * @return the one empty delta
+   */
   public static Delta empty() {
     return EMPTY;
   }
 
-  /** A delta holding exactly these ops, not normalised. */
+  /**
+   * A delta holding exactly these ops, not normalised.
+   *
+   * @param ops the ops, in order; copied
+   * @return the delta, or {@link #empty()} for no ops
+   * @throws NullPointerException when the list or one of its ops is null
+   */
   public static Delta of(List<Op> ops) {
     Objects.requireNonNull(ops, "ops");
     return ops.isEmpty() ? EMPTY : new Delta(List.copyOf(ops));
   }
 
-  /** A delta holding exactly these ops, not normalised. */
+  /**
+   * A delta holding exactly these ops, not normalised.
+   *
+   * @param ops the ops, in order
+   * @return the delta, or {@link #empty()} for no ops
+   * @throws NullPointerException when an op is null
+   */
   public static Delta of(Op... ops) {
     return of(List.of(ops));
   }
 
-  /** A builder that normalises as it goes (merges neighbours, puts inserts before deletes). */
+  /**
+   * A builder that normalises as it goes (merges neighbours, puts inserts before deletes).
+   *
+   * @return a new, empty builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A document holding {@code text} without attributes. */
+  /**
+   * A document holding {@code text} without attributes.
+   *
+   * @param text the text; may be empty
+   * @return one plain insert of {@code text}, or {@link #empty()} for empty text
+   */
   public static Delta ofText(String text) {
     return builder().insert(text).build();
   }
 
+  /**
+   * The ops, in order.
+   *
+   * @return an unmodifiable list; empty for the empty delta
+   */
   public List<Op> ops() {
     return ops;
   }
 
-  /** The sum of the lengths of all ops. */
+  /**
+   * The sum of the lengths of all ops: for a document, its length.
+   *
+   * @return the length in UTF-16 code units, an embed counting 1
+   */
   public int length() {
     int length = 0;
     for (Op op : ops) {
@@ -69,7 +103,11 @@ public final class Delta {
     return length;
   }
 
-  /** How much this change changes the length of a document: inserted minus deleted. */
+  /**
+   * How much this change changes the length of a document.
+   *
+   * @return the code units inserted minus those deleted; negative when it shortens the document
+   */
   public int changeLength() {
     int length = 0;
     for (Op op : ops) {
@@ -82,7 +120,11 @@ public final class Delta {
     return length;
   }
 
-  /** True when this delta holds inserts only, so it is a document. */
+  /**
+   * Whether this delta is a document.
+   *
+   * @return true when it holds inserts only (the empty delta included)
+   */
   public boolean isDocument() {
     for (Op op : ops) {
       if (!op.isInsert()) {
@@ -95,6 +137,8 @@ public final class Delta {
   /**
    * The length of document this change needs: the code units it retains or deletes. A change
    * applies to any document at least this long (the rest is retained implicitly).
+   *
+   * @return the code units of its retains and deletes
    */
   public int baseLength() {
     int length = 0;
@@ -106,7 +150,11 @@ public final class Delta {
     return length;
   }
 
-  /** The plain text of a document, an embed counting as nothing. */
+  /**
+   * The plain text of a document, an embed counting as nothing.
+   *
+   * @return the text of the text inserts, concatenated
+   */
   public String text() {
     StringBuilder text = new StringBuilder();
     for (Op op : ops) {
@@ -117,7 +165,13 @@ public final class Delta {
     return text.toString();
   }
 
-  /** This change followed by {@code other}: one change with the effect of both. */
+  /**
+   * This change followed by {@code other}: one change with the effect of both. Applying a change to
+   * a document is composing the document with it.
+   *
+   * @param other a change made on what this one produces
+   * @return the composed change, normalised
+   */
   public Delta compose(Delta other) {
     OpIterator thisIter = new OpIterator(ops);
     OpIterator otherIter = new OpIterator(other.ops);
@@ -169,6 +223,10 @@ public final class Delta {
    * {@code other}, made on the same document as this change, rewritten to apply after this change.
    * With {@code priority} true this change is taken to have happened first: where both insert at
    * one place, this change's insert comes first.
+   *
+   * @param other the change to rewrite
+   * @param priority true when this change happened first
+   * @return {@code other} made on the document this change produces
    */
   public Delta transform(Delta other, boolean priority) {
     Delta fast = SimpleTransform.transform(this, other, priority);
@@ -207,6 +265,10 @@ public final class Delta {
   /**
    * Where position {@code index} of the document moves to when this change is applied. With
    * {@code priority} true, an insert exactly at {@code index} does not push it along.
+   *
+   * @param index a position in the document before the change, from 0
+   * @param priority true to keep the position before an insert made exactly at it
+   * @return the position in the document after the change
    */
   public int transformPosition(int index, boolean priority) {
     OpIterator thisIter = new OpIterator(ops);
@@ -226,7 +288,13 @@ public final class Delta {
     return index;
   }
 
-  /** The change that undoes this change, which was applied to document {@code base}. */
+  /**
+   * The change that undoes this change, which was applied to document {@code base}.
+   *
+   * @param base the document this change was applied to (deleted text and replaced attributes are
+   *     taken from it)
+   * @return a change such that {@code base.compose(this).compose(inverse)} equals {@code base}
+   */
   public Delta invert(Delta base) {
     Builder inverted = new Builder();
     int baseIndex = 0;
@@ -256,13 +324,21 @@ public final class Delta {
    * A change that turns this document into document {@code other}. Computed from a character diff
    * (diff-match-patch, with semantic clean-up), then attributes are compared where text is equal.
    *
+   * @param other the document to reach
+   * @return a change such that {@code this.compose(change)} equals {@code other}
    * @throws InvalidOpException if either delta is not a document
    */
   public Delta diff(Delta other) {
     return DeltaDiff.diff(this, other);
   }
 
-  /** The ops covering {@code [start, end)}, cut where needed; not normalised, as the reference. */
+  /**
+   * The ops covering {@code [start, end)}, cut where needed; not normalised, as the reference.
+   *
+   * @param start the first code unit, from 0
+   * @param end the code unit after the last; past the end means to the end
+   * @return the slice; empty when the range is empty or past the end
+   */
   public Delta slice(int start, int end) {
     ArrayList<Op> sliced = new ArrayList<>();
     OpIterator iter = new OpIterator(ops);
@@ -280,12 +356,23 @@ public final class Delta {
     return sliced.isEmpty() ? EMPTY : new Delta(Collections.unmodifiableList(sliced));
   }
 
-  /** The ops from {@code start} to the end. */
+  /**
+   * The ops from {@code start} to the end.
+   *
+   * @param start the first code unit, from 0
+   * @return the slice, as {@link #slice(int, int)} to the end
+   */
   public Delta slice(int start) {
     return slice(start, OpIterator.END);
   }
 
-  /** This delta's ops followed by {@code other}'s, merging only where they meet. */
+  /**
+   * This delta's ops followed by {@code other}'s, merging only where they meet. Unlike {@link
+   * #compose}, {@code other} is not applied to this delta: for joining two documents.
+   *
+   * @param other the delta whose ops come after this one's
+   * @return the concatenation; this delta when {@code other} is empty
+   */
   public Delta concat(Delta other) {
     if (other.ops.isEmpty()) {
       return this;
@@ -301,12 +388,19 @@ public final class Delta {
    * without the newline, the newline's attributes, and the line's number from 0. A line not ended
    * by a newline is passed with empty attributes. Stops when the consumer returns false, or at the
    * first op that is not an insert.
+   *
+   * @param consumer receives each line; returns false to stop
    */
   public void eachLine(LineConsumer consumer) {
     eachLine(consumer, "\n");
   }
 
-  /** {@link #eachLine(LineConsumer)} with another line separator. */
+  /**
+   * {@link #eachLine(LineConsumer)} with another line separator.
+   *
+   * @param consumer receives each line; returns false to stop
+   * @param newline the separator: one code unit, since it is consumed as one, as by the reference
+   */
   public void eachLine(LineConsumer consumer, String newline) {
     OpIterator iter = new OpIterator(ops);
     Builder line = new Builder();
@@ -339,7 +433,15 @@ public final class Delta {
   /** Receives the lines of {@link #eachLine}. */
   @FunctionalInterface
   public interface LineConsumer {
-    /** Returns false to stop. */
+    /**
+     * Receives one line.
+     *
+     * @param line the line's ops, without its newline
+     * @param attributes the newline's attributes (line formats such as {@code header}); empty for a
+     *     last line not ended by a newline
+     * @param index the line's number, from 0
+     * @return true to receive the next line, false to stop
+     */
     boolean accept(Delta line, Map<String, JsonValue> attributes, int index);
   }
 
@@ -386,37 +488,75 @@ public final class Delta {
       this.ops.addAll(ops);
     }
 
-    /** Inserts text; empty text is ignored. */
+    /**
+     * Inserts text; empty text is ignored.
+     *
+     * @param text the text
+     * @return this builder
+     */
     public Builder insert(String text) {
       return insert(text, Map.of());
     }
 
-    /** Inserts text with attributes; empty text is ignored. */
+    /**
+     * Inserts text with attributes; empty text is ignored.
+     *
+     * @param text the text
+     * @param attributes its formats; may be empty
+     * @return this builder
+     */
     public Builder insert(String text, Map<String, JsonValue> attributes) {
       return text.isEmpty() ? this : push(Op.insert(text, attributes));
     }
 
-    /** Inserts an embed with attributes. */
+    /**
+     * Inserts an embed with attributes.
+     *
+     * @param embed the embed, e.g. {@code {"image": "https://..."}}; length 1
+     * @param attributes its formats; may be empty
+     * @return this builder
+     */
     public Builder insertEmbed(JsonObject embed, Map<String, JsonValue> attributes) {
       return push(Op.insertEmbed(embed, attributes));
     }
 
-    /** Retains {@code length} code units; zero or less is ignored. */
+    /**
+     * Retains {@code length} code units; zero or less is ignored.
+     *
+     * @param length how many code units to keep as they are
+     * @return this builder
+     */
     public Builder retain(int length) {
       return length <= 0 ? this : push(Op.trustedRetain(length, Map.of()));
     }
 
-    /** Retains {@code length} code units, applying attributes; zero or less is ignored. */
+    /**
+     * Retains {@code length} code units, applying attributes; zero or less is ignored.
+     *
+     * @param length how many code units to format
+     * @param attributes the formats to set; a {@link JsonValue#NULL} value removes one
+     * @return this builder
+     */
     public Builder retain(int length, Map<String, JsonValue> attributes) {
       return length <= 0 ? this : push(Op.retain(length, attributes));
     }
 
-    /** Deletes {@code length} code units; zero or less is ignored. */
+    /**
+     * Deletes {@code length} code units; zero or less is ignored.
+     *
+     * @param length how many code units to delete
+     * @return this builder
+     */
     public Builder delete(int length) {
       return length <= 0 ? this : push(Op.delete(length));
     }
 
-    /** Appends an op, merging it into the last one where Quill's {@code push} does. */
+    /**
+     * Appends an op, merging it into the last one where Quill's {@code push} does.
+     *
+     * @param newOp the op to append
+     * @return this builder
+     */
     public Builder push(Op newOp) {
       int index = ops.size();
       if (index > 0) {
@@ -454,11 +594,20 @@ public final class Delta {
       return this;
     }
 
-    /** The number of ops so far. */
+    /**
+     * The number of ops so far, after merging.
+     *
+     * @return the count
+     */
     public int size() {
       return ops.size();
     }
 
+    /**
+     * The delta built so far. The builder may be used on; later calls do not change it.
+     *
+     * @return the normalised delta, or {@link Delta#empty()} when nothing was added
+     */
     public Delta build() {
       return ops.isEmpty() ? EMPTY : new Delta(List.copyOf(ops));
     }

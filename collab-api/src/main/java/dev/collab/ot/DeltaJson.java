@@ -34,12 +34,25 @@ import java.util.Map;
 public final class DeltaJson {
   private DeltaJson() {}
 
-  /** Decodes untrusted JSON text with {@link JsonLimits#DEFAULT}. */
+  /**
+   * Decodes untrusted JSON text with {@link JsonLimits#DEFAULT}.
+   *
+   * @param json the delta's JSON text
+   * @return the delta, its ops as given
+   * @throws InvalidOpException when the text is not JSON, not a delta, or over a default limit
+   */
   public static Delta decode(String json) {
     return decode(json, JsonLimits.DEFAULT);
   }
 
-  /** Decodes JSON text within {@code limits}. */
+  /**
+   * Decodes JSON text within {@code limits}.
+   *
+   * @param json the delta's JSON text
+   * @param limits the bounds checked while reading
+   * @return the delta, its ops as given
+   * @throws InvalidOpException when the text is not JSON, not a delta, or over a limit
+   */
   public static Delta decode(String json, JsonLimits limits) {
     return fromJson(BoundedJson.read(json, limits), limits);
   }
@@ -48,6 +61,12 @@ public final class DeltaJson {
    * Converts an already-parsed JSON value (an {@code ops} array or an object holding one) into a
    * delta, checking the op count and the shape of every op. The caller bounded the parse (depth,
    * sizes); {@link #decode} does both.
+   *
+   * @param json an {@code ops} array or an object {@code {"ops": [...]}}
+   * @param limits the bounds; here only {@link JsonLimits#maxOps()} is checked
+   * @return the delta, its ops as given
+   * @throws InvalidOpException when the value is not a delta, has too many ops, or its lengths add
+   *     up past {@link Integer#MAX_VALUE}
    */
   public static Delta fromJson(JsonValue json, JsonLimits limits) {
     JsonArray array;
@@ -82,7 +101,15 @@ public final class DeltaJson {
     return Delta.of(ops);
   }
 
-  /** Decodes a document (inserts only), as stored in a snapshot. */
+  /**
+   * Decodes a document (inserts only), as stored in a snapshot.
+   *
+   * @param json the document's JSON text
+   * @param limits the bounds checked while reading
+   * @return the document
+   * @throws InvalidOpException as {@link #decode(String, JsonLimits)}, and with {@link
+   *     Problem#NOT_A_DOCUMENT} when the delta retains or deletes
+   */
   public static Delta decodeDocument(String json, JsonLimits limits) {
     Delta delta = decode(json, limits);
     if (!delta.isDocument()) {
@@ -202,7 +229,12 @@ public final class DeltaJson {
     return new InvalidOpException(Problem.MALFORMED_OP, message);
   }
 
-  /** The delta as a JSON {@code ops} array. */
+  /**
+   * The delta as a JSON {@code ops} array.
+   *
+   * @param delta the delta
+   * @return its ops as JSON objects, in order
+   */
   public static JsonArray toJson(Delta delta) {
     JsonArrayBuilder array = BoundedJson.PROVIDER.createArrayBuilder();
     for (Op op : delta.ops()) {
@@ -211,7 +243,12 @@ public final class DeltaJson {
     return array.build();
   }
 
-  /** One op as a JSON object. */
+  /**
+   * One op as a JSON object.
+   *
+   * @param op the op
+   * @return {@code {"insert"|"retain"|"delete": ..., "attributes"?: {...}}}
+   */
   public static JsonObject toJson(Op op) {
     JsonObjectBuilder object = BoundedJson.PROVIDER.createObjectBuilder();
     switch (op.kind()) {
@@ -239,6 +276,9 @@ public final class DeltaJson {
   /**
    * The delta as compact JSON text: its {@code ops} array. Lone surrogates are written as
    * {@code \\uXXXX} escapes, so the text survives any UTF-8 transport or store unchanged.
+   *
+   * @param delta the delta
+   * @return the JSON text; {@link #decode(String)} reads it back equal
    */
   public static String encode(Delta delta) {
     StringWriter out = new StringWriter();
@@ -252,7 +292,12 @@ public final class DeltaJson {
     return BoundedJson.escapeLoneSurrogates(out.toString());
   }
 
-  /** One op as compact JSON text. */
+  /**
+   * One op as compact JSON text, lone surrogates escaped.
+   *
+   * @param op the op
+   * @return the op's JSON object as text
+   */
   public static String encode(Op op) {
     StringWriter out = new StringWriter();
     try (JsonGenerator generator = BoundedJson.PROVIDER.createGenerator(out)) {
@@ -261,7 +306,13 @@ public final class DeltaJson {
     return BoundedJson.escapeLoneSurrogates(out.toString());
   }
 
-  /** Writes one op as an object at the generator's current position. */
+  /**
+   * Writes one op as an object at the generator's current position. Lone surrogates are written as
+   * the generator writes them; {@link #encode(Op)} escapes them.
+   *
+   * @param generator where to write; positioned in an array or at the top level
+   * @param op the op
+   */
   public static void write(JsonGenerator generator, Op op) {
     generator.writeStartObject();
     switch (op.kind()) {

@@ -41,23 +41,49 @@ public final class InvalidOpException extends CollabException {
       this.code = code;
     }
 
+    /**
+     * The wire code an input breaking this rule is answered with.
+     *
+     * @return {@code bad-message}, {@code too-large} or {@code invalid-op}
+     */
     public ErrorCode code() {
       return code;
     }
   }
 
+  /** The rule the input broke; never null. */
   private final Problem problem;
 
+  /**
+   * An exception for input that broke {@code problem}; its {@link #code()} is the problem's.
+   *
+   * @param problem the rule broken
+   * @param message what was wrong, naming the op index, the field and the limit
+   * @throws NullPointerException when {@code problem} is null
+   */
   public InvalidOpException(Problem problem, String message) {
     super(Objects.requireNonNull(problem, "problem").code(), message);
     this.problem = problem;
   }
 
+  /**
+   * An exception for input that broke {@code problem}, with the failure that revealed it.
+   *
+   * @param problem the rule broken
+   * @param message what was wrong, naming the op index, the field and the limit
+   * @param cause the underlying failure, e.g. the JSON parser's
+   * @throws NullPointerException when {@code problem} is null
+   */
   public InvalidOpException(Problem problem, String message, Throwable cause) {
     super(Objects.requireNonNull(problem, "problem").code(), message, cause);
     this.problem = problem;
   }
 
+  /**
+   * The rule the input broke.
+   *
+   * @return the problem; never null
+   */
   public Problem problem() {
     return problem;
   }

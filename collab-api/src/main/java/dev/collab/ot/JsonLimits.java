@@ -21,6 +21,21 @@ public record JsonLimits(int maxChars, int maxDepth, int maxStringLength, int ma
    */
   public static final JsonLimits STORAGE = new JsonLimits(1 << 28, 64, 1 << 26, 1 << 22);
 
+  /**
+   * Checks the components.
+   *
+
+   * @param maxChars the longest input, in UTF-16 code units (the characters of the JSON text)
+
+   * @param maxDepth how deeply arrays and objects may nest; a delta's {@code ops} array is depth 1,
+
+   *     an op depth 2, its attributes or embed depth 3
+
+   * @param maxStringLength the longest string value or key, in UTF-16 code units
+
+   * @param maxOps the most ops one delta may have
+   * @throws IllegalArgumentException when a bound is 0 or negative, naming it
+   */
   public JsonLimits {
     requirePositive(maxChars, "maxChars");
     requirePositive(maxDepth, "maxDepth");

@@ -19,8 +19,11 @@ public final class Op {
 
   /** What an op does. */
   public enum Kind {
+    /** Inserts text or an embed at the current position. */
     INSERT,
+    /** Keeps that many code units, optionally changing their attributes. */
     RETAIN,
+    /** Removes that many code units. */
     DELETE
   }
 
@@ -43,12 +46,26 @@ public final class Op {
     this.attributes = attributes;
   }
 
-  /** An insert of non-empty text. */
+  /**
+   * An insert of non-empty text.
+   *
+   * @param text the text; not empty
+   * @return the op, without attributes
+   * @throws IllegalArgumentException when {@code text} is empty
+   */
   public static Op insert(String text) {
     return insert(text, Map.of());
   }
 
-  /** An insert of non-empty text with attributes. */
+  /**
+   * An insert of non-empty text with attributes.
+   *
+   * @param text the text; not empty
+   * @param attributes its formats; copied, may be empty
+   * @return the op
+   * @throws IllegalArgumentException when {@code text} is empty
+   * @throws NullPointerException when {@code text}, the map, a name or a value is null
+   */
   public static Op insert(String text, Map<String, JsonValue> attributes) {
     Objects.requireNonNull(text, "text");
     if (text.isEmpty()) {
@@ -57,24 +74,49 @@ public final class Op {
     return new Op(Kind.INSERT, text.length(), text, null, Attributes.copyOf(attributes));
   }
 
-  /** An insert of an embed (an image, a formula, ...): a JSON object of length 1. */
+  /**
+   * An insert of an embed (an image, a formula, ...): a JSON object of length 1.
+   *
+   * @param embed the embed, e.g. {@code {"image": "https://..."}}
+   * @param attributes its formats; copied, may be empty
+   * @return the op
+   */
   public static Op insertEmbed(JsonObject embed, Map<String, JsonValue> attributes) {
     Objects.requireNonNull(embed, "embed");
     return new Op(Kind.INSERT, 1, null, embed, Attributes.copyOf(attributes));
   }
 
-  /** A retain of {@code length > 0} code units. */
+  /**
+   * A retain of {@code length > 0} code units.
+   *
+   * @param length how many code units to keep; positive
+   * @return the op, without attributes
+   * @throws IllegalArgumentException when {@code length} is 0 or negative
+   */
   public static Op retain(int length) {
     return retain(length, Map.of());
   }
 
-  /** A retain of {@code length > 0} code units that applies attributes (a null value removes one). */
+  /**
+   * A retain of {@code length > 0} code units that applies attributes.
+   *
+   * @param length how many code units to format; positive
+   * @param attributes the formats to set; a {@link JsonValue#NULL} value removes one
+   * @return the op
+   * @throws IllegalArgumentException when {@code length} is 0 or negative
+   */
   public static Op retain(int length, Map<String, JsonValue> attributes) {
     requirePositive(length, "retain");
     return new Op(Kind.RETAIN, length, null, null, Attributes.copyOf(attributes));
   }
 
-  /** A delete of {@code length > 0} code units. */
+  /**
+   * A delete of {@code length > 0} code units.
+   *
+   * @param length how many code units to remove; positive
+   * @return the op
+   * @throws IllegalArgumentException when {@code length} is 0 or negative
+   */
   public static Op delete(int length) {
     requirePositive(length, "delete");
     return new Op(Kind.DELETE, length, null, null, Map.of());
@@ -95,38 +137,75 @@ public final class Op {
     }
   }
 
+  /**
+   * What this op does.
+   *
+   * @return insert, retain or delete
+   */
   public Kind kind() {
     return kind;
   }
 
+  /**
+   * Whether this op inserts.
+   *
+   * @return true for an insert of text or of an embed
+   */
   public boolean isInsert() {
     return kind == Kind.INSERT;
   }
 
+  /**
+   * Whether this op retains.
+   *
+   * @return true for a retain
+   */
   public boolean isRetain() {
     return kind == Kind.RETAIN;
   }
 
+  /**
+   * Whether this op deletes.
+   *
+   * @return true for a delete
+   */
   public boolean isDelete() {
     return kind == Kind.DELETE;
   }
 
-  /** True for an insert of text (not an embed). */
+  /**
+   * Whether this op inserts text.
+   *
+   * @return true for an insert of text (not an embed)
+   */
   public boolean isTextInsert() {
     return text != null;
   }
 
-  /** True for an insert of an embed. */
+  /**
+   * Whether this op inserts an embed.
+   *
+   * @return true for an insert of an embed
+   */
   public boolean isEmbed() {
     return embed != null;
   }
 
-  /** The length in UTF-16 code units (1 for an embed). */
+  /**
+   * The op's length.
+   *
+   * @return the length in UTF-16 code units (1 for an embed); always positive
+   */
   public int length() {
     return length;
   }
 
-  /** The inserted text; only for a text insert. */
+  /**
+   * The inserted text; only for a text insert.
+   *
+   * @return the text, not empty
+   * @throws IllegalStateException when this op is not a text insert
+   */
   public String text() {
     if (text == null) {
       throw new IllegalStateException("not a text insert: " + this);
@@ -134,7 +213,12 @@ public final class Op {
     return text;
   }
 
-  /** The inserted embed; only for an embed insert. */
+  /**
+   * The inserted embed; only for an embed insert.
+   *
+   * @return the embed's JSON object
+   * @throws IllegalStateException when this op is not an embed insert
+   */
   public JsonObject embed() {
     if (embed == null) {
       throw new IllegalStateException("not an embed insert: " + this);
@@ -142,11 +226,20 @@ public final class Op {
     return embed;
   }
 
-  /** The attributes; empty when the op has none. */
+  /**
+   * The attributes.
+   *
+   * @return an unmodifiable map; empty when the op has none, never null
+   */
   public Map<String, JsonValue> attributes() {
     return attributes;
   }
 
+  /**
+   * Whether the op carries attributes.
+   *
+   * @return true when {@link #attributes()} is not empty
+   */
   public boolean hasAttributes() {
     return !attributes.isEmpty();
   }

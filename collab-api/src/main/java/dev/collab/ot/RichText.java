@@ -32,11 +32,22 @@ public final class RichText implements OtType<Delta> {
     this.schema = schema;
   }
 
-  /** The same type checking submitted ops against {@code schema}. */
+  /**
+   * The same type checking submitted ops against {@code schema}.
+   *
+   * @param schema the format schema {@link #checkContent} applies
+   * @return a rich-text type with that schema; equal in every other respect to {@link #INSTANCE}
+   * @throws NullPointerException when {@code schema} is null
+   */
   public static RichText withSchema(RichTextSchema schema) {
     return new RichText(java.util.Objects.requireNonNull(schema, "schema"));
   }
 
+  /**
+   * The format schema this type checks ops against.
+   *
+   * @return the schema; {@link RichTextSchema#PERMISSIVE} for {@link #INSTANCE}
+   */
   public RichTextSchema schema() {
     return schema;
   }
@@ -65,6 +76,10 @@ public final class RichText implements OtType<Delta> {
   /**
    * Checks {@code op} against a document of {@code documentLength}: it may not retain or delete
    * past the end, and its inserts may not carry null attributes.
+   *
+   * @param op the op to check
+   * @param documentLength the length of the document it would apply to, in UTF-16 code units
+   * @throws InvalidOpException with {@link Problem#DOES_NOT_APPLY}, naming the op index
    */
   public static void checkOp(Delta op, int documentLength) {
     long base = 0;

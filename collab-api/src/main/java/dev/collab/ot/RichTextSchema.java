@@ -29,11 +29,25 @@ import java.util.regex.Pattern;
  */
 public final class RichTextSchema {
 
-  /** A rule one attribute value or embed value must pass. */
+  /**
+   * A rule one attribute value or embed value must pass. Implementations are pure and thread-safe:
+   * the server calls them on every submitted op, from any thread.
+   */
   public interface Rule {
+    /**
+     * Whether a value passes.
+     *
+     * @param value an attribute's value or an embed's value, never {@link JsonValue#NULL} (a removal
+     *     is accepted without asking the rule)
+     * @return true when the value is allowed
+     */
     boolean accepts(JsonValue value);
 
-    /** What the rule allows, for error messages. */
+    /**
+     * What the rule allows, for error messages.
+     *
+     * @return a short phrase that completes "must be ...", e.g. {@code a boolean}
+     */
     String describe();
   }
 
@@ -48,28 +62,54 @@ public final class RichTextSchema {
   /** The host and port of an http(s) URL: no user info (an {@code @} before the host is refused). */
   private static final Pattern URL_HOST = Pattern.compile("(?i)https?://([A-Za-z0-9.-]+)(?::(\\d{1,5}))?(?=[/?#]|$)");
 
-  /** true only. */
+  /**
+   * JSON {@code true} only (for embeds such as {@code divider}).
+   *
+   * @return the rule
+   */
   public static Rule isTrue() {
     return rule("true", v -> v == JsonValue.TRUE);
   }
 
-  /** true or false. */
+  /**
+   * JSON {@code true} or {@code false}.
+   *
+   * @return the rule
+   */
   public static Rule bool() {
     return rule("a boolean", v -> v == JsonValue.TRUE || v == JsonValue.FALSE);
   }
 
-  /** One of these strings. */
+  /**
+   * One of these strings.
+   *
+   * @param values the allowed strings, compared exactly
+   * @return the rule
+   */
   public static Rule oneOf(String... values) {
     Set<String> allowed = Set.of(values);
     return rule("one of " + allowed, v -> v instanceof JsonString && allowed.contains(((JsonString) v).getString()));
   }
 
-  /** A string matching {@code pattern} entirely. */
+  /**
+   * A string matching {@code pattern} entirely.
+   *
+   * @param description what the pattern allows, for error messages (e.g. {@code a CSS colour})
+   * @param pattern the pattern the whole string must match; bound its repetitions, since it runs on
+   *     untrusted input
+   * @return the rule
+   */
   public static Rule matching(String description, Pattern pattern) {
     return rule(description, v -> v instanceof JsonString && pattern.matcher(((JsonString) v).getString()).matches());
   }
 
-  /** An integer from {@code min} to {@code max}. */
+  /**
+   * A JSON integer from {@code min} to {@code max}, both included.
+   *
+   * @param min the smallest value allowed
+   * @param max the largest value allowed
+   * @return the rule
+   */
   public static Rule integer(int min, int max) {
     return rule("an integer from " + min + " to " + max, v -> {
       if (!(v instanceof JsonNumber) || !((JsonNumber) v).isIntegral()) {
@@ -80,12 +120,20 @@ public final class RichTextSchema {
     });
   }
 
-  /** An http, https or mailto URL without quotes, spaces or angle brackets. */
+  /**
+   * An http, https or mailto URL without quotes, spaces or angle brackets.
+   *
+   * @return the rule; at most 2,040 characters after the scheme
+   */
   public static Rule url() {
     return matching("an http, https or mailto URL", URL);
   }
 
-  /** An http or https URL without quotes, spaces or angle brackets. */
+  /**
+   * An http or https URL without quotes, spaces or angle brackets.
+   *
+   * @return the rule; at most 2,040 characters after the scheme
+   */
   public static Rule httpUrl() {
     return matching("an http or https URL", HTTP_URL);
   }
@@ -96,6 +144,8 @@ public final class RichTextSchema {
    * video hosts, mirroring the browser client's {@code videoHosts}:
    * {@code builder().from(QUILL).embed("video", httpUrlOn("www.youtube-nocookie.com", "player.vimeo.com"))}.
    *
+   * @param hosts the allowed hosts, each {@code host} or {@code host:port}
+   * @return the rule; a URL with user info ({@code user@host}) never passes
    * @throws IllegalArgumentException if a host is not a host name (letters, digits, dots, hyphens,
    *     an optional port)
    * @since 0.1
@@ -123,19 +173,35 @@ public final class RichTextSchema {
     });
   }
 
-  /** Either rule. */
+  /**
+   * Either rule.
+   *
+   * @param a a rule
+   * @param b another rule
+   * @return a rule that accepts what {@code a} or {@code b} accepts
+   */
   public static Rule either(Rule a, Rule b) {
     return rule(a.describe() + " or " + b.describe(), v -> a.accepts(v) || b.accepts(v));
   }
 
-  /** A string of at most {@code max} characters without markup characters ({@code < > & " '}). */
+  /**
+   * A string of at most {@code max} characters without markup characters ({@code < > & " '}).
+   *
+   * @param max the longest string, in UTF-16 code units
+   * @return the rule
+   */
   public static Rule plainText(int max) {
     return rule("text of at most " + max + " characters without < > & \" '",
         v -> v instanceof JsonString && ((JsonString) v).getString().length() <= max
             && ((JsonString) v).getString().chars().noneMatch(c -> c == '<' || c == '>' || c == '&' || c == '"' || c == '\''));
   }
 
-  /** An object with exactly these keys, each passing its rule. */
+  /**
+   * An object whose keys are among these, each value passing its key's rule.
+   *
+   * @param fields the allowed keys with their rules; copied
+   * @return the rule; an object with a key not in {@code fields} fails it, a missing key does not
+   */
   public static Rule object(Map<String, Rule> fields) {
     Map<String, Rule> copy = Map.copyOf(fields);
     return rule("an object with " + copy.keySet(), v -> {
@@ -205,16 +271,29 @@ public final class RichTextSchema {
     this.permissive = permissive;
   }
 
+  /**
+   * Starts an empty schema: nothing allowed but plain text.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The attribute names this schema knows. */
+  /**
+   * The attribute names this schema knows.
+   *
+   * @return an unmodifiable set; empty for {@link #PERMISSIVE}
+   */
   public Set<String> attributeNames() {
     return attributes.keySet();
   }
 
-  /** The embed types this schema knows. */
+  /**
+   * The embed types this schema knows.
+   *
+   * @return an unmodifiable set; empty for {@link #PERMISSIVE}
+   */
   public Set<String> embedTypes() {
     return embeds.keySet();
   }
@@ -222,6 +301,7 @@ public final class RichTextSchema {
   /**
    * Checks every attribute and embed of {@code op}.
    *
+   * @param op a change or a document
    * @throws InvalidOpException ({@link Problem#MALFORMED_OP}) naming the op index and the value
    */
   public void check(Delta op) {
@@ -275,32 +355,59 @@ public final class RichTextSchema {
 
     private Builder() {}
 
-    /** Starts from every attribute and embed of {@code schema}. */
+    /**
+     * Starts from every attribute and embed of {@code schema}.
+     *
+     * @param schema the schema to extend, e.g. {@link #QUILL}; {@link #PERMISSIVE} adds nothing
+     * @return this builder
+     */
     public Builder from(RichTextSchema schema) {
       attributes.putAll(schema.attributes);
       embeds.putAll(schema.embeds);
       return this;
     }
 
-    /** Allows attribute {@code name} with values passing {@code rule} (replacing an earlier rule). */
+    /**
+     * Allows attribute {@code name} with values passing {@code rule} (replacing an earlier rule).
+     *
+     * @param name the attribute's name
+     * @param rule the rule its values must pass
+     * @return this builder
+     */
     public Builder attribute(String name, Rule rule) {
       attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(rule, "rule"));
       return this;
     }
 
-    /** Allows embeds of type {@code type} whose value passes {@code rule}. */
+    /**
+     * Allows embeds of type {@code type} whose value passes {@code rule} (replacing an earlier rule).
+     *
+     * @param type the embed's type: its one key, e.g. {@code image}
+     * @param rule the rule its value must pass
+     * @return this builder
+     */
     public Builder embed(String type, Rule rule) {
       embeds.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(rule, "rule"));
       return this;
     }
 
-    /** Forbids an attribute or embed type again. */
+    /**
+     * Forbids an attribute or embed type again.
+     *
+     * @param name the attribute name or embed type to remove; unknown names are ignored
+     * @return this builder
+     */
     public Builder without(String name) {
       attributes.remove(name);
       embeds.remove(name);
       return this;
     }
 
+    /**
+     * The schema as built so far; the builder may be used on.
+     *
+     * @return an immutable schema that checks ops
+     */
     public RichTextSchema build() {
       return new RichTextSchema(Map.copyOf(attributes), Map.copyOf(embeds), false);
     }

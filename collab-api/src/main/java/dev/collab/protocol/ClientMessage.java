@@ -4,22 +4,56 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jspecify.annotations.Nullable;
 
-/** A message from a client to the server. */
+/**
+ * A message from a client to the server, as {@link ProtocolCodec} decodes it: well-formed (ids in
+ * their alphabets, numbers in range), not yet checked against any document.
+ */
 public sealed interface ClientMessage {
 
-  /** Must be first: the protocol version and the client's id. */
+  /**
+   * {@code hello}: must be first; answered with {@code welcome}.
+   *
+   * @param protocol the protocol version the client speaks; the server speaks 1
+   * @param client the client's id, stable across reconnects of one tab (letters, digits, {@code - _};
+   *     at most 64)
+   */
   record Hello(int protocol, String client) implements ClientMessage {}
 
-  /** Joins a document, from the last version the client has (null: send a snapshot). */
+  /**
+   * {@code join}: subscribes to a document; answered with {@code snapshot} or {@code ops}.
+   *
+   * @param doc the document's id
+   * @param from the last version the client has, to receive the ops after it; null to receive a
+   *     snapshot at the head
+   */
   record Join(String doc, @Nullable Long from) implements ClientMessage {}
 
-  /** An op made on version {@code base}, numbered {@code seq} by the client. */
+  /**
+   * {@code submit}: an op for the server to commit; answered with {@code ack} or {@code error}.
+   *
+   * @param doc the document's id
+   * @param base the version the op was made on, 0 or more
+   * @param seq the client's number for the submit, from 1, increasing by 1 with each new submit
+   * @param op the op in the document type's JSON form (a Delta's {@code ops} array), not yet checked
+   */
   record Submit(String doc, long base, long seq, JsonValue op) implements ClientMessage {}
 
-  /** The client's cursor: {@code range} is JSON null or {@code {index, length}}. */
+  /**
+   * {@code presence}: the client's cursor, relayed to the document's other clients; not answered.
+   *
+   * @param doc the document's id
+   * @param range JSON null (no cursor) or {@code {index, length}} in UTF-16 code units
+   * @param meta application data relayed as it is (a name colour, say), or null
+   */
   record Presence(String doc, JsonValue range, @Nullable JsonObject meta) implements ClientMessage {}
 
+  /**
+   * {@code leave}: unsubscribes from a document; answered with {@code left}.
+   *
+   * @param doc the document's id
+   */
   record Leave(String doc) implements ClientMessage {}
 
+  /** {@code ping}: answered with {@code pong}; keeps the connection alive. */
   record Ping() implements ClientMessage {}
 }

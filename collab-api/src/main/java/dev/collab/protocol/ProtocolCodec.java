@@ -35,7 +35,14 @@ public final class ProtocolCodec {
 
   private ProtocolCodec() {}
 
-  /** A decoded message, or the error that answers it. Exactly one of the two is set. */
+  /**
+   * A decoded message, or the error that answers it. Exactly one of the two is set.
+   *
+   * @param <M> the kind of message decoded
+   * @param message the message, or null when it could not be decoded
+   * @param error the {@code error} to send back when it could not be decoded (usually {@code
+   *     bad-message}, {@code too-large} for input over a limit), or null when it was
+   */
   public record Decoded<M>(@Nullable M message, ServerMessage.@Nullable Error error) {
     static <M> Decoded<M> ok(M message) {
       return new Decoded<>(message, null);
@@ -48,7 +55,15 @@ public final class ProtocolCodec {
 
   // ------------------------------------------------------------------ client -> server
 
-  /** Decodes a client frame; an unreadable frame is one {@code bad-message} error. */
+  /**
+   * Decodes a client frame; an unreadable frame is one {@code bad-message} error. Never throws for
+   * bad input.
+   *
+   * @param frame the text of a WebSocket frame: one message object or an array of them
+   * @param limits the bounds on the frame's JSON (depth, length, string length)
+   * @return one entry per message of the frame, in order; a single {@code bad-message} (or {@code
+   *     too-large}) error when the frame is not JSON or breaks {@code limits}
+   */
   public static List<Decoded<ClientMessage>> decodeClientFrame(String frame, JsonLimits limits) {
     JsonValue json;
     try {
@@ -67,7 +82,13 @@ public final class ProtocolCodec {
     return List.of(decodeClient(json));
   }
 
-  /** Decodes one client message object. */
+  /**
+   * Decodes one client message object. Never throws for bad input.
+   *
+   * @param json a message of a frame already read within limits
+   * @return the message, or the {@code bad-message} error answering it (with its {@code doc} and
+   *     {@code seq} when they were readable)
+   */
   public static Decoded<ClientMessage> decodeClient(JsonValue json) {
     if (!(json instanceof JsonObject)) {
       return Decoded.bad("a message must be a JSON object, was " + json.getValueType(), null, null);
@@ -204,7 +225,12 @@ public final class ProtocolCodec {
     }
   }
 
-  /** Encodes a client message (for the Java client and test tools). */
+  /**
+   * Encodes a client message (for the Java client and test tools).
+   *
+   * @param message the message to send; not checked against the server's limits
+   * @return the message as one JSON object, lone surrogates escaped
+   */
   public static String encode(ClientMessage message) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = BoundedJson.PROVIDER.createGenerator(out)) {
@@ -239,7 +265,12 @@ public final class ProtocolCodec {
 
   // ------------------------------------------------------------------ server -> client
 
-  /** Encodes one server message as a frame. */
+  /**
+   * Encodes one server message as a frame.
+   *
+   * @param message the message to send
+   * @return the message as one JSON object, lone surrogates escaped
+   */
   public static String encode(ServerMessage message) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = BoundedJson.PROVIDER.createGenerator(out)) {
@@ -248,7 +279,12 @@ public final class ProtocolCodec {
     return BoundedJson.escapeLoneSurrogates(out.toString());
   }
 
-  /** Encodes several server messages as one array frame (one message: a plain object frame). */
+  /**
+   * Encodes several server messages as one array frame (one message: a plain object frame).
+   *
+   * @param messages one or more messages, in the order the client must read them
+   * @return a JSON array of the messages, or the single message's object
+   */
   public static String encodeFrame(List<ServerMessage> messages) {
     if (messages.size() == 1) {
       return encode(messages.get(0));
@@ -264,7 +300,13 @@ public final class ProtocolCodec {
     return BoundedJson.escapeLoneSurrogates(out.toString());
   }
 
-  /** Joins already-encoded message objects into one array frame, without parsing them. */
+  /**
+   * Joins already-encoded message objects into one array frame, without parsing them.
+   *
+   * @param encodedMessages one or more message objects, each as {@link #encode(ServerMessage)} or
+   *     {@link #encodeOp} produced it
+   * @return a JSON array of them, or the single one unchanged
+   */
   public static String joinFrames(List<String> encodedMessages) {
     if (encodedMessages.size() == 1) {
       return encodedMessages.get(0);
@@ -284,6 +326,14 @@ public final class ProtocolCodec {
    * An {@code op} message whose op is already JSON text (as stored), spliced in without parsing:
    * the server encodes a committed op once and sends the same text to every recipient.
    * {@code rawOp} must be well-formed JSON produced by this server.
+   *
+   * @param doc the document's id
+   * @param version the op's version
+   * @param rawOp the op's JSON text, spliced in as it is
+   * @param client the id of the submitting client
+   * @param seq that client's number for the submit
+   * @param user the op's author
+   * @return the {@code op} message as one JSON object, lone surrogates escaped
    */
   public static String encodeOp(String doc, long version, String rawOp, String client, long seq, ServerMessage.WireUser user) {
     StringBuilder frame = new StringBuilder(rawOp.length() + 160);
@@ -375,9 +425,16 @@ public final class ProtocolCodec {
 
   /**
    * Decodes a server frame (for the Java client). Server frames are trusted to be well-formed; a
-   * malformed one is a protocol failure.
+   * malformed one is a protocol failure. An {@code error} with a code this version does not know
+   * decodes as {@link dev.collab.ErrorCode#INTERNAL}.
    *
-   * @throws IllegalArgumentException naming what is wrong
+   * @param frame the text of a WebSocket frame from the server
+   * @param limits the bounds on the frame's JSON
+   * @return the frame's messages, in order
+   * @throws InvalidOpException when the frame is not JSON or breaks {@code limits}
+   * @throws IllegalArgumentException naming an unknown message type
+   * @throws RuntimeException from Jakarta JSON Processing (a {@link NullPointerException}, {@link
+   *     ClassCastException} or {@link ArithmeticException}) when a field is missing or mistyped
    */
   public static List<ServerMessage> decodeServerFrame(String frame, JsonLimits limits) {
     JsonValue json = BoundedJson.read(frame, limits);

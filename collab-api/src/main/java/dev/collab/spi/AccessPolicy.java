@@ -18,13 +18,23 @@ import dev.collab.User;
 @FunctionalInterface
 public interface AccessPolicy {
 
-  /** The access {@code user} has to {@code documentId}; {@link Access#NONE} hides it entirely. */
+  /**
+   * The access {@code user} has to {@code documentId}.
+   *
+   * @param user the authenticated user, with the container roles of the principal
+   * @param documentId the document's id; {@code "*"} when {@link #mayCreate} asks about no document
+   *     in particular
+   * @return the user's level, never null; {@link Access#NONE} hides the document entirely (a join is
+   *     answered as for a document that does not exist)
+   */
   Access access(User user, String documentId);
 
   /**
    * Whether {@code user} may create documents. The default: users who may write some document,
-   * judged as for a document id of {@code "*"}.
+   * judged as for a document id of {@code "*"}. Called at every REST create.
    *
+   * @param user the authenticated user asking to create
+   * @return true when the user may create documents
    * @since 0.1
    */
   default boolean mayCreate(User user) {

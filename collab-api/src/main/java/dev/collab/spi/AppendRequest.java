@@ -14,6 +14,15 @@ import java.util.Objects;
  * @since 0.1
  */
 public record AppendRequest(String documentId, long expectedHead, List<CommittedOp> ops) {
+  /**
+   * Checks the id and copies the ops; their order is checked by {@link DocumentStore#appendAll}.
+   *
+   * @param documentId the document
+   * @param expectedHead the head the ops were made on
+   * @param ops one or more consecutive ops of this document, versions {@code expectedHead + 1, ...}
+   * @throws NullPointerException when {@code documentId} or {@code ops} (or one of its elements) is
+   *     null
+   */
   public AppendRequest {
     Objects.requireNonNull(documentId, "documentId");
     ops = List.copyOf(ops);

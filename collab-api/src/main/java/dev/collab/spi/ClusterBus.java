@@ -21,12 +21,23 @@ import java.util.function.Consumer;
  */
 public interface ClusterBus extends AutoCloseable {
 
-  /** Sends {@code message} to every node subscribed to {@code documentId}, this one included or not. */
+  /**
+   * Sends {@code message} to every node subscribed to {@code documentId}, this one included or not.
+   * Queues and returns; a failure to deliver is not reported to the caller.
+   *
+   * @param documentId the document the message is about; only its subscribers receive it
+   * @param message the engine's encoded message, delivered as it is
+   */
   void publish(String documentId, String message);
 
   /**
    * Delivers every later message for {@code documentId} to {@code listener} until the returned
-   * subscription is closed.
+   * subscription is closed. Several subscriptions to one document (on one node or several) each
+   * receive the messages.
+   *
+   * @param documentId the document whose messages to receive
+   * @param listener called with each message, on a bus thread, one at a time for this subscription
+   * @return the subscription to close to stop delivery
    */
   Subscription subscribe(String documentId, Consumer<String> listener);
 
@@ -37,6 +48,7 @@ public interface ClusterBus extends AutoCloseable {
    * Called on a bus thread; must return quickly. The default never calls it (a bus that cannot
    * lose its connection).
    *
+   * @param listener called after each recovery
    * @since 0.1
    */
   default void addRecoveryListener(Runnable listener) {}
@@ -48,6 +60,7 @@ public interface ClusterBus extends AutoCloseable {
   /** A subscription; closing it twice is harmless. */
   @FunctionalInterface
   interface Subscription extends AutoCloseable {
+    /** Stops delivery to this subscription's listener; never throws. */
     @Override
     void close();
   }

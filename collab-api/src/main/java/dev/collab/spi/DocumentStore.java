@@ -37,22 +37,38 @@ import java.util.Optional;
 public interface DocumentStore {
 
   /**
-   * Creates a document with an empty log (head 0).
+   * Creates a document with an empty log (head 0). Atomic: of concurrent creates of one id, on any
+   * node, exactly one returns true.
    *
-   * @return false, writing nothing, when a document with that id exists
+   * @param info the new document's metadata, already checked by {@link DocumentInfo}
+   * @return true when the document was created; false, writing nothing, when a document with that
+   *     id exists
    */
   boolean create(DocumentInfo info);
 
-  /** The document's metadata, or empty when it does not exist. */
+  /**
+   * Looks a document up.
+   *
+   * @param documentId the document's id
+   * @return the document's metadata as last created or renamed, or empty when it does not exist
+   */
   Optional<DocumentInfo> find(String documentId);
 
-  /** Documents in id order, skipping {@code offset}, at most {@code limit}. */
+  /**
+   * Documents in id order, skipping {@code offset}, at most {@code limit}.
+   *
+   * @param offset how many documents to skip, from 0
+   * @param limit the most documents to return, from 1 (the engine asks for at most 100)
+   * @return the page, empty when {@code offset} is past the last document
+   */
   List<DocumentInfo> list(int offset, int limit);
 
   /**
-   * Deletes the document with its log and snapshots.
+   * Deletes the document with its log and snapshots. Its id may then be created again, with an
+   * empty log; an {@link #append} to it meanwhile is {@link AppendResult.NoSuchDocument}.
    *
-   * @return false when it did not exist
+   * @param documentId the document's id
+   * @return true when the document existed and is gone; false when it did not exist
    */
   boolean delete(String documentId);
 
@@ -66,10 +82,13 @@ public interface DocumentStore {
    * detects conflicts through unique keys translates the key violation into the result; it never
    * throws for one.
    *
+   * @param documentId the document to append to
+   * @param expectedHead the head the ops were made on: the version of the log's last op, 0 for an
+   *     empty log
    * @param ops one or more consecutive ops of this document
    * @return {@link AppendResult.Appended}, or {@link AppendResult.Conflict} with the current head,
    *     or {@link AppendResult.NoSuchDocument}
-   * @throws IllegalArgumentException, writing nothing and whatever the head, when {@code ops} is
+   * @throws IllegalArgumentException writing nothing and whatever the head, when {@code ops} is
    *     empty, when an op belongs to another document, when the versions are not {@code
    *     expectedHead + 1, expectedHead + 2, ...}, or when two of the ops have the same {@code
    *     (client, seq)}; also when the store cannot keep an op's text exactly (a lone surrogate in a
@@ -95,7 +114,7 @@ public interface DocumentStore {
    *
    * @param requests one or more, each for a different document
    * @return one result per request, in the same order
-   * @throws IllegalArgumentException, writing nothing, when {@code requests} is empty, when two
+   * @throws IllegalArgumentException writing nothing, when {@code requests} is empty, when two
    *     requests name the same document, or when a request fails {@link #append}'s argument checks
    *     ({@link #requireConsecutive}); a store's own refusals (text it cannot keep) are thrown the
    *     same way, naming the request
@@ -116,6 +135,7 @@ public interface DocumentStore {
    * The argument checks of {@link #appendAll} every implementation makes before it writes: at
    * least one request, no document twice, and {@link #requireConsecutive} for each.
    *
+   * @param requests the argument of {@link #appendAll}
    * @throws IllegalArgumentException naming the offending request
    * @since 0.1
    */
@@ -141,15 +161,29 @@ public interface DocumentStore {
   /**
    * The committed ops with {@code fromExclusive < version <= toInclusive}, in version order. Fewer
    * (a suffix) when the older ones were pruned; empty when the document does not exist.
+   *
+   * @param documentId the document's id
+   * @param fromExclusive the version after which to start; 0 for the first op
+   * @param toInclusive the last version to read; a range past the head reads only the ops that exist
+   * @return the ops, each with its version, as they were appended
    */
   List<CommittedOp> readOps(String documentId, long fromExclusive, long toInclusive);
 
-  /** The version of the last committed op (0 for a new document); -1 when it does not exist. */
+  /**
+   * The document's head, as last committed by any node.
+   *
+   * @param documentId the document's id
+   * @return the version of the last committed op (0 for a new document); -1 when the document does
+   *     not exist
+   */
   long head(String documentId);
 
   /**
    * Stores a snapshot. Called off the submit path, for a version already committed; a snapshot for
    * a version that already has one may be ignored.
+   *
+   * @param documentId the document's id
+   * @param snapshot the content at a version from 0 to the head
    */
   void saveSnapshot(String documentId, Snapshot snapshot);
 
@@ -157,10 +191,23 @@ public interface DocumentStore {
    * The snapshot with the highest version at or below {@code atOrBelow}, if any. A store may keep
    * fewer snapshots than it was given (snapshots only save replaying ops), as long as it keeps the
    * latest one; it then answers with the highest one it kept.
+   *
+   * @param documentId the document's id
+   * @param atOrBelow the highest version wanted
+   * @return the snapshot, or empty when none at or below {@code atOrBelow} is kept (or the document
+   *     does not exist)
    */
   Optional<Snapshot> loadSnapshot(String documentId, long atOrBelow);
 
-  /** The committed op submitted as {@code (client, seq)} to this document, if there is one. */
+  /**
+   * The committed op submitted as {@code (client, seq)} to this document, if there is one: the
+   * engine's idempotence lookup for a resubmission.
+   *
+   * @param documentId the document's id
+   * @param client the submitting client's id
+   * @param seq the client's number for the submit
+   * @return the op, or empty when that submit was never committed to this document (or was pruned)
+   */
   Optional<CommittedOp> findOp(String documentId, String client, long seq);
 
   /**
@@ -171,7 +218,9 @@ public interface DocumentStore {
    * ops; the engine answers a join from before the kept history with a snapshot, and a submit made
    * on it with {@code history-gone}. The default keeps everything.
    *
-   * @return how many ops were dropped
+   * @param documentId the document's id
+   * @param cutoff the commit time before which ops may be dropped
+   * @return how many ops were dropped; 0 for an unknown document
    * @since 0.1
    */
   default long pruneHistory(String documentId, java.time.Instant cutoff) {
@@ -225,6 +274,7 @@ public interface DocumentStore {
    * ({@link DocumentInfo#requireTitle}): a bad one is refused whether or not the document exists,
    * and a store that cannot keep it exactly (a lone surrogate in a UTF-8 database) refuses it too.
    *
+   * @param documentId the document's id
    * @param title the new title: at most {@value DocumentInfo#MAX_TITLE_LENGTH} characters, may be
    *     empty
    * @return true when the document exists and now has {@code title}; false, writing nothing, when it
@@ -243,6 +293,9 @@ public interface DocumentStore {
    * anything: at least one op; versions {@code expectedHead + 1, + 2, ...} in order, all of
    * {@code documentId}; no {@code (client, seq)} twice within the call.
    *
+   * @param documentId the document of the append
+   * @param expectedHead the head the ops were made on
+   * @param ops the ops to check
    * @throws IllegalArgumentException naming the offending op
    * @since 0.1
    */
@@ -280,6 +333,10 @@ public interface DocumentStore {
    * All the ops after {@code fromExclusive}, in version order. The default reads up to
    * {@link #head}.
    *
+   * @param documentId the document's id
+   * @param fromExclusive the version after which to start
+   * @return the ops from {@code fromExclusive + 1} to the head (a suffix when older ones were
+   *     pruned); empty when there are none or the document does not exist
    * @since 0.1
    */
   default List<CommittedOp> readOpsAfter(String documentId, long fromExclusive) {

@@ -58,17 +58,33 @@ public abstract class AccessPolicyContractKit {
   private AccessPolicy policy;
   private final List<PolicyEngine> engines = new ArrayList<>();
 
-  /** The policy under test, reading the grants {@link #grant} makes. Called before every test. */
+  /**
+   * The policy under test, reading the grants {@link #grant} makes. Called before every test.
+   *
+   * @return a new policy (or one reset to no grants); it is shared by the test's engines
+   */
   protected abstract AccessPolicy createPolicy();
 
   /**
    * Gives user {@code userId} exactly {@code access} to {@code documentId} in the implementer's
    * system, replacing what they had; returns the user as the container presents them afterwards,
    * or null when the system cannot express this level.
+   *
+   * @param userId a fresh user id, unique to the test
+   * @param documentId a fresh document id, unique to the test
+   * @param access the one level the user must have on the document from now on; {@link
+   *     Access#NONE} withdraws everything
+   * @return the user as the container presents them after the grant (with the roles the grant
+   *     gave), or null to skip the tests that need this level
    */
   protected abstract @Nullable User grant(String userId, String documentId, Access access);
 
-  /** False when the policy gives a user the same access to every document (a role-based policy). */
+  /**
+   * Whether the policy tells documents apart. Override to return false for a role-based policy;
+   * the tests that grant different levels on two documents are then skipped.
+   *
+   * @return false when the policy gives a user the same access to every document; true by default
+   */
   protected boolean perDocument() {
     return true;
   }
@@ -76,12 +92,20 @@ public abstract class AccessPolicyContractKit {
   /**
    * True when the policy reads the implementer's system at each call, so a grant changes the
    * decision for a user already logged in; false when it decides from the user's roles alone.
+   *
+   * @return true by default; false skips the revocation tests
    */
   protected boolean decidesAtCallTime() {
     return true;
   }
 
-  /** A real engine running {@code policy}, for the revocation tests; null skips them. */
+  /**
+   * A real engine running {@code policy}, for the revocation tests; closed after each test.
+   *
+   * @param policy the policy under test, as {@link #createPolicy} made it
+   * @return an adapter over an engine that asks {@code policy}; null (the default) skips the
+   *     revocation tests
+   */
   protected @Nullable PolicyEngine engine(AccessPolicy policy) {
     return null;
   }

@@ -46,10 +46,22 @@ public abstract class ClusterBusContractKit {
   private ClusterBus first;
   private ClusterBus second;
 
-  /** A new bus instance; instances made for one test talk to each other. */
+  /**
+   * A new bus instance, standing for one node. Called twice before every test; the kit closes both
+   * after it.
+   *
+   * @return a connected bus; the instances made for one test must reach each other
+   */
   protected abstract ClusterBus createBus();
 
-  /** Restarts the underlying transport (broker, connections); false when there is none. */
+  /**
+   * Restarts the underlying transport (broker, connections), with both buses of the test
+   * subscribed. Returns once the transport is back (the buses may still be reconnecting).
+   *
+   * @return true when the transport was restarted; false (the default) when there is none, which
+   *     skips the recovery test
+   * @throws Exception when the restart failed; the test fails with it
+   */
   protected boolean restartTransport() throws Exception {
     return false;
   }
@@ -59,6 +71,11 @@ public abstract class ClusterBusContractKit {
    * (for Collab, {@code CollabEngine.builder().nodeId(nodeId).bus(bus).store(store).build()}).
    * Empty by default, which skips the test that runs engines over the bus. The kit closes the node
    * if it is {@link AutoCloseable}.
+   *
+   * @param nodeId the node's id, distinct for the two nodes of the test
+   * @param bus a bus made by {@link #createBus()} for this node
+   * @param store the store both nodes share
+   * @return the node's {@link Collab}, or empty to skip the test
    */
   protected Optional<Collab> node(String nodeId, ClusterBus bus, DocumentStore store) {
     return Optional.empty();

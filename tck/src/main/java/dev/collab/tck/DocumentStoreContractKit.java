@@ -80,10 +80,20 @@ public abstract class DocumentStoreContractKit {
   /** The store under test; fresh for every test. */
   protected DocumentStore store;
 
-  /** A new, empty store. Called before every test. */
+  /**
+   * A new, empty store. Called before every test.
+   *
+   * @return a store holding no documents (and no client bindings), ready for calls from several
+   *     threads at once
+   */
   protected abstract DocumentStore createStore();
 
-  /** Releases what {@link #createStore()} made. Called after every test; the default does nothing. */
+  /**
+   * Releases what {@link #createStore()} made. Called after every test; the default does nothing.
+   *
+   * @param store the test's store: the one {@link #createStore()} made, or the last one {@link
+   *     #crashAndReopen} returned
+   */
   protected void destroyStore(DocumentStore store) {}
 
   /**
@@ -94,6 +104,9 @@ public abstract class DocumentStoreContractKit {
    * A durable store closes its connections abruptly here (no clean shutdown) and returns a new
    * instance on the same database or files. The default returns {@code crashed} itself: the
    * callers crash, the store does not (an in-memory store, or one of a separate server).
+   *
+   * @param crashed the store to crash
+   * @return a store on the same data, holding every append {@code crashed} acknowledged
    */
   protected DocumentStore crashAndReopen(DocumentStore crashed) {
     return crashed;
@@ -109,20 +122,36 @@ public abstract class DocumentStoreContractKit {
     destroyStore(store);
   }
 
-  /** Creates {@code id} and asserts that it was new. */
+  /**
+   * Creates {@code id} and asserts that it was new.
+   *
+   * @param id a document id not yet used in the test
+   * @return the metadata created, as {@link StoreFixtures#document} makes it
+   */
   protected DocumentInfo created(String id) {
     DocumentInfo info = document(id);
     assertThat(store.create(info)).as("create %s", id).isTrue();
     return info;
   }
 
-  /** Appends and asserts that it was appended. */
+  /**
+   * Appends and asserts that it was appended.
+   *
+   * @param id the document's id
+   * @param expectedHead the document's head
+   * @param ops the ops to append, versions {@code expectedHead + 1, ...}
+   */
   protected void appended(String id, long expectedHead, List<CommittedOp> ops) {
     assertThat(store.append(id, expectedHead, ops))
         .isEqualTo(new Appended(expectedHead + 1, expectedHead + ops.size()));
   }
 
-  /** Asserts that the document's log is exactly {@code expected}. */
+  /**
+   * Asserts that the document's log is exactly {@code expected}: its head and every op.
+   *
+   * @param id the document's id
+   * @param expected the whole log, from version 1, in order
+   */
   protected void assertLog(String id, List<CommittedOp> expected) {
     assertThat(store.head(id)).as("head of %s", id).isEqualTo(expected.size());
     assertSameOps(store.readOps(id, 0, Long.MAX_VALUE), expected);

@@ -35,17 +35,44 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class OtTypeContractKit<O> {
 
-  /** Random documents and changes for the type under test. */
+  /**
+   * Random documents and changes for the type under test. The kit seeds {@code random} per case, so
+   * a generator that draws only from it makes every case reproducible.
+   *
+   * @param <O> the op type
+   */
   public interface Generator<O> {
-    /** A random document. */
+    /**
+     * A random document.
+     *
+     * @param random the case's source of randomness; the only one to use
+     * @return a document of the type, empty or not; vary its length and content
+     */
     O document(Random random);
 
-    /** A random op that applies to {@code document}. */
+    /**
+     * A random op that applies to {@code document}.
+     *
+     * @param document a document from {@link #document} or one the kit built from it
+     * @param random the case's source of randomness; the only one to use
+     * @return an op made on {@code document}; the more kinds of edit it covers (inserts, deletes,
+     *     formatting, at random places), the more the properties check
+     */
     O change(O document, Random random);
   }
 
+  /**
+   * The type under test. Called for every property; may return the same instance each time.
+   *
+   * @return the OT type
+   */
   protected abstract OtType<O> type();
 
+  /**
+   * The generator of random documents and ops for {@link #type()}.
+   *
+   * @return a generator; for reproducible cases it draws only on the {@code Random} it is given
+   */
   protected abstract Generator<O> generator();
 
   private long seed;
@@ -58,7 +85,14 @@ public abstract class OtTypeContractKit<O> {
     System.out.println(getClass().getSimpleName() + " seed " + seed + " (rerun with -Dcollab.seed=" + seed + ")");
   }
 
-  /** True when two documents hold the same content. */
+  /**
+   * Whether two documents hold the same content: how every property compares documents.
+   *
+   * @param a a document
+   * @param b another document
+   * @return true when they hold the same content; by default, when the JSON of their {@link
+   *     OtType#newDocument} snapshots is equal
+   */
   protected boolean sameDocument(O a, O b) {
     OtType<O> t = type();
     return t.encode(t.newDocument(a).snapshot()).equals(t.encode(t.newDocument(b).snapshot()));

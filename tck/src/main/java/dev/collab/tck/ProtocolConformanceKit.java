@@ -94,21 +94,38 @@ public abstract class ProtocolConformanceKit {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final List<WireSocket> sockets = new ArrayList<>();
 
-  /** The application's base URI, ending in a slash: {@code http://host:port/context/}. */
+  /**
+   * Where the server under test is. Called for every request.
+   *
+   * @return the application's base URI, ending in a slash: {@code http://host:port/context/}
+   */
   protected abstract URI baseUri();
 
   /**
    * The headers (an {@code Authorization} or a {@code Cookie}) that authenticate as {@code who}, on
    * the handshake and on REST requests; null when the server has no such participant.
+   *
+   * @param who the participant a request is made as
+   * @return the header names and values to send, or null to skip the tests that need {@code who}
    */
   protected abstract @Nullable Map<String, String> credentials(Participant who);
 
-  /** Whether the server lets anonymous users in; false skips nothing and expects 401. */
+  /**
+   * Whether the server lets anonymous users in.
+   *
+   * @return false (the default) when an unauthenticated handshake or REST request must get 401;
+   *     true skips those checks
+   */
   protected boolean allowsAnonymous() {
     return false;
   }
 
-  /** The WebSocket endpoint: {@code ws://host:port/context/collab/ws} by default. */
+  /**
+   * The WebSocket endpoint. Override when it is not under {@link #baseUri()}.
+   *
+   * @return {@code ws://host:port/context/collab/ws} by default, {@code ws:} whatever the base's
+   *     scheme (override for {@code wss:})
+   */
   protected URI webSocketUri() {
     String base = baseUri().toString();
     return URI.create("ws" + base.substring(base.indexOf(':')) + "collab/ws");
@@ -117,6 +134,9 @@ public abstract class ProtocolConformanceKit {
   /**
    * Creates an empty rich-text document with this id that {@link Participant#WRITER} may write and
    * {@link Participant#READER} may read. The default creates it over REST as the writer.
+   *
+   * @param id a fresh document id, unique to the run
+   * @throws Exception when the document could not be created; the test fails with it
    */
   protected void createDocument(String id) throws Exception {
     HttpResponse<String> created = rest("POST", "documents", "{\"id\":\"" + id + "\"}", Participant.WRITER,

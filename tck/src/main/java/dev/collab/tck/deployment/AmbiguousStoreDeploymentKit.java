@@ -31,6 +31,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("faults")
 public abstract class AmbiguousStoreDeploymentKit {
 
+  /**
+   * The broken WAR: Collab with {@link ReferenceStore} declared as a plain bean besides Collab's
+   * default store. Arquillian deploys it and expects the deployment to fail.
+   *
+   * @return the archive
+   */
   @Deployment(testable = false)
   @ShouldThrowException(DeploymentException.class)
   public static WebArchive deployment() {
@@ -40,6 +46,9 @@ public abstract class AmbiguousStoreDeploymentKit {
   /**
    * What the server logged while deploying, or null when this container offers no log to the test
    * (the message check is then skipped; the failure itself is still checked).
+   *
+   * @return the server's log lines of the failed deployment, or null (the default)
+   * @throws Exception when the log could not be read; the test fails with it
    */
   protected @Nullable String deploymentLog() throws Exception {
     return null;

@@ -29,7 +29,14 @@ public final class CollabArchives {
 
   private CollabArchives() {}
 
-  /** A WAR named {@code name}.war with Collab's libraries, an empty beans.xml and {@code classes}. */
+  /**
+   * A WAR named {@code name}.war with Collab's libraries, an empty beans.xml and {@code classes}.
+   *
+   * @param name the archive's name, without {@code .war}; also its context root on most servers
+   * @param classes the test's classes to add to WEB-INF/classes
+   * @return the archive, to which a kit may add resources
+   * @throws IllegalStateException when a library is not on the test class path
+   */
   public static WebArchive war(String name, Class<?>... classes) {
     WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
         .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
@@ -40,7 +47,13 @@ public final class CollabArchives {
     return war;
   }
 
-  /** Collab's libraries as found on the class path. */
+  /**
+   * Collab's libraries as found on the class path: collab-api, collab-impl, diff-match-patch and
+   * JSpecify.
+   *
+   * @return one archive per library, a jar as it is or a class directory packed as a jar
+   * @throws IllegalStateException when a library is not on the test class path
+   */
   public static List<Archive<?>> libraries() {
     List<Archive<?>> libraries = new ArrayList<>();
     for (String className : LIBRARIES) {

@@ -24,7 +24,11 @@ public abstract class DelegatingStore implements DocumentStore {
     this(new ReferenceStore());
   }
 
-  /** Delegates to {@code store}. */
+  /**
+   * Delegates to {@code store}.
+   *
+   * @param store the store every call is passed to
+   */
   protected DelegatingStore(DocumentStore store) {
     this.store = store;
   }

@@ -36,6 +36,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("deployment")
 public abstract class ProducerOverrideDeploymentKit {
 
+  /**
+   * The WAR: Collab, and the application's producers of {@link ProducerWays}, with no {@code
+   * collab.store} setting. Arquillian deploys it and runs the test inside it.
+   *
+   * @return the archive
+   */
   @Deployment
   public static WebArchive deployment() {
     return CollabArchives.war("collab-tck-producers",

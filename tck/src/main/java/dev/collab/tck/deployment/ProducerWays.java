@@ -41,6 +41,11 @@ public final class ProducerWays {
   @Priority(Interceptor.Priority.APPLICATION)
   @ApplicationScoped
   public static class StoreOnAlternativeClass {
+    /**
+     * Produces the application's store.
+     *
+     * @return {@link ProducerWays#STORE}
+     */
     @Produces
     @Singleton
     public DocumentStore store() {
@@ -52,6 +57,11 @@ public final class ProducerWays {
   @Priority(Interceptor.Priority.APPLICATION)
   @ApplicationScoped
   public static class PolicyOnPriorityClass {
+    /**
+     * Produces the application's policy.
+     *
+     * @return a policy that lets {@link ProducerWays#GRANTED_USER} write and nobody else in
+     */
     @Produces
     @Alternative
     @Singleton
@@ -65,6 +75,7 @@ public final class ProducerWays {
   @Priority(Interceptor.Priority.APPLICATION)
   @ApplicationScoped
   public static class BusFieldOnAlternativeClass {
+    /** The application's bus, produced from a field: {@link ProducerWays#BUS}. */
     @Produces
     @Singleton
     public static final ClusterBus BUS_FIELD = BUS;

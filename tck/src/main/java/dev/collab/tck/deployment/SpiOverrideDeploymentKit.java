@@ -36,6 +36,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("deployment")
 public abstract class SpiOverrideDeploymentKit {
 
+  /**
+   * The WAR: Collab and the application's {@link ApplicationStore}, an alternative with a priority.
+   * Arquillian deploys it and runs the tests inside it.
+   *
+   * @return the archive
+   */
   @Deployment
   public static WebArchive deployment() {
     return CollabArchives.war("collab-tck-override",

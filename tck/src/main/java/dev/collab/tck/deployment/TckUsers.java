@@ -21,11 +21,18 @@ import java.util.Set;
 @DeclareRoles({"collab-writer", "collab-reader", "collab-admin"})
 @ApplicationScoped
 public class TckUsers implements IdentityStore {
+  /** The password of every TCK user. */
   public static final String PASSWORD = "tck";
   private static final Map<String, String> ROLES =
       Map.of("tck-writer", "collab-writer", "tck-reader", "collab-reader", "tck-admin", "collab-admin");
 
-  /** Called by the container's default IdentityStore.validate for username/password credentials. */
+  /**
+   * Called by the container's default IdentityStore.validate for username/password credentials.
+   *
+   * @param credential the caller name and password the request carried
+   * @return valid, with the user's one Collab role as its group, for a TCK user with {@link
+   *     #PASSWORD}; {@link CredentialValidationResult#INVALID_RESULT} for anything else
+   */
   public CredentialValidationResult validate(UsernamePasswordCredential credential) {
     String role = ROLES.get(credential.getCaller());
     if (role == null || !credential.getPasswordAsString().equals(PASSWORD)) {
@@ -34,7 +41,12 @@ public class TckUsers implements IdentityStore {
     return new CredentialValidationResult(credential.getCaller(), Set.of(role));
   }
 
-  /** The {@code Authorization} header of one of these users. */
+  /**
+   * The {@code Authorization} header of one of these users.
+   *
+   * @param user {@code tck-writer}, {@code tck-reader} or {@code tck-admin}
+   * @return the HTTP Basic header with {@link #PASSWORD}, to pass as handshake or REST headers
+   */
   public static Map<String, String> basic(String user) {
     String token = Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     return Map.of("Authorization", "Basic " + token);

@@ -15,6 +15,11 @@ import jakarta.interceptor.Interceptor;
  */
 @ApplicationScoped
 public class UnselectedProducer {
+  /**
+   * Produces a store that CDI 4.0 never selects, for want of a priority on the class.
+   *
+   * @return a new store over a {@link dev.collab.tck.ReferenceStore}
+   */
   @Produces
   @Alternative
   @Priority(Interceptor.Priority.APPLICATION)

@@ -29,6 +29,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("faults")
 public abstract class UnselectedProducerDeploymentKit {
 
+  /**
+   * The broken WAR: Collab with only the {@link UnselectedProducer} as the application's store.
+   * Arquillian deploys it and expects the deployment to fail.
+   *
+   * @return the archive
+   */
   @Deployment(testable = false)
   @ShouldThrowException(DeploymentException.class)
   public static WebArchive deployment() {
@@ -39,6 +45,9 @@ public abstract class UnselectedProducerDeploymentKit {
   /**
    * What the server logged while deploying, or null when this container offers no log to the test
    * (the message check is then skipped; the failure itself is still checked).
+   *
+   * @return the server's log lines of the failed deployment, or null (the default)
+   * @throws Exception when the log could not be read; the test fails with it
    */
   protected @Nullable String deploymentLog() throws Exception {
     return null;

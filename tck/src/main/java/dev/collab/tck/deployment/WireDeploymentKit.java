@@ -26,6 +26,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("deployment")
 public abstract class WireDeploymentKit extends ProtocolConformanceKit {
 
+  /**
+   * The WAR: Collab on its in-memory store ({@code collab.store=memory}) and the {@link TckUsers}.
+   * Arquillian deploys it; the tests run as a client.
+   *
+   * @return the archive
+   */
   @Deployment(testable = false)
   public static WebArchive deployment() {
     return CollabArchives.war("collab-tck-wire", TckUsers.class)
@@ -34,7 +40,12 @@ public abstract class WireDeploymentKit extends ProtocolConformanceKit {
 
   @ArquillianResource URL deployed;
 
-  /** The address to dial for the one the container reported; the default dials it as is. */
+  /**
+   * The address to dial for the one the container reported; the default dials it as is.
+   *
+   * @param reported the deployment's URL as the container reported it, ending in a slash
+   * @return the URL to use as {@link #baseUri()}, e.g. with a host the test machine can reach
+   */
   protected URI reachable(URI reported) {
     return reported;
   }
