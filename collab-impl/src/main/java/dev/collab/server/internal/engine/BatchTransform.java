@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param <O> the document's op type
  */
 final class BatchTransform<O> {
+  private static final System.Logger LOG = System.getLogger(BatchTransform.class.getName());
   private final DocumentSequencer<O> turn;
   private final DocumentContext context;
   private final String id;
@@ -86,6 +87,8 @@ final class BatchTransform<O> {
       try {
         existing = state.findCommitted(request.client, request.seq, base, attempt > 0);
       } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "collab: document " + id + ": looking up submit " + request.seq
+            + " of client " + request.client + " (user " + request.user.id() + ") in the store failed; answered internal", e);
         answers.fail(request, ErrorCode.INTERNAL, "storage failed: " + e);
         continue;
       }
@@ -121,6 +124,9 @@ final class BatchTransform<O> {
         answers.fail(request, e.code(), e.getMessage());
         continue;
       } catch (RuntimeException e) {
+        // Not an invalid op (those are the two above): the store (reading old ops) or the OT type failed.
+        LOG.log(System.Logger.Level.WARNING, "collab: document " + id + ": transforming submit " + request.seq
+            + " of client " + request.client + " (user " + request.user.id() + ") failed; answered internal", e);
         answers.fail(request, ErrorCode.INTERNAL, "failed: " + e);
         continue;
       }

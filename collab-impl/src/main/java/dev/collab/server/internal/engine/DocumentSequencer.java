@@ -62,7 +62,7 @@ final class DocumentSequencer<O> {
     this.context = context;
     this.registry = registry;
     this.id = id;
-    this.executor = new SerialExecutor(context.executors().workers());
+    this.executor = new SerialExecutor(context.executors().workers(), id);
     this.state = new DocumentState<>(this, context.store(), context.config(), id);
     this.fanOut = new FanOut(this, id);
     this.presence = new PresenceRelay(this, context, id, state, fanOut);

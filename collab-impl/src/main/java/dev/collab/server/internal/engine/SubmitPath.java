@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param <O> the document's op type
  */
 final class SubmitPath<O> {
+  private static final System.Logger LOG = System.getLogger(SubmitPath.class.getName());
   private final DocumentSequencer<O> turn;
   private final DocumentContext context;
   private final String id;
@@ -93,6 +94,9 @@ final class SubmitPath<O> {
       answers.error(session, seq, e.code(), e.getMessage());
       return;
     } catch (RuntimeException e) {
+      // Not a bad op (that is a CollabException): the store failed while loading, or a bug.
+      LOG.log(System.Logger.Level.WARNING, "collab: submit " + seq + " to document " + id + " by client "
+          + session.client() + " (user " + session.user().id() + ") failed before it was queued", e);
       release();
       answers.error(session, seq, ErrorCode.INTERNAL, "failed: " + e);
       return;
@@ -235,6 +239,9 @@ final class SubmitPath<O> {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause instanceof CollabException refused) {
         // The committer refused the append (queue full, engine closing): nothing was written.
+        LOG.log(System.Logger.Level.WARNING, "collab: append of {0} op(s) to document {1} refused by the group committer"
+            + " ({2}: {3}); the submits are answered with that code", prepared.toAppend.size(), id, refused.code(),
+            refused.getMessage());
         failAll(batch, refused.code(), refused.getMessage());
         if (prepared.documentChanged) {
           turn.lifecycle().resync();
@@ -243,6 +250,8 @@ final class SubmitPath<O> {
       }
       // Unknown outcome: do not ack. The document is rebuilt from the store; a resubmission is
       // recognised by (client, seq) if the append did commit.
+      LOG.log(System.Logger.Level.WARNING, "collab: append of " + prepared.toAppend.size() + " op(s) to document " + id
+          + " failed, outcome unknown (" + describe(batch) + "); answered internal, resubmissions are deduplicated", cause);
       failAll(batch, ErrorCode.INTERNAL, "storage failed: " + cause);
       turn.lifecycle().resync();
       return;
@@ -271,16 +280,31 @@ final class SubmitPath<O> {
       }
       bus.catchUp(storeHead);
     } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "collab: document " + id + ": reading the ops of a conflicting append from"
+          + " the store failed (" + describe(batch) + "); answered internal", e);
       failAll(batch, ErrorCode.INTERNAL, "storage failed: " + e);
       turn.lifecycle().resync();
       return;
     }
     if (attempt >= context.config().maxRetries()) {
+      LOG.log(System.Logger.Level.WARNING, "collab: document {0}: gave up after {1} conflicting appends ({2});"
+          + " answered retry-exhausted", id, attempt + 1, describe(batch));
       failAll(batch, ErrorCode.RETRY_EXHAUSTED,
           "gave up after " + (attempt + 1) + " conflicting appends to document " + id);
       return;
     }
     commitBatch(batch, attempt + 1);
+  }
+
+  /** The submitters of a batch for a log line: client, user and seq of the first few. */
+  private static String describe(List<? extends SubmitRequest<?>> batch) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < batch.size() && i < 3; i++) {
+      SubmitRequest<?> request = batch.get(i);
+      text.append(i == 0 ? "" : ", ").append("client ").append(request.client).append(" user ")
+          .append(request.user.id()).append(" seq ").append(request.seq);
+    }
+    return batch.size() > 3 ? text + " and " + (batch.size() - 3) + " more" : text.toString();
   }
 
   private void failAll(List<SubmitRequest<O>> batch, ErrorCode code, String message) {
