@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * What a loaded document needs of its node, and nothing more: the store, the bus, the access
  * decisions, the OT types, the configuration, the threads, the counters and the clock. Every
  * {@link DocumentSequencer} of an engine shares one; it replaces a back reference to the engine.
- * All of its parts are thread-safe.
+ * All of its parts are thread-safe. (Each part logs through its own {@code System.Logger}, named
+ * after its class, with the document id in every line.)
  *
  * @param hasPeers false when the engine was given no bus: its own bus then reaches no other node,
  *     and nothing is published on it (no message is built per commit for nobody to read)

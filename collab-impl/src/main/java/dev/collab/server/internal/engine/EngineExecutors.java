@@ -31,8 +31,10 @@ final class EngineExecutors {
   private final ExecutorService workers;
   private final ExecutorService background;
   private final ScheduledExecutorService timer;
-  /** Writes the documents' appends, many documents per store call (group commit across documents). */
-  /** Null when the store keeps the default {@code appendAll}: see {@link GroupCommitter#pays}. */
+  /**
+   * Writes the documents' appends, many documents per store call (group commit across documents);
+   * null when the store keeps the default {@code appendAll}: see {@link GroupCommitter#pays}.
+   */
   private final @Nullable GroupCommitter committer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
