@@ -38,7 +38,7 @@ final class ClientBindings {
         owner = store.bindClient(session.client(), userId);
       } catch (UnsupportedOperationException unsupported) {
         storeBinds = false;
-        LOG.log(System.Logger.Level.WARNING, "the store " + store.getClass().getName() + " does not bind client ids"
+        LOG.log(System.Logger.Level.WARNING, "collab: the store " + store.getClass().getName() + " does not bind client ids"
             + " (DocumentStore.bindClient): client ids are bound to their users on this node only, for its lifetime;"
             + " first seen with client " + session.client() + " of user " + userId);
       }
