@@ -15,14 +15,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code listen}) are not refused: the application decides what it opens.
  */
 final class LoadAdmission {
-  private final CollabEngine engine;
+  private final DocumentRegistry documents;
   private final int max;
   /** The sweep in progress, or the last one (done). */
   private final AtomicReference<CompletableFuture<Void>> sweep =
       new AtomicReference<>(CompletableFuture.completedFuture(null));
 
-  LoadAdmission(CollabEngine engine, int max) {
-    this.engine = engine;
+  LoadAdmission(DocumentRegistry documents, int max) {
+    this.documents = documents;
     this.max = max;
   }
 
@@ -35,7 +35,7 @@ final class LoadAdmission {
   }
 
   private boolean hasRoom(String documentId) {
-    return engine.loadedSequencer(documentId) != null || engine.loadedDocuments() < max;
+    return documents.loaded(documentId) != null || documents.size() < max;
   }
 
   /** The message of a refusal. */
@@ -52,7 +52,7 @@ final class LoadAdmission {
       }
       CompletableFuture<Void> next = new CompletableFuture<>();
       if (sweep.compareAndSet(current, next)) {
-        CompletableFuture<?>[] decided = engine.loadedSequencers().stream()
+        CompletableFuture<?>[] decided = documents.all().stream()
             .map(sequencer -> sequencer.unloadIfIdle(0)).toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(decided).whenComplete((v, e) -> next.complete(null));
         return next;

@@ -18,7 +18,10 @@ import org.jspecify.annotations.Nullable;
 final class SerialExecutor implements Executor {
   private static final int BURST = 16;
 
+  private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
   private final Executor pool;
+  /** Names the executor in log lines (the document id). */
+  private final String name;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   /** True while a turn is scheduled or running; guards that only one turn runs at a time. */
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -29,8 +32,9 @@ final class SerialExecutor implements Executor {
   /** The continuation {@link #resume} hands over; runs before any queued task. */
   private volatile @Nullable Runnable resumed;
 
-  SerialExecutor(Executor pool) {
+  SerialExecutor(Executor pool, String name) {
     this.pool = pool;
+    this.name = name;
   }
 
   @Override
@@ -77,6 +81,8 @@ final class SerialExecutor implements Executor {
         pool.execute(this::turn);
       } catch (java.util.concurrent.RejectedExecutionException stopped) {
         // The engine stopped its pool: nothing runs any more, so the queued tasks are dropped.
+        LOG.log(System.Logger.Level.DEBUG, "collab: the engine stopped; {0} queued task(s) of document {1} dropped",
+            tasks.size(), name);
         tasks.clear();
         resumed = null;
         scheduled.set(false);
@@ -100,7 +106,9 @@ final class SerialExecutor implements Executor {
         try {
           task.run();
         } catch (RuntimeException | Error e) {
-          // A task's failure is its own: it reported it to whoever waits; the document goes on.
+          // A task's failure is its own: it reported it to whoever waits; the document goes on. What
+          // escapes a task is a bug: it goes to the thread's uncaught-exception handler (which the
+          // tests watch), not to a log line here.
           Thread t = Thread.currentThread();
           t.getUncaughtExceptionHandler().uncaughtException(t, e);
         }

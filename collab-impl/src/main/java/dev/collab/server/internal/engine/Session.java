@@ -23,26 +23,39 @@ import org.jspecify.annotations.Nullable;
  * <p>Requests are asynchronous: each returns at once, and its answer (a join reply, an ack, an
  * error) arrives through the listener in the document's order. Meant to be called by one thread at
  * a time (the connection's reader), but safe to call from several.
+ *
+ * <p>A session keeps the handle (the {@link DocumentSequencer}) of every document it joined, so a
+ * request goes straight to its document. A handle whose document was unloaded meanwhile is
+ * replaced by the document's current sequencer at the next request; a request that races with the
+ * unload is passed on by the closed sequencer itself.
  */
 public final class Session {
   private static final System.Logger LOG = System.getLogger(Session.class.getName());
-  private final CollabEngine engine;
+  private final SessionRegistry sessions;
+  private final DocumentRegistry documents;
+  private final EngineConfig config;
   private final User user;
   private final String client;
   private final SessionListener listener;
-  /** Documents joined, with the submits of this session in flight for each and the latest join's ticket. */
+  /**
+   * Documents joined, with the submits of this session in flight for each, the latest join's
+   * ticket and the document's handle.
+   */
   private final Map<String, Membership> joined = new ConcurrentHashMap<>();
   /** Numbers the joins, so that a failed join forgets its document only if no later join is waiting. */
   private final AtomicLong joins = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   /**
-   * Set once the store said the client id is this user's ({@link CollabEngine#bindClient}), at the
+   * Set once the store said the client id is this user's ({@link ClientBindings#bind}), at the
    * first join: until then nothing of this session reaches a document.
    */
   private volatile boolean bound;
 
-  Session(CollabEngine engine, User user, String client, SessionListener listener) {
-    this.engine = engine;
+  Session(SessionRegistry sessions, DocumentRegistry documents, EngineConfig config, User user, String client,
+      SessionListener listener) {
+    this.sessions = sessions;
+    this.documents = documents;
+    this.config = config;
     this.user = Objects.requireNonNull(user, "user");
     this.client = Ids.requireClientId(client);
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -88,11 +101,11 @@ public final class Session {
       listener.error(documentId, null, ErrorCode.BAD_MESSAGE, "bad document id");
       return;
     }
-    if (engine.isDraining()) {
+    if (documents.isDraining()) {
       listener.error(documentId, null, ErrorCode.DRAINING, "the server is shutting down; reconnect");
       return;
     }
-    CompletableFuture<Boolean> admission = engine.admitJoin(documentId);
+    CompletableFuture<Boolean> admission = documents.admitJoin(documentId);
     if (admission.isDone() && Boolean.TRUE.equals(admission.getNow(false))) {
       joinAdmitted(documentId, from);
       return;
@@ -107,7 +120,7 @@ public final class Session {
             + " (user " + user.id() + "): making room failed", failure);
         listener.error(documentId, null, ErrorCode.INTERNAL, "the join failed on the server");
       } else if (!admitted) {
-        listener.error(documentId, null, ErrorCode.RATE_LIMITED, engine.loadRefusal());
+        listener.error(documentId, null, ErrorCode.RATE_LIMITED, documents.loadRefusal());
       } else {
         try {
           joinAdmitted(documentId, from);
@@ -120,8 +133,10 @@ public final class Session {
 
   private void joinAdmitted(String documentId, @Nullable Long from) {
     long ticket = joins.incrementAndGet();
-    joined.compute(documentId, (d, m) -> new Membership(m == null ? new AtomicInteger() : m.inFlight(), ticket));
-    engine.sequencer(documentId).join(this, from, ticket);
+    DocumentSequencer<?> document = documents.sequencer(documentId);
+    joined.compute(documentId,
+        (d, m) -> new Membership(m == null ? new AtomicInteger() : m.inFlight(), ticket, document));
+    document.join(this, from, ticket);
   }
 
   /** Submits {@code op} (JSON text of the document's type) made on version {@code base}. */
@@ -138,7 +153,7 @@ public final class Session {
     if (closed.get()) {
       return;
     }
-    if (engine.isDraining()) {
+    if (documents.isDraining()) {
       listener.error(documentId, seq, ErrorCode.DRAINING, "the server is shutting down; reconnect and resubmit");
       return;
     }
@@ -152,14 +167,14 @@ public final class Session {
       return;
     }
     AtomicInteger inFlight = membership.inFlight();
-    if (inFlight.incrementAndGet() > engine.config().maxInFlightPerClient()) {
+    if (inFlight.incrementAndGet() > config.maxInFlightPerClient()) {
       inFlight.decrementAndGet();
       listener.error(
           documentId, seq, ErrorCode.RATE_LIMITED,
-          "more than " + engine.config().maxInFlightPerClient() + " submits in flight for one document");
+          "more than " + config.maxInFlightPerClient() + " submits in flight for one document");
       return;
     }
-    engine.sequencer(documentId).submit(this, base, seq, op);
+    document(documentId, membership).submit(this, base, seq, op);
   }
 
   /** A submit of this session was answered (ack or error). */
@@ -178,27 +193,29 @@ public final class Session {
     if (closed.get()) {
       return;
     }
-    if (!joined.containsKey(documentId)) {
+    Membership membership = joined.get(documentId);
+    if (membership == null) {
       listener.error(documentId, null, ErrorCode.NOT_JOINED, "presence for a document not joined: " + documentId);
       return;
     }
-    int max = engine.config().maxPresenceMetaLength();
+    int max = config.maxPresenceMetaLength();
     int length = meta == null ? 0 : meta.toString().length();
     if (length > max) {
       listener.error(documentId, null, ErrorCode.TOO_LARGE,
           "presence meta of " + length + " characters (as JSON), over the limit of " + max);
       return;
     }
-    engine.sequencer(documentId).presence(this, range, meta);
+    document(documentId, membership).presence(this, range, meta);
   }
 
   /** Leaves a document; {@link SessionListener#left} confirms. */
   public void leave(String documentId) {
-    if (joined.remove(documentId) == null) {
+    Membership membership = joined.remove(documentId);
+    if (membership == null) {
       listener.error(documentId, null, ErrorCode.NOT_JOINED, "leave of a document not joined: " + documentId);
       return;
     }
-    engine.sequencer(documentId).leave(this, true);
+    document(documentId, membership).leave(this, true);
   }
 
   /** The engine dropped this session from a document (access lost). */
@@ -220,15 +237,52 @@ public final class Session {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    for (String documentId : joined.keySet()) {
-      DocumentSequencer<?> sequencer = engine.loadedSequencer(documentId);
-      if (sequencer != null) {
-        sequencer.leave(this, false);
+    for (Map.Entry<String, Membership> entry : joined.entrySet()) {
+      DocumentSequencer<?> document = entry.getValue().document;
+      if (document.isClosed()) {
+        // Unloaded meanwhile: only a copy loaded again since is told (none is loaded for this).
+        document = documents.loaded(entry.getKey());
+      }
+      if (document != null) {
+        document.leave(this, false);
       }
     }
     joined.clear();
-    engine.sessionClosed(this);
+    sessions.closed(this);
   }
 
-  private record Membership(AtomicInteger inFlight, long ticket) {}
+  /**
+   * The handle of a joined document: the one of the membership, or, when that document was unloaded
+   * since, its current sequencer (which then replaces it).
+   */
+  private DocumentSequencer<?> document(String documentId, Membership membership) {
+    DocumentSequencer<?> document = membership.document;
+    if (document.isClosed()) {
+      document = documents.sequencer(documentId);
+      membership.document = document;
+    }
+    return document;
+  }
+
+  /** One joined document: the submits in flight, the latest join's ticket, the document's handle. */
+  private static final class Membership {
+    final AtomicInteger inFlight;
+    final long ticket;
+    /** The document's sequencer; replaced when it was unloaded (any thread: volatile). */
+    volatile DocumentSequencer<?> document;
+
+    Membership(AtomicInteger inFlight, long ticket, DocumentSequencer<?> document) {
+      this.inFlight = inFlight;
+      this.ticket = ticket;
+      this.document = document;
+    }
+
+    AtomicInteger inFlight() {
+      return inFlight;
+    }
+
+    long ticket() {
+      return ticket;
+    }
+  }
 }

@@ -1,0 +1,64 @@
+package dev.collab.server.internal.engine;
+
+import dev.collab.ot.OtType;
+import dev.collab.spi.Snapshot;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Takes a document's snapshots: after enough commits, the content at the head is encoded on the
+ * document's turn and saved on the engine's background thread. A snapshot is an optimisation (the
+ * log alone rebuilds the document), so a failed or postponed save is logged, never answered.
+ *
+ * @param <O> the document's op type
+ */
+final class Snapshots<O> {
+  private static final System.Logger LOG = System.getLogger(Snapshots.class.getName());
+  /** See {@link #maybeSnapshot}. */
+  static final int SNAPSHOT_CHARS_PER_OP = 256;
+
+  private final DocumentSequencer<O> turn;
+  private final DocumentContext context;
+  private final String id;
+  private final DocumentState<O> state;
+
+  Snapshots(DocumentSequencer<O> turn, DocumentContext context, String id, DocumentState<O> state) {
+    this.turn = turn;
+    this.context = context;
+    this.id = id;
+    this.state = state;
+  }
+
+  /** After a commit: saves a snapshot at the head if enough ops were committed since the last one. */
+  void maybeSnapshot() {
+    turn.checkTurn();
+    // A snapshot costs time and space in proportion to the document: a long document takes one
+    // after at least one op per SNAPSHOT_CHARS_PER_OP characters, so that its cost per op stays
+    // bounded (a 2 MB document every 8,192 ops rather than every 500).
+    long interval = Math.max(context.config().snapshotEvery(), state.document().length() / SNAPSHOT_CHARS_PER_OP);
+    long previous = state.lastSnapshot();
+    long version = state.head();
+    if (version - previous < interval) {
+      return;
+    }
+    state.snapshotTaken(version);
+    O content = state.document().snapshot();
+    OtType<O> t = state.type();
+    try {
+      context.executors().background().execute(() -> {
+        try {
+          context.store().saveSnapshot(id, new Snapshot(version, t.encodeToString(content)));
+        } catch (RuntimeException e) {
+          // A snapshot is an optimisation: the log still rebuilds the document; the next one comes
+          // snapshotEvery ops later.
+          LOG.log(System.Logger.Level.WARNING, "collab: snapshot of document " + id + " at version " + version
+              + " not saved (the document is rebuilt from its log)", e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // The background queue is full (or the engine stops): try again at the next commit.
+      state.snapshotTaken(previous);
+      LOG.log(System.Logger.Level.WARNING, "collab: snapshot of document {0} at version {1} postponed: the background queue is full",
+          id, version);
+    }
+  }
+}
