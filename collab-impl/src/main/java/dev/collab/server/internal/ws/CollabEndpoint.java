@@ -2,7 +2,6 @@ package dev.collab.server.internal.ws;
 
 import dev.collab.User;
 import dev.collab.server.internal.engine.CollabEngine;
-import dev.collab.server.internal.cdi.CollabSettings;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -33,11 +32,12 @@ public final class CollabEndpoint extends Endpoint {
   public void onOpen(Session session, EndpointConfig endpointConfig) {
     Object refused = endpointConfig.getUserProperties().get(CollabHandshake.REFUSED);
     User user = (User) endpointConfig.getUserProperties().get(CollabHandshake.USER);
-    if (refused != null || user == null) {
+    // the deployment's settings, parsed once at start and passed on by the handshake
+    WireConfig config = (WireConfig) endpointConfig.getUserProperties().get(CollabHandshake.WIRE);
+    if (refused != null || user == null || config == null) {
       close(session, Connection.POLICY, refused != null ? refused.toString() : "not authenticated");
       return;
     }
-    WireConfig config = CollabSettings.wireConfig();
     CollabEngine engine = CDI.current().select(CollabEngine.class).get();
     ConnectionRegistry registry = CDI.current().select(ConnectionRegistry.class).get();
     session.setMaxTextMessageBufferSize(config.maxMessageBytes());
