@@ -114,7 +114,7 @@ public final class Connection implements SessionListener {
   }
 
   /** Who is at the other end, for the log: {@code client <id> of user <id>}. */
-  public String describe() {
+  String describe() {
     Session current = session;
     return "client " + (current == null ? "(before hello)" : current.client()) + " of user " + user.id();
   }
