@@ -11,12 +11,12 @@ import java.util.logging.Logger;
  * The records one logger publishes while it is open, through JUL (where {@code System.Logger}
  * goes when no other provider is installed, as in these tests). Close it to detach.
  */
-final class LogRecords extends Handler implements AutoCloseable {
+public final class LogRecords extends Handler implements AutoCloseable {
   private final Logger logger;
   private final Level before;
-  final List<LogRecord> records = new CopyOnWriteArrayList<>();
+  public final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
-  LogRecords(Class<?> source) {
+  public LogRecords(Class<?> source) {
     logger = Logger.getLogger(source.getName());
     before = logger.getLevel();
     logger.setLevel(Level.ALL);
@@ -24,7 +24,7 @@ final class LogRecords extends Handler implements AutoCloseable {
   }
 
   /** The formatted messages of the records at {@code level}. */
-  List<String> at(Level level) {
+  public List<String> at(Level level) {
     return records.stream().filter(r -> r.getLevel().equals(level))
         .map(r -> new java.util.logging.SimpleFormatter().formatMessage(r)).toList();
   }
