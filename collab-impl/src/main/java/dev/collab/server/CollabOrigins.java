@@ -9,7 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * settings POST should refuse the same cross-site origins that Collab's WebSocket handshake and
  * REST checks refuse. An origin is accepted when it is in {@code collab.allowed-origins} (or that
  * list holds {@code *}), or, with an empty list, when it is this server's own origin (scheme
- * family, host and port of the request's {@code Host}).
+ * family, host and port of the request's {@code Host}). The list is the one Collab parsed when
+ * the application started; it is not read again per request.
  */
 public final class CollabOrigins {
   private CollabOrigins() {}
@@ -22,6 +23,6 @@ public final class CollabOrigins {
   public static boolean crossSite(HttpServletRequest request) {
     String origin = request.getHeader("Origin");
     return origin != null
-        && !HandshakeFilter.originAllowed(origin, request.getScheme(), request.getHeader("Host"), CollabSettings.wireConfig());
+        && !HandshakeFilter.originAllowed(origin, request.getScheme(), request.getHeader("Host"), CollabSettings.deployed().wire());
   }
 }

@@ -57,6 +57,12 @@ public final class JpaDocumentStore implements DocumentStore {
   public static final List<Class<?>> ENTITY_CLASSES =
       List.of(DocumentEntity.class, OpEntity.class, SnapshotEntity.class);
 
+  /**
+   * Key violations the store turns into results (a conflict, a lost race) are logged at DEBUG
+   * only: they are the normal answer to concurrent writers. Every other failure is rethrown to the
+   * engine, which answers the client and logs it.
+   */
+  private static final System.Logger LOG = System.getLogger(JpaDocumentStore.class.getName());
   private final JpaTransactions transactions;
 
   /** A store on a RESOURCE_LOCAL persistence unit whose schema the shipped migrations made. */
@@ -84,6 +90,8 @@ public final class JpaDocumentStore implements DocumentStore {
       });
     } catch (RuntimeException e) {
       if (isKeyViolation(e)) {
+        LOG.log(System.Logger.Level.DEBUG, "collab: JPA store: document " + info.id()
+            + " was created concurrently; this create reports false", e);
         return false; // a concurrent create of the same id committed first
       }
       throw e;
@@ -144,6 +152,8 @@ public final class JpaDocumentStore implements DocumentStore {
       if (e instanceof OptimisticLockException || isKeyViolation(e)) {
         // A concurrent delete removed it first.
         if (head(documentId) < 0) {
+          LOG.log(System.Logger.Level.DEBUG, "collab: JPA store: document " + documentId
+              + " was deleted concurrently; this delete reports false", e);
           return false;
         }
       }
@@ -197,6 +207,8 @@ public final class JpaDocumentStore implements DocumentStore {
       // Someone else committed this version (or this (client, seq)), or deleted the document
       // (foreign key). Nothing of ours was written; report what is there now.
       long head = head(documentId);
+      LOG.log(System.Logger.Level.DEBUG, "collab: JPA store: append to document " + documentId + " at head "
+          + expectedHead + " conflicted (head now " + head + ")", e);
       return head < 0 ? new AppendResult.NoSuchDocument() : new AppendResult.Conflict(head);
     }
   }
@@ -263,6 +275,8 @@ public final class JpaDocumentStore implements DocumentStore {
       }
       // One of the documents conflicted; nothing of the batch was written. One transaction each
       // finds out which (rare: it takes a race with another node or a resubmission).
+      LOG.log(System.Logger.Level.DEBUG, "collab: JPA store: a group commit of " + requests.size()
+          + " documents conflicted; appending them one by one", e);
       List<AppendResult> results = new ArrayList<>(requests.size());
       for (dev.collab.spi.AppendRequest request : requests) {
         results.add(append(request.documentId(), request.expectedHead(), request.ops()));
@@ -327,6 +341,8 @@ public final class JpaDocumentStore implements DocumentStore {
         throw e;
       }
       // saved concurrently, or the document was deleted meanwhile: nothing to do
+      LOG.log(System.Logger.Level.DEBUG, "collab: JPA store: snapshot of document " + documentId
+          + " not saved (saved concurrently, or the document was deleted)", e);
     }
   }
 
@@ -392,6 +408,8 @@ public final class JpaDocumentStore implements DocumentStore {
         throw e;
       }
       // A concurrent first use committed first: its user holds the id.
+      LOG.log(System.Logger.Level.DEBUG, "collab: JPA store: client id " + client + " was bound concurrently"
+          + " (this use was by user " + userId + ")", e);
       return boundUser(client).orElseThrow(() -> e);
     }
   }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -16,9 +18,16 @@ import java.util.function.Consumer;
  * Redis or JMS bus.
  *
  * <p>Thread-safe; subscriber lists are copy-on-write. A listener that throws does not stop delivery
- * to the others.
+ * to the others; it loses that message (at-most-once), which is logged as a WARNING at most once a
+ * minute with the count since the last one.
  */
 public final class LocalClusterBus implements ClusterBus {
+  private static final System.Logger LOG = System.getLogger(LocalClusterBus.class.getName());
+  private static final long WARNING_INTERVAL = TimeUnit.MINUTES.toNanos(1);
+
+  /** Listener failures since the last warning about them, and when the next one may be logged. */
+  private final AtomicLong unreported = new AtomicLong();
+  private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
   private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -36,6 +45,15 @@ public final class LocalClusterBus implements ClusterBus {
         listener.accept(message);
       } catch (RuntimeException e) {
         // At-most-once: a failing subscriber loses this message; the engine fills gaps from the store.
+        long count = unreported.incrementAndGet();
+        long now = System.nanoTime();
+        long next = nextWarning.get();
+        if (now - next >= 0 && nextWarning.compareAndSet(next, now + WARNING_INTERVAL)) {
+          unreported.addAndGet(-count);
+          LOG.log(System.Logger.Level.WARNING, "collab: in-JVM bus: a listener of document " + documentId
+              + " failed on a message, which it lost (" + count
+              + " such losses since the last warning, at most one warning a minute)", e);
+        }
       }
     }
   }

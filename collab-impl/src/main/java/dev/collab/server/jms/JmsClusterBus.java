@@ -16,9 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ClusterBus} on a Jakarta Messaging 3.1 topic: every message goes to one topic with the
@@ -30,9 +30,16 @@ import java.util.logging.Logger;
  * and the consumers, retrying with backoff until the broker is back, then runs the recovery
  * listeners so the engine re-reads the heads of its open documents. Thread-safe: publishing uses a
  * context guarded by this object's monitor; listeners run on the provider's delivery threads.
+ *
+ * <p>Logged ({@code System.Logger} {@code dev.collab.server.jms.JmsClusterBus}): a lost connection
+ * (WARNING) and its recovery (INFO, with how long it took and how many publishes were dropped
+ * meanwhile), a reconnect attempt that keeps failing (WARNING, at most once a minute); a message
+ * that cannot be read, a failed publish or a listener that throws (WARNING, at most one line a minute
+ * with the count since the last one). docs/OPERATIONS.md lists the lines.
  */
 public final class JmsClusterBus implements ClusterBus {
-  private static final Logger LOG = Logger.getLogger(JmsClusterBus.class.getName());
+  private static final System.Logger LOG = System.getLogger(JmsClusterBus.class.getName());
+  private static final long WARNING_INTERVAL = TimeUnit.MINUTES.toNanos(1);
   static final String PROPERTY = "collabDoc";
 
   private final ConnectionFactory factory;
@@ -52,6 +59,15 @@ public final class JmsClusterBus implements ClusterBus {
   private final Map<String, JMSConsumer> consumers = new ConcurrentHashMap<>();
   private boolean closed;
   private boolean reconnecting;
+  /** When the connection was lost (System.nanoTime); publishes dropped since. Guarded by this. */
+  private long lostAt;
+  private long droppedWhileLost;
+  /** When the next warning about a failing reconnect may be logged. Guarded by this. */
+  private long nextReconnectWarning;
+
+  /** Message losses since the last warning about them, and when the next such warning may be logged. */
+  private final AtomicLong unreported = new AtomicLong();
+  private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
 
   /** A bus on {@code factory}, publishing to the topic named {@code topicName} (e.g. {@code collab}). */
   public JmsClusterBus(ConnectionFactory factory, String topicName) {
@@ -97,13 +113,14 @@ public final class JmsClusterBus implements ClusterBus {
       try {
         body = message.getBody(String.class);
       } catch (jakarta.jms.JMSException | RuntimeException e) {
+        warnLimited("dropped a message for document " + documentId + " whose body is not text", e);
         return;
       }
       for (Consumer<String> listener : listeners.getOrDefault(documentId, List.of())) {
         try {
           listener.accept(body);
         } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "collab: a bus listener failed", e);
+          warnLimited("a listener of document " + documentId + " failed on a message, which it lost", e);
         }
       }
     });
@@ -113,14 +130,19 @@ public final class JmsClusterBus implements ClusterBus {
   @Override
   public void publish(String documentId, String message) {
     synchronized (this) {
-      if (closed || reconnecting) {
+      if (closed) {
+        return;
+      }
+      if (reconnecting) {
+        droppedWhileLost++; // counted in the line that reports the reconnect
         return;
       }
       try {
         producer.setProperty(PROPERTY, documentId).send(topic, message);
       } catch (JMSRuntimeException e) {
         // At-most-once: the message is lost; the connection's exception listener recovers.
-        LOG.log(Level.FINE, "collab: JMS publish failed", e);
+        warnLimited("a publish for document " + documentId + " failed; the message is lost (the other nodes"
+            + " read the missing ops from the store on the next one)", e);
       }
     }
   }
@@ -144,7 +166,9 @@ public final class JmsClusterBus implements ClusterBus {
             try {
               consumer.close();
             } catch (JMSRuntimeException e) {
-              // the connection is gone anyway
+              // the connection is gone anyway; the reconnect makes consumers only for subscribed documents
+              LOG.log(System.Logger.Level.DEBUG, "collab: JMS bus: closing the consumer of document " + documentId
+                  + " failed", e);
             }
           }
         }
@@ -163,13 +187,20 @@ public final class JmsClusterBus implements ClusterBus {
         return;
       }
       reconnecting = true;
+      lostAt = System.nanoTime();
+      droppedWhileLost = 0;
+      nextReconnectWarning = lostAt + WARNING_INTERVAL;
     }
-    LOG.log(Level.WARNING, "collab: JMS connection lost; reconnecting", cause);
+    LOG.log(System.Logger.Level.WARNING, "collab: JMS bus lost its connection; reconnecting. Edits published"
+        + " meanwhile do not reach the other nodes until it is back (they then read the missing ops from the store)",
+        cause);
     scheduleReconnect(100);
   }
 
   private void scheduleReconnect(long delayMs) {
     reconnector.schedule(() -> {
+      long downMs;
+      long dropped;
       synchronized (this) {
         if (closed) {
           return;
@@ -179,16 +210,29 @@ public final class JmsClusterBus implements ClusterBus {
           open();
           reconnecting = false;
         } catch (RuntimeException e) {
-          scheduleReconnect(Math.min(5_000, delayMs * 2));
+          long next = Math.min(5_000, delayMs * 2);
+          long now = System.nanoTime();
+          if (now - nextReconnectWarning >= 0) {
+            nextReconnectWarning = now + WARNING_INTERVAL;
+            LOG.log(System.Logger.Level.WARNING, "collab: JMS bus still cannot reconnect after "
+                + TimeUnit.NANOSECONDS.toSeconds(now - lostAt) + " s; retrying every " + next + " ms", e);
+          } else {
+            LOG.log(System.Logger.Level.DEBUG, "collab: JMS bus reconnect attempt failed; retrying in " + next + " ms", e);
+          }
+          scheduleReconnect(next);
           return;
         }
+        downMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAt);
+        dropped = droppedWhileLost;
       }
-      LOG.info("collab: JMS bus reconnected; reading the heads of open documents");
+      LOG.log(System.Logger.Level.INFO, "collab: JMS bus reconnected after {0} ms ({1} publishes dropped meanwhile);"
+          + " reading the heads of open documents", downMs, dropped);
       for (Runnable listener : new ArrayList<>(recoveryListeners)) {
         try {
           listener.run();
         } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "collab: a recovery listener failed", e);
+          LOG.log(System.Logger.Level.WARNING, "collab: JMS bus: a recovery listener failed after a reconnect;"
+              + " open documents may miss edits until their next one", e);
         }
       }
     }, delayMs, TimeUnit.MILLISECONDS);
@@ -200,7 +244,23 @@ public final class JmsClusterBus implements ClusterBus {
         context.close();
       }
     } catch (RuntimeException e) {
-      // already broken
+      // already broken: it is replaced (or the bus is closing)
+      LOG.log(System.Logger.Level.DEBUG, "collab: JMS bus: closing the old context failed", e);
+    }
+  }
+
+  /**
+   * A loss that can repeat with every message: a WARNING at most once a minute, saying how many
+   * such losses there were since the last one.
+   */
+  private void warnLimited(String what, @Nullable Throwable failure) {
+    long count = unreported.incrementAndGet();
+    long now = System.nanoTime();
+    long next = nextWarning.get();
+    if (now - next >= 0 && nextWarning.compareAndSet(next, now + WARNING_INTERVAL)) {
+      unreported.addAndGet(-count);
+      LOG.log(System.Logger.Level.WARNING, "collab: JMS bus: " + what + " (" + count
+          + " such losses since the last warning, at most one warning a minute)", failure);
     }
   }
 

@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ClusterBus} on Redis pub/sub, through Lettuce: one channel per document
@@ -26,10 +27,16 @@ import java.util.logging.Logger;
  * pub/sub drops what is published while a subscriber is disconnected, so after every reconnect the
  * recovery listeners run and the engine re-reads the heads of its open documents from the store.
  *
+ * <p>Logged ({@code System.Logger} {@code dev.collab.server.redis.RedisClusterBus}): a lost
+ * connection (WARNING) and its recovery (INFO), once each; a dropped message, a failed publish or a
+ * listener that throws (WARNING, at most one line a minute with the count since the last one, since
+ * they can repeat per message). docs/OPERATIONS.md lists the lines.
+ *
  * <p>Thread-safe. Listeners are called on Lettuce's event-loop threads.
  */
 public final class RedisClusterBus implements ClusterBus {
-  private static final Logger LOG = Logger.getLogger(RedisClusterBus.class.getName());
+  private static final System.Logger LOG = System.getLogger(RedisClusterBus.class.getName());
+  private static final long WARNING_INTERVAL = TimeUnit.MINUTES.toNanos(1);
 
   private final RedisClient client;
   private final boolean ownsClient;
@@ -41,6 +48,12 @@ public final class RedisClusterBus implements ClusterBus {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Set once the first connection is up: a later "connected" of the subscriber is a reconnect. */
   private final AtomicBoolean connectedOnce = new AtomicBoolean();
+  /** When each of the two connections was lost (System.nanoTime), 0 while it is up. */
+  private final AtomicLong subscriberLostAt = new AtomicLong();
+  private final AtomicLong publisherLostAt = new AtomicLong();
+  /** Message losses since the last warning about them, and when the next such warning may be logged. */
+  private final AtomicLong unreported = new AtomicLong();
+  private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
 
   /** A bus on {@code uri} (e.g. {@code redis://127.0.0.1:6379}), channels named {@code collab:doc:<id>}. */
   public static RedisClusterBus connect(String uri) {
@@ -63,38 +76,82 @@ public final class RedisClusterBus implements ClusterBus {
     client.addListener(new RedisConnectionStateListener() {
       @Override
       public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, SocketAddress address) {
-        // The first connect happens inside the constructor, before connectedOnce is set.
+        // The first connects happen inside the constructor, before connectedOnce is set.
+        AtomicLong lostAt = lostAt(connection);
+        long since = lostAt == null ? 0 : lostAt.getAndSet(0);
+        if (since != 0) {
+          LOG.log(System.Logger.Level.INFO, "collab: Redis bus reconnected ({0}, {1}) after {2} ms{3}",
+              name(connection), address, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since),
+              connection == subscriber ? "; reading the heads of open documents" : "");
+        }
         if (connectedOnce.get() && connection == subscriber) {
-          LOG.info("collab: Redis bus reconnected; reading the heads of open documents");
-          recoveryListeners.forEach(RedisClusterBus::runQuietly);
+          recoveryListeners.forEach(RedisClusterBus::runRecovery);
+        }
+      }
+
+      @Override
+      public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+        AtomicLong lostAt = lostAt(connection);
+        // Also when the application shuts down a client it owns before closing this bus: then the
+        // bus is gone for good, and saying so is right.
+        if (!closed.get() && lostAt != null && lostAt.compareAndSet(0, System.nanoTime())) {
+          LOG.log(System.Logger.Level.WARNING, "collab: Redis bus lost its connection ({0}); Lettuce reconnects by"
+              + " itself. Edits published meanwhile do not reach the other nodes until it is back (they then"
+              + " read the missing ops from the store)", name(connection));
         }
       }
     });
     this.subscriber = client.connectPubSub();
-    connectedOnce.set(true);
     this.publisher = client.connect();
+    connectedOnce.set(true);
     subscriber.addListener(new RedisPubSubAdapter<>() {
       @Override
       public void message(String channel, String message) {
         if (!channel.startsWith(prefix)) {
+          warnLimited("dropped a message on channel " + channel + ", which is not under the prefix " + prefix, null);
           return;
         }
-        for (Consumer<String> listener : listeners.getOrDefault(channel.substring(prefix.length()), List.of())) {
+        String documentId = channel.substring(prefix.length());
+        for (Consumer<String> listener : listeners.getOrDefault(documentId, List.of())) {
           try {
             listener.accept(message);
           } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "collab: a bus listener failed", e);
+            warnLimited("a listener of document " + documentId + " failed on a message, which it lost", e);
           }
         }
       }
     });
   }
 
-  private static void runQuietly(Runnable listener) {
+  private @Nullable AtomicLong lostAt(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+    return connection == subscriber ? subscriberLostAt : connection == publisher ? publisherLostAt : null;
+  }
+
+  private String name(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+    return connection == subscriber ? "subscriber" : "publisher";
+  }
+
+  private static void runRecovery(Runnable listener) {
     try {
       listener.run();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "collab: a recovery listener failed", e);
+      LOG.log(System.Logger.Level.WARNING, "collab: Redis bus: a recovery listener failed after a reconnect;"
+          + " open documents may miss edits until their next one", e);
+    }
+  }
+
+  /**
+   * A loss that can repeat with every message: a WARNING at most once a minute, saying how many
+   * such losses there were since the last one.
+   */
+  private void warnLimited(String what, @Nullable Throwable failure) {
+    long count = unreported.incrementAndGet();
+    long now = System.nanoTime();
+    long next = nextWarning.get();
+    if (now - next >= 0 && nextWarning.compareAndSet(next, now + WARNING_INTERVAL)) {
+      unreported.addAndGet(-count);
+      LOG.log(System.Logger.Level.WARNING, "collab: Redis bus: " + what + " (" + count
+          + " such losses since the last warning, at most one warning a minute)", failure);
     }
   }
 
@@ -102,7 +159,12 @@ public final class RedisClusterBus implements ClusterBus {
   public void publish(String documentId, String message) {
     if (!closed.get()) {
       // Fire and forget: at-most-once is the contract; a failed publish is a lost message.
-      publisher.async().publish(prefix + documentId, message);
+      publisher.async().publish(prefix + documentId, message).whenComplete((receivers, failure) -> {
+        if (failure != null && !closed.get()) {
+          warnLimited("a publish for document " + documentId + " failed; the message is lost (the other nodes"
+              + " read the missing ops from the store on the next one)", failure);
+        }
+      });
     }
   }
 

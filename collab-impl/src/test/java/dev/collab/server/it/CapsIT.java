@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The caps on work per principal over the real wire: Collab on embedded Jetty ({@link JettyApp})
  * with low limits, set as system properties of this JVM while the class runs (the settings are
- * read when the engine is built and at each connection).
+ * read once, when the application starts).
  */
 class CapsIT {
   private static final Map<String, String> SETTINGS = Map.of(

@@ -23,7 +23,7 @@ final class Deployments {
         .addPackages(true, "dev.collab.ot", "dev.collab.protocol", "dev.collab.client", "dev.collab.spi",
             "dev.collab.internal");
     JavaArchive impl = ShrinkWrap.create(JavaArchive.class, "collab-impl.jar")
-        .addPackages(true, CollabEngine.class.getPackage())
+        .addPackages(true, "dev.collab.server")
         .addAsManifestResource(resource("META-INF/beans.xml"), "beans.xml")
         .addAsManifestResource(resource("META-INF/services/jakarta.servlet.ServletContainerInitializer"),
             "services/jakarta.servlet.ServletContainerInitializer");

@@ -33,13 +33,19 @@ final class JettyApp {
 
   /** The application at {@code http://127.0.0.1:<a free port><path>/} on a Jetty server of its own, started. */
   static Server start(String path) throws Exception {
+    Server server = create(path);
+    server.start();
+    return server;
+  }
+
+  /** The application at {@code http://127.0.0.1:<a free port><path>/} on a Jetty server of its own, not started. */
+  static Server create(String path) {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     server.setHandler(context(path));
-    server.start();
     return server;
   }
 

@@ -32,8 +32,8 @@ public class CollabDefaults {
 
   @Produces
   @Singleton
-  public DocumentStore documentStore() {
-    String chosen = CollabSettings.get("collab.store").orElse("");
+  public DocumentStore documentStore(CollabConfiguration configuration) {
+    String chosen = configuration.store() == null ? "" : configuration.store();
     if (!chosen.equals(MEMORY)) {
       throw new IllegalStateException(noStoreMessage(chosen));
     }
@@ -57,16 +57,15 @@ public class CollabDefaults {
    * {@code io.lettuce:lettuce-core} to the WAR) or {@code jms} (the connection factory at JNDI name
    * {@code collab.jms.connection-factory}, default the platform's
    * {@code java:comp/DefaultJMSConnectionFactory}, topic {@code collab.jms.topic}, default
-   * {@code collab}). An unknown value fails the start, naming it. The Redis and JMS classes are
+   * {@code collab}). An unknown value fails the start when the settings are parsed, naming it. The Redis and JMS classes are
    * loaded only when chosen, so a server without Jakarta Messaging deploys the rest.
    */
   @Produces
   @Singleton
-  public ClusterBus clusterBus() {
-    String bus = CollabSettings.get("collab.bus").orElse("local");
-    switch (bus) {
-      case "local":
-        int nodes = CollabSettings.nodes();
+  public ClusterBus clusterBus(CollabConfiguration configuration) {
+    switch (configuration.bus()) {
+      case LOCAL:
+        int nodes = configuration.nodes();
         if (nodes > 1) {
           throw new IllegalStateException("collab: collab.nodes=" + nodes + " but the bus is the in-JVM one"
               + " (collab.bus=local), which reaches this JVM only: users on different nodes would not see each"
@@ -75,15 +74,13 @@ public class CollabDefaults {
               + " (docs/CONFIGURATION.md).");
         }
         return new LocalClusterBus();
-      case "redis":
-        return dev.collab.server.redis.RedisClusterBus.connect(
-            CollabSettings.get("collab.redis.uri").orElse("redis://127.0.0.1:6379"));
-      case "jms":
-        return dev.collab.server.jms.JmsClusterBus.lookup(
-            CollabSettings.get("collab.jms.connection-factory").orElse("java:comp/DefaultJMSConnectionFactory"),
-            CollabSettings.get("collab.jms.topic").orElse("collab"));
+      case REDIS:
+        return dev.collab.server.redis.RedisClusterBus.connect(configuration.redisUri());
+      case JMS:
+        return dev.collab.server.jms.JmsClusterBus.lookup(configuration.jmsConnectionFactory(),
+            configuration.jmsTopic());
       default:
-        throw new IllegalArgumentException("collab setting collab.bus=" + bus + " is not one of local, redis, jms");
+        throw new IllegalStateException("collab: no bus for " + configuration.bus());
     }
   }
 
@@ -93,7 +90,7 @@ public class CollabDefaults {
 
   @Produces
   @Singleton
-  public AccessPolicy accessPolicy() {
-    return new RoleAccessPolicy(CollabSettings.anyUserWrites());
+  public AccessPolicy accessPolicy(CollabConfiguration configuration) {
+    return new RoleAccessPolicy(configuration.anyUserWrites());
   }
 }

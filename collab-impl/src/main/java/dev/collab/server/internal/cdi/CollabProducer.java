@@ -19,9 +19,10 @@ import jakarta.inject.Singleton;
 /**
  * The composition root in a Jakarta EE application: builds the {@link CollabEngine} from the SPI
  * beans (the application's, or {@link CollabDefaults}), any {@link OtType} beans, and the
- * {@link CollabSettings}. The engine is built when the application starts, so that a store or bus
- * that cannot start (or a default that refuses to) fails the deployment rather than the first
- * user, and the log says which store, bus and policy it actually runs with. On shutdown it drains:
+ * deployment's {@link CollabConfiguration}. The configuration and the engine are made when the
+ * application starts, so that a bad setting, or a store or bus that cannot start (or a default that
+ * refuses to), fails the deployment rather than the first user, and the log says which store, bus
+ * and policy it actually runs with. On shutdown it drains:
  * joins and submits are refused with {@code draining}, queued submits are committed and
  * acknowledged, then every connection is closed with 1001 so that clients reconnect to another node.
  */
@@ -29,13 +30,27 @@ import jakarta.inject.Singleton;
 public class CollabProducer {
   private static final System.Logger LOG = System.getLogger(CollabProducer.class.getName());
 
+  /**
+   * The deployment's settings, parsed once ({@link CollabSettings#deployed()}: the same value the
+   * servlet initializer and the WebSocket registration got, if they ran first).
+   */
+  @Produces
+  @Singleton
+  public CollabConfiguration configuration() {
+    return CollabSettings.deployed();
+  }
+
+  /** The application stopped: a redeployment reads the settings afresh. */
+  public void forget(@Disposes CollabConfiguration configuration) {
+    CollabSettings.undeployed(configuration);
+  }
+
   /** The engine; also the bean for {@code @Inject Collab collab} (its bean types include {@link Collab}). */
   @Produces
   @Singleton
-  public CollabEngine engine(DocumentStore store, ClusterBus bus, AccessPolicy policy, Instance<OtType<?>> types,
-      ConnectionRegistry connections) {
-    CollabEngine.Builder builder = CollabEngine.builder().store(store).policy(policy)
-        .config(CollabSettings.engineConfig());
+  public CollabEngine engine(CollabConfiguration configuration, DocumentStore store, ClusterBus bus,
+      AccessPolicy policy, Instance<OtType<?>> types, ConnectionRegistry connections) {
+    CollabEngine.Builder builder = CollabEngine.builder().store(store).policy(policy).config(configuration.engine());
     if (!(bus instanceof LocalClusterBus)) {
       // An application has one engine, so nothing else hears an in-JVM bus: without one the
       // engine knows it is the only node and publishes nothing.
@@ -53,9 +68,9 @@ public class CollabProducer {
     return engine;
   }
 
-  /** Builds the engine when the application starts (see the class comment). */
+  /** Parses the settings and builds the engine when the application starts (see the class comment). */
   void start(@Observes @Initialized(ApplicationScoped.class) Object started, CollabEngine engine) {
-    // resolving the parameter built it
+    // resolving the parameter built it, and the configuration before it
   }
 
   /** The class of a bean instance, seen through the container's client proxy. */

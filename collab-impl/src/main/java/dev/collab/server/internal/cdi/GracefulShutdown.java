@@ -4,9 +4,9 @@ import dev.collab.server.internal.engine.CollabEngine;
 import dev.collab.server.internal.ws.ConnectionRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The drain of the engines of this application, whichever shutdown signal comes first: the
@@ -16,7 +16,7 @@ import java.util.logging.Logger;
  * Idempotent: the first caller drains, the others find nothing left.
  */
 public final class GracefulShutdown {
-  private static final Logger LOG = Logger.getLogger(GracefulShutdown.class.getName());
+  private static final System.Logger LOG = System.getLogger(GracefulShutdown.class.getName());
 
   /** Live engines of this class loader (this application) and their connections. */
   private static final Map<CollabEngine, ConnectionRegistry> ENGINES = new ConcurrentHashMap<>();
@@ -43,13 +43,23 @@ public final class GracefulShutdown {
     if (connections == null) {
       return;
     }
-    LOG.info("collab: draining: refusing new joins and submits, finishing queued ones");
+    LOG.log(System.Logger.Level.INFO, "collab: draining: refusing new joins and submits, finishing queued ones");
     try {
       engine.drain().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.log(Level.WARNING, "collab: drain did not finish within 30 s; closing anyway", e);
+    } catch (TimeoutException e) {
+      LOG.log(System.Logger.Level.WARNING, "collab: drain did not finish within 30 s; closing anyway:"
+          + " submits still queued are not acknowledged (their clients resubmit on reconnect)", e);
+    } catch (ExecutionException e) {
+      LOG.log(System.Logger.Level.WARNING, "collab: drain failed; closing anyway: submits still queued are not"
+          + " acknowledged (their clients resubmit on reconnect)", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.log(System.Logger.Level.WARNING, "collab: drain interrupted; closing anyway", e);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "collab: drain failed; closing anyway: submits still queued are not"
+          + " acknowledged (their clients resubmit on reconnect)", e);
     }
-    LOG.info("collab: drained; closing " + connections.size() + " connection(s) with 1001");
+    LOG.log(System.Logger.Level.INFO, "collab: drained; closing " + connections.size() + " connection(s) with 1001");
     connections.closeAll();
     engine.close();
   }

@@ -10,7 +10,7 @@ import dev.collab.User;
 import dev.collab.internal.json.BoundedJson;
 import dev.collab.ot.JsonLimits;
 import dev.collab.server.internal.engine.CollabEngine;
-import dev.collab.server.internal.cdi.CollabSettings;
+import dev.collab.server.internal.cdi.CollabConfiguration;
 import dev.collab.server.internal.ws.CollabHandshake;
 import dev.collab.server.internal.ws.HandshakeFilter;
 import dev.collab.server.internal.ws.WireConfig;
@@ -57,11 +57,13 @@ public class DocumentsResource {
   @Inject CollabEngine engine;
   @Inject DocumentStore store;
   @Inject AccessPolicy policy;
+  /** The deployment's settings, parsed once at start. */
+  @Inject CollabConfiguration configuration;
   @Context SecurityContext security;
   @Context HttpServletRequest request;
 
   private User user() {
-    WireConfig config = CollabSettings.wireConfig();
+    WireConfig config = configuration.wire();
     User user = CollabHandshake.user(security.getUserPrincipal(), security::isUserInRole, config);
     if (user == null) {
       throw new jakarta.ws.rs.NotAuthorizedException("authentication required", "Basic");
@@ -71,7 +73,7 @@ public class DocumentsResource {
 
   private void checkStateChange() {
     String origin = request.getHeader("Origin");
-    WireConfig config = CollabSettings.wireConfig();
+    WireConfig config = configuration.wire();
     if (origin != null) {
       if (!HandshakeFilter.originAllowed(origin, request.getScheme(), request.getHeader("Host"), config)) {
         throw new jakarta.ws.rs.ForbiddenException("cross-origin request refused");

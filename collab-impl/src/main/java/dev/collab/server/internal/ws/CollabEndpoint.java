@@ -2,7 +2,6 @@ package dev.collab.server.internal.ws;
 
 import dev.collab.User;
 import dev.collab.server.internal.engine.CollabEngine;
-import dev.collab.server.internal.cdi.CollabSettings;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -33,11 +32,12 @@ public final class CollabEndpoint extends Endpoint {
   public void onOpen(Session session, EndpointConfig endpointConfig) {
     Object refused = endpointConfig.getUserProperties().get(CollabHandshake.REFUSED);
     User user = (User) endpointConfig.getUserProperties().get(CollabHandshake.USER);
-    if (refused != null || user == null) {
+    // the deployment's settings, parsed once at start and passed on by the handshake
+    WireConfig config = (WireConfig) endpointConfig.getUserProperties().get(CollabHandshake.WIRE);
+    if (refused != null || user == null || config == null) {
       close(session, Connection.POLICY, refused != null ? refused.toString() : "not authenticated");
       return;
     }
-    WireConfig config = CollabSettings.wireConfig();
     CollabEngine engine = CDI.current().select(CollabEngine.class).get();
     ConnectionRegistry registry = CDI.current().select(ConnectionRegistry.class).get();
     session.setMaxTextMessageBufferSize(config.maxMessageBytes());
@@ -71,19 +71,44 @@ public final class CollabEndpoint extends Endpoint {
     }
   }
 
+  /**
+   * The container reports an error on the session. A broken network (an {@link IOException} in the
+   * chain) is a normal end of a WebSocket and logged at DEBUG; anything else (a failure in Collab's
+   * own handling of a frame) is logged as a WARNING, naming the client and user. Either way the
+   * connection ends; the client resyncs on reconnect.
+   */
   @Override
   public void onError(Session session, Throwable error) {
     Connection connection = (Connection) session.getUserProperties().get(CONNECTION);
+    String who = connection != null ? connection.describe() : "a connection not yet admitted";
+    if (isNetwork(error)) {
+      LOG.log(System.Logger.Level.DEBUG, "collab: the connection of " + who + " broke (session " + session.getId() + ")",
+          error);
+    } else {
+      LOG.log(System.Logger.Level.WARNING, "collab: the connection of " + who + " failed (session " + session.getId()
+          + "); it is closed and the client resyncs on reconnect", error);
+    }
     if (connection != null) {
       connection.onClose();
     }
+  }
+
+  static boolean isNetwork(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void close(Session session, int code, String reason) {
     try {
       session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
     } catch (IOException e) {
-      // already gone
+      // already gone: nothing to close, and the container ends the session anyway
+      LOG.log(System.Logger.Level.DEBUG, "collab: closing session " + session.getId() + " with " + code
+          + " failed; it is gone already", e);
     }
   }
 
@@ -117,7 +142,7 @@ public final class CollabEndpoint extends Endpoint {
         });
         return true;
       } catch (RejectedExecutionException busy) {
-        return false;
+        return false; // the caller tries again after the next send (Connection.Transport#ping)
       }
     }
 

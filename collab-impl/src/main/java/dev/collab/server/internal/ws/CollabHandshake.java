@@ -21,6 +21,8 @@ import java.util.Set;
 public final class CollabHandshake extends ServerEndpointConfig.Configurator {
   static final String USER = "dev.collab.user";
   static final String REFUSED = "dev.collab.refused";
+  /** The deployment's {@link WireConfig}, parsed once at start, for the endpoint. */
+  static final String WIRE = "dev.collab.wire";
   /** The id of the HTTP session the handshake came with, if any: its end closes the connection. */
   static final String HTTP_SESSION = "dev.collab.httpSession";
   static final List<String> ROLES = List.of(RoleAccessPolicy.ADMIN, RoleAccessPolicy.WRITER, RoleAccessPolicy.READER);
@@ -34,6 +36,7 @@ public final class CollabHandshake extends ServerEndpointConfig.Configurator {
   @Override
   public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
     Map<String, Object> properties = sec.getUserProperties();
+    properties.put(WIRE, config);
     String origin = first(request.getHeaders(), "Origin");
     String host = first(request.getHeaders(), "Host");
     if (!HandshakeFilter.originAllowed(origin, request.getRequestURI().getScheme(), host, config)) {

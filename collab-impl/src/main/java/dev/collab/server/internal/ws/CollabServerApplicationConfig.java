@@ -1,6 +1,7 @@
 package dev.collab.server.internal.ws;
 
 import dev.collab.protocol.ProtocolCodec;
+import dev.collab.server.internal.cdi.CollabConfiguration;
 import dev.collab.server.internal.cdi.CollabSettings;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerApplicationConfig;
@@ -11,7 +12,8 @@ import java.util.Set;
 /**
  * Registers the {@code collab.v1} endpoint when the container scans the application: adding the
  * jar to the WAR is the whole installation. The application's own annotated endpoints are left as
- * they are.
+ * they are. The path and the handshake's settings come from the deployment's
+ * {@link CollabConfiguration}, parsed here if this runs first (a bad setting fails the deployment).
  */
 public final class CollabServerApplicationConfig implements ServerApplicationConfig {
   /** The WebSocket subprotocol. */
@@ -19,9 +21,10 @@ public final class CollabServerApplicationConfig implements ServerApplicationCon
 
   @Override
   public Set<ServerEndpointConfig> getEndpointConfigs(Set<Class<? extends Endpoint>> endpointClasses) {
-    return Set.of(ServerEndpointConfig.Builder.create(CollabEndpoint.class, CollabSettings.webSocketPath())
+    CollabConfiguration configuration = CollabSettings.deployed();
+    return Set.of(ServerEndpointConfig.Builder.create(CollabEndpoint.class, configuration.webSocketPath())
         .subprotocols(List.of(SUBPROTOCOL))
-        .configurator(new CollabHandshake(CollabSettings.wireConfig()))
+        .configurator(new CollabHandshake(configuration.wire()))
         .build());
   }
 

@@ -85,7 +85,7 @@ public final class Connection implements SessionListener {
     this.userRates = userWindows;
     this.limits = new JsonLimits(config.maxMessageBytes(), config.maxJsonDepth(),
         JsonLimits.DEFAULT.maxStringLength(), JsonLimits.DEFAULT.maxOps());
-    this.outbound = new Outbound(config, transport, this::tooSlow, this::onClose, closed::get);
+    this.outbound = new Outbound(config, transport, this::tooSlow, this::sendFailed, closed::get);
     outbound.onIdle(this::closeIfSent);
   }
 
@@ -100,6 +100,23 @@ public final class Connection implements SessionListener {
         current == null ? "(before hello)" : current.client(), user.id(), outbound.owed(), config.maxQueuedBytes(),
         config.maxQueuedMessages());
     close(TRY_LATER, "the client is not keeping up");
+  }
+
+  /**
+   * The transport failed a send: the connection is over (the client left, or the network broke),
+   * which is normal for a WebSocket, so it is logged at DEBUG only. The client resyncs on reconnect.
+   */
+  private void sendFailed(Throwable failure) {
+    if (!closed.get()) {
+      LOG.log(System.Logger.Level.DEBUG, "collab: a send to " + describe() + " failed; closing the connection", failure);
+    }
+    onClose();
+  }
+
+  /** Who is at the other end, for the log: {@code client <id> of user <id>}. */
+  String describe() {
+    Session current = session;
+    return "client " + (current == null ? "(before hello)" : current.client()) + " of user " + user.id();
   }
 
   /** A text frame arrived. */

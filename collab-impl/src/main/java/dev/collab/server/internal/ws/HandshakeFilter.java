@@ -65,7 +65,7 @@ public final class HandshakeFilter extends HttpFilter {
       int selfPort = self.getPort() != -1 ? self.getPort() : (secure ? 443 : 80);
       return originHost.equalsIgnoreCase(self.getHost()) && originPort == selfPort;
     } catch (IllegalArgumentException malformed) {
-      return false;
+      return false; // a malformed Origin or Host is refused: the caller answers 403
     }
   }
 }

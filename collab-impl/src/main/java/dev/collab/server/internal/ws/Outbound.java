@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,7 +53,7 @@ final class Outbound {
   private final WireConfig config;
   private final Connection.Transport transport;
   private final Runnable tooSlow;
-  private final Runnable broken;
+  private final Consumer<Throwable> broken;
   private final BooleanSupplier closed;
   private final long pingEvery;
   /** A random part of every ping's payload, so that a pong cannot be made up without the ping. */
@@ -83,10 +84,11 @@ final class Outbound {
 
   /**
    * @param tooSlow closes the connection with 1013
-   * @param broken the transport failed a send
+   * @param broken the transport failed a send (with this failure)
    * @param closed whether the connection is closed (nothing more is sent)
    */
-  Outbound(WireConfig config, Connection.Transport transport, Runnable tooSlow, Runnable broken, BooleanSupplier closed) {
+  Outbound(WireConfig config, Connection.Transport transport, Runnable tooSlow, Consumer<Throwable> broken,
+      BooleanSupplier closed) {
     this.config = config;
     this.transport = transport;
     this.tooSlow = tooSlow;
@@ -216,7 +218,7 @@ final class Outbound {
       transport.send(ProtocolCodec.joinFrames(batch), failure -> {
         if (failure != null) {
           sending.set(false);
-          broken.run();
+          broken.accept(failure);
           return;
         }
         maybePing(end, joinReplySent);

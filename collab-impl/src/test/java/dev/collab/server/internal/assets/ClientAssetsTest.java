@@ -3,12 +3,13 @@ package dev.collab.server.internal.assets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.collab.server.internal.cdi.CollabSettings;
+import dev.collab.server.internal.cdi.CollabConfiguration;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,24 +62,16 @@ class ClientAssetsTest {
   @Test
   void theClientPathIsConfigurableAndCheckedAtStart() {
     String key = "collab.client.path";
-    String before = System.getProperty(key);
-    try {
-      System.clearProperty(key);
-      assertThat(CollabSettings.clientPath()).isEqualTo("/collab/client");
-      System.setProperty(key, "assets/collab/");
-      assertThat(CollabSettings.clientPath()).isEqualTo("/assets/collab");
-      for (String bad : new String[] {"/", "/a b", "/x?y", "/*"}) {
-        System.setProperty(key, bad);
-        assertThatThrownBy(CollabSettings::clientPath).as(bad)
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);
-      }
-    } finally {
-      if (before == null) {
-        System.clearProperty(key);
-      } else {
-        System.setProperty(key, before);
-      }
+    assertThat(CollabConfiguration.defaults().clientPath()).isEqualTo("/collab/client");
+    assertThat(clientPath(key, "assets/collab/")).isEqualTo("/assets/collab");
+    for (String bad : new String[] {"/", "/a b", "/x?y", "/*"}) {
+      assertThatThrownBy(() -> clientPath(key, bad)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);
     }
+  }
+
+  private static String clientPath(String key, String value) {
+    return CollabConfiguration.parse(k -> k.equals(key) ? Optional.of(value) : Optional.empty()).clientPath();
   }
 
   private ClassLoader loader() throws Exception {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The defaults that would lose or split data refuse to start unless asked for, with a message that
  * names the fix; settings come from the application's {@code META-INF/microprofile-config.properties}
  * where the server has no MicroProfile Config. Each case runs with an application class loader of
- * its own (the test class path's own properties file asks for the in-memory store).
+ * its own (the test class path's own properties file asks for the in-memory store), whose settings
+ * are parsed once ({@link CollabSettings#deployed()}) and forgotten at its end.
  */
 class CollabDefaultsTest {
   @TempDir Path dir;
@@ -41,7 +42,11 @@ class CollabDefaultsTest {
     ClassLoader before = thread.getContextClassLoader();
     try (URLClassLoader application = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, null)) {
       thread.setContextClassLoader(application);
-      return call.call();
+      try {
+        return call.call();
+      } finally {
+        CollabSettings.undeployed(null);
+      }
     } finally {
       thread.setContextClassLoader(before);
     }
@@ -50,43 +55,43 @@ class CollabDefaultsTest {
   @Test
   @DisplayName("without collab.store=memory the in-memory store refuses, naming the CDI 4.0 form and the setting")
   void inMemoryStoreRefusesUnlessAskedFor() {
-    assertThatThrownBy(() -> inApplication(null, () -> new CollabDefaults().documentStore()))
+    assertThatThrownBy(() -> inApplication(null, () -> new CollabDefaults().documentStore(CollabSettings.deployed())))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("the application provides no DocumentStore bean")
         .hasMessageContaining("@Alternative @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION)")
         .hasMessageContaining("put both annotations on the class that declares it")
         .hasMessageContaining("set collab.store=memory");
-    assertThatThrownBy(() -> inApplication("collab.store=jpa\n", () -> new CollabDefaults().documentStore()))
+    assertThatThrownBy(() -> inApplication("collab.store=jpa\n", () -> new CollabDefaults().documentStore(CollabSettings.deployed())))
         .hasMessageContaining("collab.store=jpa is not a store Collab provides");
   }
 
   @Test
   @DisplayName("collab.store=memory from the WAR's properties file or a system property gives the in-memory store")
   void inMemoryStoreWhenAskedFor() throws Exception {
-    assertThat(inApplication("collab.store = memory\n", () -> new CollabDefaults().documentStore()))
+    assertThat(inApplication("collab.store = memory\n", () -> new CollabDefaults().documentStore(CollabSettings.deployed())))
         .isInstanceOf(InMemoryDocumentStore.class);
     System.setProperty("collab.store", "memory");
-    assertThat(inApplication(null, () -> new CollabDefaults().documentStore())).isInstanceOf(InMemoryDocumentStore.class);
+    assertThat(inApplication(null, () -> new CollabDefaults().documentStore(CollabSettings.deployed()))).isInstanceOf(InMemoryDocumentStore.class);
   }
 
   @Test
   @DisplayName("a system property outranks the properties file, as in MicroProfile Config")
   void systemPropertyOutranksTheFile() throws Exception {
     System.setProperty("collab.store", "nothing-like-it");
-    assertThatThrownBy(() -> inApplication("collab.store=memory\n", () -> new CollabDefaults().documentStore()))
+    assertThatThrownBy(() -> inApplication("collab.store=memory\n", () -> new CollabDefaults().documentStore(CollabSettings.deployed())))
         .hasMessageContaining("collab.store=nothing-like-it");
   }
 
   @Test
   @DisplayName("the in-JVM bus serves one node and refuses when collab.nodes says there are more")
   void localBusRefusesSeveralNodes() throws Exception {
-    assertThat(inApplication(null, () -> new CollabDefaults().clusterBus())).isInstanceOf(LocalClusterBus.class);
-    assertThat(inApplication("collab.nodes=1\n", () -> new CollabDefaults().clusterBus())).isInstanceOf(LocalClusterBus.class);
-    assertThatThrownBy(() -> inApplication("collab.nodes=3\n", () -> new CollabDefaults().clusterBus()))
+    assertThat(inApplication(null, () -> new CollabDefaults().clusterBus(CollabSettings.deployed()))).isInstanceOf(LocalClusterBus.class);
+    assertThat(inApplication("collab.nodes=1\n", () -> new CollabDefaults().clusterBus(CollabSettings.deployed()))).isInstanceOf(LocalClusterBus.class);
+    assertThatThrownBy(() -> inApplication("collab.nodes=3\n", () -> new CollabDefaults().clusterBus(CollabSettings.deployed())))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("collab.nodes=3")
         .hasMessageContaining("Set collab.bus=redis or collab.bus=jms");
-    assertThatThrownBy(() -> inApplication("collab.nodes=0\n", () -> new CollabDefaults().clusterBus()))
+    assertThatThrownBy(() -> inApplication("collab.nodes=0\n", () -> new CollabDefaults().clusterBus(CollabSettings.deployed())))
         .hasMessageContaining("collab.nodes=0 is not valid");
   }
 
