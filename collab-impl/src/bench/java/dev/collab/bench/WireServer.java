@@ -2,8 +2,8 @@ package dev.collab.bench;
 
 import dev.collab.server.internal.engine.CollabEngine;
 import dev.collab.server.internal.rest.CollabRestApplication;
-import dev.collab.server.internal.ws.CollabServerApplicationConfig;
-import dev.collab.server.internal.ws.CollabServletInitializer;
+import dev.collab.server.internal.cdi.CollabServerApplicationConfig;
+import dev.collab.server.internal.cdi.CollabServletInitializer;
 import dev.collab.server.internal.ws.ConnectionRegistry;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.DispatcherType;

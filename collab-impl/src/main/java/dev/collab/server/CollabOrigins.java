@@ -1,6 +1,6 @@
 package dev.collab.server;
 
-import dev.collab.server.internal.cdi.CollabSettings;
+import dev.collab.server.internal.config.CollabSettings;
 import dev.collab.server.internal.ws.HandshakeFilter;
 import jakarta.servlet.http.HttpServletRequest;
 

@@ -3,7 +3,7 @@ package dev.collab.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.collab.server.internal.cdi.InvalidSettingException;
+import dev.collab.server.internal.config.InvalidSettingException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -1,8 +1,8 @@
 package dev.collab.server.it;
 
 import dev.collab.server.internal.rest.CollabRestApplication;
-import dev.collab.server.internal.ws.CollabServerApplicationConfig;
-import dev.collab.server.internal.ws.CollabServletInitializer;
+import dev.collab.server.internal.cdi.CollabServerApplicationConfig;
+import dev.collab.server.internal.cdi.CollabServletInitializer;
 import dev.collab.tck.ProtocolConformanceKit;
 import java.net.URI;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.collab.server.internal.cdi;
 
+import dev.collab.server.internal.config.CollabConfiguration;
+
 import dev.collab.server.defaults.InMemoryDocumentStore;
 import dev.collab.server.defaults.LocalClusterBus;
 import dev.collab.server.defaults.RoleAccessPolicy;

@@ -1,5 +1,8 @@
 package dev.collab.server.internal.cdi;
 
+import dev.collab.server.internal.config.CollabConfiguration;
+import dev.collab.server.internal.config.CollabSettings;
+
 import dev.collab.Collab;
 import dev.collab.ot.OtType;
 import dev.collab.server.internal.engine.CollabEngine;

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The drain of the engines of this application, whichever shutdown signal comes first: the
- * servlet context being destroyed ({@link dev.collab.server.internal.ws.CollabServletInitializer} registers
+ * servlet context being destroyed ({@link dev.collab.server.internal.cdi.CollabServletInitializer} registers
  * a listener) or the CDI container disposing the engine. Some containers stop the web layer without
  * disposing CDI beans first (seen with Jetty and Weld), so relying on either alone would skip it.
  * Idempotent: the first caller drains, the others find nothing left.

@@ -1,10 +1,10 @@
 /**
- * The drop-in wiring for Jakarta EE: CDI beans for the engine, its SPIs and configuration, and the
- * settings, read from MicroProfile Config, system properties, environment variables or the WAR's
- * properties file once per deployment into an immutable {@link
- * dev.collab.server.internal.cdi.CollabConfiguration} (a bad value fails the deployment). Applications
- * replace an SPI by declaring their own bean {@code @Alternative @Priority(APPLICATION)}. Internal:
- * not for application code.
+ * Internal: the drop-in wiring for Jakarta EE. CDI producers for the engine and its SPIs (the
+ * application's own store, bus or policy wins when it declares an {@code @Alternative
+ * @Priority(APPLICATION)} bean), the container hooks that register the WebSocket endpoint, the
+ * handshake filter and the browser-asset servlet ({@code CollabServletInitializer},
+ * {@code CollabServerApplicationConfig}), and the graceful drain on undeploy. It depends on the
+ * engine, the settings and the wire; nothing depends on it. Not for application code.
  */
 @NullMarked
 package dev.collab.server.internal.cdi;

@@ -1,5 +1,8 @@
 package dev.collab.server.internal.ws;
 
+import dev.collab.server.internal.cdi.CollabServerApplicationConfig;
+import dev.collab.server.internal.config.WireConfig;
+
 import dev.collab.User;
 import dev.collab.server.internal.engine.CollabEngine;
 import jakarta.enterprise.inject.spi.CDI;

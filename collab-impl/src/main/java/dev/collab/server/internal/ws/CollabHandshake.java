@@ -1,5 +1,7 @@
 package dev.collab.server.internal.ws;
 
+import dev.collab.server.internal.config.WireConfig;
+
 import dev.collab.Ids;
 import dev.collab.User;
 import dev.collab.server.defaults.RoleAccessPolicy;

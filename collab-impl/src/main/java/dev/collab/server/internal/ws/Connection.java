@@ -1,5 +1,7 @@
 package dev.collab.server.internal.ws;
 
+import dev.collab.server.internal.config.WireConfig;
+
 import dev.collab.Access;
 import dev.collab.CollabException;
 import dev.collab.CommittedOp;

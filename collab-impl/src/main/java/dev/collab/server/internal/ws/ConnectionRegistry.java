@@ -1,5 +1,7 @@
 package dev.collab.server.internal.ws;
 
+import dev.collab.server.internal.config.WireConfig;
+
 import dev.collab.server.internal.engine.CollabEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;

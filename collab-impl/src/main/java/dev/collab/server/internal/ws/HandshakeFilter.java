@@ -1,5 +1,7 @@
 package dev.collab.server.internal.ws;
 
+import dev.collab.server.internal.config.WireConfig;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;

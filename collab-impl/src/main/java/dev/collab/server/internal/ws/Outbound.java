@@ -1,5 +1,7 @@
 package dev.collab.server.internal.ws;
 
+import dev.collab.server.internal.config.WireConfig;
+
 import dev.collab.protocol.ProtocolCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

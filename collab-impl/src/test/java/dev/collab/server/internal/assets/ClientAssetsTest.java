@@ -3,7 +3,7 @@ package dev.collab.server.internal.assets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.collab.server.internal.cdi.CollabConfiguration;
+import dev.collab.server.internal.config.CollabConfiguration;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;

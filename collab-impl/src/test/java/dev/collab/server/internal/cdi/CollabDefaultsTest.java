@@ -1,5 +1,7 @@
 package dev.collab.server.internal.cdi;
 
+import dev.collab.server.internal.config.CollabSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.collab.server.internal.ws;
 
+import dev.collab.server.internal.config.WireConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.collab.CommittedOp;

@@ -1,4 +1,4 @@
-package dev.collab.server.internal.ws;
+package dev.collab.server.internal.config;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,6 @@
-package dev.collab.server.internal.cdi;
+package dev.collab.server.internal.config;
 
 import dev.collab.server.internal.engine.EngineConfig;
-import dev.collab.server.internal.ws.WireConfig;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

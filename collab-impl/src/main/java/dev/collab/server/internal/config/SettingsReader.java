@@ -1,4 +1,4 @@
-package dev.collab.server.internal.cdi;
+package dev.collab.server.internal.config;
 
 import java.net.URI;
 import java.time.Duration;

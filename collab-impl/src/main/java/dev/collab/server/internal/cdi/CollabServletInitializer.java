@@ -1,7 +1,10 @@
-package dev.collab.server.internal.ws;
+package dev.collab.server.internal.cdi;
 
-import dev.collab.server.internal.cdi.CollabConfiguration;
-import dev.collab.server.internal.cdi.CollabSettings;
+import dev.collab.server.internal.ws.ConnectionRegistry;
+import dev.collab.server.internal.ws.HandshakeFilter;
+
+import dev.collab.server.internal.config.CollabConfiguration;
+import dev.collab.server.internal.config.CollabSettings;
 import dev.collab.server.internal.assets.ClientAssets;
 import dev.collab.server.internal.assets.ClientAssetsServlet;
 import jakarta.servlet.DispatcherType;

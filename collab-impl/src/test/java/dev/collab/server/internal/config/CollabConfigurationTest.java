@@ -1,10 +1,14 @@
-package dev.collab.server.internal.cdi;
+package dev.collab.server.internal.config;
+
+import dev.collab.server.internal.config.CollabConfiguration;
+import dev.collab.server.internal.config.CollabSettings;
+import dev.collab.server.internal.config.InvalidSettingException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.collab.server.internal.engine.EngineConfig;
-import dev.collab.server.internal.ws.WireConfig;
+import dev.collab.server.internal.config.WireConfig;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Duration;

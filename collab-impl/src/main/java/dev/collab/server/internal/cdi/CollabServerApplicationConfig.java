@@ -1,8 +1,11 @@
-package dev.collab.server.internal.ws;
+package dev.collab.server.internal.cdi;
+
+import dev.collab.server.internal.ws.CollabEndpoint;
+import dev.collab.server.internal.ws.CollabHandshake;
 
 import dev.collab.protocol.ProtocolCodec;
-import dev.collab.server.internal.cdi.CollabConfiguration;
-import dev.collab.server.internal.cdi.CollabSettings;
+import dev.collab.server.internal.config.CollabConfiguration;
+import dev.collab.server.internal.config.CollabSettings;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerApplicationConfig;
 import jakarta.websocket.server.ServerEndpointConfig;
