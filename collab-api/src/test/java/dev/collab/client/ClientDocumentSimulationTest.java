@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.collab.ot.Delta;
 import dev.collab.ot.Op;
 import dev.collab.ot.RichText;
-import jakarta.json.JsonValue;
+import dev.collab.testing.RandomDeltas;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +41,8 @@ class ClientDocumentSimulationTest {
   /** One run: a sequencer, clients, and the messages in transit between them. */
   private static final class Simulation {
     private final Random random;
+    /** The clients' edits: the algebra's corners (embeds, astral characters, non-canonical ops). */
+    private final RandomDeltas deltas;
     private final long seed;
     private final List<Delta> log = new ArrayList<>();
     private final List<String> logClient = new ArrayList<>();
@@ -51,6 +53,7 @@ class ClientDocumentSimulationTest {
 
     Simulation(Random random, long seed) {
       this.random = random;
+      this.deltas = new RandomDeltas(random);
       this.seed = seed;
     }
 
@@ -154,7 +157,7 @@ class ClientDocumentSimulationTest {
       }
 
       void edit() {
-        doc.edit(randomOp(doc.document())).ifPresent(outbox::add);
+        doc.edit(deltas.change(doc.document())).ifPresent(outbox::add);
       }
 
       boolean deliverToServer() {
@@ -205,29 +208,6 @@ class ClientDocumentSimulationTest {
                   v + 1, log.get((int) v), logClient.get((int) v), logSeq.get((int) v), "u"));
         }
         doc.catchUp(entries).submit().ifPresent(outbox::add);
-      }
-
-      Delta randomOp(Delta document) {
-        int length = document.length();
-        int at = random.nextInt(length + 1);
-        Delta.Builder op = Delta.builder().retain(at);
-        switch (random.nextInt(4)) {
-          case 0:
-            if (at < length) {
-              return op.delete(1 + random.nextInt(Math.min(3, length - at))).build();
-            }
-            return op.insert("z").build();
-          case 1:
-            if (at < length) {
-              return op.retain(
-                      1 + random.nextInt(Math.min(4, length - at)),
-                      Map.of("bold", random.nextBoolean() ? JsonValue.TRUE : JsonValue.NULL))
-                  .build();
-            }
-            return op.insert("y").build();
-          default:
-            return op.insert(random.nextBoolean() ? "ab" : "\uD83D\uDE00", random.nextBoolean() ? Map.of() : Map.of("italic", JsonValue.TRUE)).build();
-        }
       }
     }
   }

@@ -8,6 +8,7 @@ import dev.collab.ErrorCode;
 import dev.collab.User;
 import dev.collab.ot.Delta;
 import dev.collab.protocol.ClientMessage;
+import dev.collab.testing.RandomDeltas;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
@@ -189,9 +190,10 @@ class CollabClientTest {
       for (int i = 0; i < docs.size(); i++) {
         SharedDocument<Delta> doc = docs.get(i);
         Random random = new Random(SEED + i);
+        RandomDeltas deltas = new RandomDeltas(random);
         threads.add(new Thread(() -> {
           for (int k = 0; k < 60; k++) {
-            doc.edit(d -> RandomEdits.op(random, d));
+            doc.edit(deltas::edit);
             if (random.nextInt(4) == 0) {
               Thread.onSpinWait();
             }

@@ -1,6 +1,6 @@
 package dev.collab.ot;
 
-import static dev.collab.ot.RandomDeltas.normalise;
+import static dev.collab.testing.RandomDeltas.normalise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

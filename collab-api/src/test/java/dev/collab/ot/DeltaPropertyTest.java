@@ -1,9 +1,10 @@
 package dev.collab.ot;
 
-import static dev.collab.ot.RandomDeltas.normalise;
+import static dev.collab.testing.RandomDeltas.normalise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.collab.internal.json.BoundedJson;
+import dev.collab.testing.RandomDeltas;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

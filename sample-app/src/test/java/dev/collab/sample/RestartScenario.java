@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.collab.protocol.ClientMessage;
 import dev.collab.protocol.ServerMessage;
+import dev.collab.tck.WireSocket;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +46,7 @@ abstract class RestartScenario {
     final String title;
     final StringBuilder text = new StringBuilder();
     long version;
-    SocketClient socket;
+    WireSocket socket;
 
     Edited(String id, String title) {
       this.id = id;
@@ -90,7 +93,8 @@ abstract class RestartScenario {
   /** Each writer appends {@code ops} lines to its document, one submit in flight each, all writers at once. */
   private static void edit(SampleHttp http, String cookie, List<Edited> documents, int ops, String phase) throws Exception {
     for (Edited doc : documents) {
-      doc.socket = SocketClient.open(http.webSocket(), cookie, http.origin()).get(20, TimeUnit.SECONDS);
+      doc.socket = WireSocket.open(HttpClient.newHttpClient(), http.webSocket(),
+          Map.of("Cookie", cookie, "Origin", http.origin()), Duration.ofSeconds(60)).get(20, TimeUnit.SECONDS);
       doc.socket.send(new ClientMessage.Hello(1, "w-" + UUID.randomUUID().toString().substring(0, 8)));
       doc.socket.next(ServerMessage.Welcome.class);
       doc.socket.send(new ClientMessage.Join(doc.id, null));

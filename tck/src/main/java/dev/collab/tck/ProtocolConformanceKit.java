@@ -771,7 +771,7 @@ public abstract class ProtocolConformanceKit {
     assertThat(snapshot.version()).isEqualTo(chunks);
     assertThat(snapshot.data().asJsonArray().getJsonObject(0).getString("insert")).hasSize(chunk * chunks);
     fresh.usable("a large snapshot");
-    assertThat(fresh.socket().closed).as("still open").isNotDone();
+    assertThat(fresh.socket().isClosed()).as("still open").isFalse();
   }
 
   @Test
@@ -839,7 +839,7 @@ public abstract class ProtocolConformanceKit {
     }
     String frame = burst.append("]").toString();
     // Five times the limit each second (well over twice, even on a busy machine), for at most 15 s.
-    for (int tick = 0; tick < 75 && !ann.socket().closed.isDone(); tick++) {
+    for (int tick = 0; tick < 75 && !ann.socket().isClosed(); tick++) {
       try {
         ann.socket().sendRaw(frame);
       } catch (CompletionException closedMeanwhile) {

@@ -13,85 +13,173 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A raw protocol client over the JDK's WebSocket for the conformance kit: it sends what it is told
- * (well-formed or not) and queues what the server answers, decoded with the protocol's codec (a
- * frame the codec cannot decode fails the test that reads it). Every wait is bounded.
+ * A raw {@code collab.v1} client over the JDK's WebSocket, for protocol tests: it sends what it is
+ * told, well-formed or not, and queues what the server answers, decoded with the protocol's codec
+ * (a frame the codec cannot decode fails the test that reads it). Every wait is bounded, by
+ * {@link #WAIT} unless the socket is opened with another limit.
+ *
+ * <p>The {@link ProtocolConformanceKit} talks through it, and so do Collab's own over-the-wire
+ * tests and the sample application's; an integrator may use it for tests of their own
+ * deployment (its login, its Origin rules):
+ *
+ * <pre>{@code
+ * WireSocket socket = WireSocket.open(http, URI.create("wss://app.example/collab/ws"),
+ *     Map.of("Cookie", session)).get(20, TimeUnit.SECONDS);
+ * socket.hello("tab-1");
+ * socket.send(new ClientMessage.Join("doc-1", null));
+ * ServerMessage.Snapshot snapshot = socket.next(ServerMessage.Snapshot.class);
+ * }</pre>
+ *
+ * <p>One test thread reads and sends; the JDK's thread fills the queue. Failures are AssertJ
+ * assertion errors that say what was awaited and what came instead.
  */
-final class WireSocket implements WebSocket.Listener {
-  /** How long a test waits for one answer. */
-  static final Duration WAIT = Duration.ofSeconds(20);
+public final class WireSocket implements AutoCloseable {
+  /** How long a test waits for one answer, unless the socket was opened with another limit. */
+  public static final Duration WAIT = Duration.ofSeconds(20);
 
+  private final Listener listener = new Listener();
+  /** Messages, and errors for frames the codec could not decode, in arrival order. */
   private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
-  final CompletableFuture<Integer> closed = new CompletableFuture<>();
-  private final StringBuilder partial = new StringBuilder();
+  /** Completed by the server's close frame; exceptionally when the connection broke without one. */
+  private final CompletableFuture<Close> closed = new CompletableFuture<>();
   private final List<ServerMessage> seen = new ArrayList<>();
-  @Nullable WebSocket socket;
+  private final Duration wait;
+  private volatile @Nullable WebSocket socket;
 
-  /** Opens a WebSocket with {@code collab.v1} and these handshake headers (credentials, Origin). */
-  static CompletableFuture<WireSocket> open(HttpClient http, URI uri, Map<String, String> headers) {
-    WireSocket client = new WireSocket();
+  /** The server's close frame. */
+  private record Close(int code, String reason) {}
+
+  private WireSocket(Duration wait) {
+    this.wait = wait;
+  }
+
+  /**
+   * Opens a WebSocket with the subprotocol {@code collab.v1} and these handshake headers
+   * (credentials, {@code Origin}); completes exceptionally when the handshake is refused.
+   */
+  public static CompletableFuture<WireSocket> open(HttpClient http, URI uri, Map<String, String> headers) {
+    return open(http, uri, headers, WAIT);
+  }
+
+  /**
+   * As {@link #open(HttpClient, URI, Map)}, waiting up to {@code wait} for each answer (a machine
+   * busy with several servers may need more than {@link #WAIT}).
+   */
+  public static CompletableFuture<WireSocket> open(HttpClient http, URI uri, Map<String, String> headers, Duration wait) {
+    WireSocket client = new WireSocket(Objects.requireNonNull(wait, "wait"));
     WebSocket.Builder builder = http.newWebSocketBuilder()
         .subprotocols("collab.v1").connectTimeout(Duration.ofSeconds(10));
     headers.forEach(builder::header);
-    return builder.buildAsync(uri, client).thenApply(ws -> {
+    return builder.buildAsync(uri, client.listener).thenApply(ws -> {
       client.socket = ws;
       return client;
     });
   }
 
-  WebSocket socket() {
-    assertThat(socket).as("an open socket").isNotNull();
-    return socket;
+  /** The JDK's socket (its subprotocol, its output state). */
+  public WebSocket socket() {
+    WebSocket open = socket;
+    assertThat(open).as("an open socket").isNotNull();
+    return Objects.requireNonNull(open);
   }
 
-  void send(ClientMessage message) {
+  /** Sends a message, encoded by the protocol's codec, and waits until it is sent. */
+  public void send(ClientMessage message) {
     sendRaw(ProtocolCodec.encode(message));
   }
 
-  void sendRaw(String frame) {
-    socket().sendText(frame, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+  /** Sends one text frame as it is, and waits until it is sent (fails when it cannot be). */
+  public void sendRaw(String frame) {
+    sendRawAsync(frame).orTimeout(wait.toSeconds(), TimeUnit.SECONDS).join();
   }
 
-  /** The next message, failing after {@link #WAIT}. */
-  ServerMessage next() throws InterruptedException {
-    Object item = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    assertThat(item).as("a message within " + WAIT.toSeconds() + " s; seen so far " + seen).isNotNull();
-    if (item instanceof RuntimeException undecodable) {
-      throw new AssertionError("the server sent a frame the protocol codec rejects", undecodable);
+  /**
+   * Sends one text frame as it is without waiting: for a frame the server may refuse by closing
+   * before it has read all of it.
+   */
+  public CompletableFuture<WebSocket> sendRawAsync(String frame) {
+    return socket().sendText(frame, true);
+  }
+
+  /** Sends {@code hello} (protocol 1) and expects {@code welcome} as the answer. */
+  public ServerMessage.Welcome hello(String client) throws InterruptedException {
+    send(new ClientMessage.Hello(1, client));
+    return expect(ServerMessage.Welcome.class);
+  }
+
+  /**
+   * Sends {@code hello} (protocol 1) and tells whether {@code welcome} came (true) or the server
+   * closed the connection first (false), for a server that may refuse a connection after its
+   * handshake; fails when neither happens in time.
+   */
+  public boolean welcomed(String client) throws InterruptedException {
+    try {
+      send(new ClientMessage.Hello(1, client));
+    } catch (RuntimeException sendFailed) {
+      // The server may close right after the handshake, before the hello is out: then say so.
+      try {
+        closed.get(wait.toSeconds(), TimeUnit.SECONDS);
+        return false;
+      } catch (ExecutionException broken) {
+        return false; // closed without a close frame: the connection ended all the same
+      } catch (TimeoutException noClose) {
+        AssertionError error = new AssertionError("hello could not be sent, and no close came within "
+            + wait.toSeconds() + " s", sendFailed);
+        error.addSuppressed(noClose);
+        throw error;
+      }
     }
-    ServerMessage message = (ServerMessage) item;
-    seen.add(message);
-    return message;
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      Object item = received.poll(50, TimeUnit.MILLISECONDS);
+      if (item != null) {
+        if (take(item) instanceof ServerMessage.Welcome) {
+          return true;
+        }
+      } else if (closed.isDone()) {
+        return false;
+      }
+    }
+    throw new AssertionError("neither welcome nor a close within " + wait.toSeconds() + " s; seen so far " + seen);
+  }
+
+  /** The next message, failing when none comes in time. */
+  public ServerMessage next() throws InterruptedException {
+    Object item = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(item).as("a message within %d s (closed: %s); seen so far %s", wait.toSeconds(), closeState(), seen)
+        .isNotNull();
+    return take(Objects.requireNonNull(item));
   }
 
   /** The next message of this type, skipping others (presence, ops of other documents). */
-  @SuppressWarnings("unchecked")
-  <M extends ServerMessage> M next(Class<M> type) throws InterruptedException {
+  public <M extends ServerMessage> M next(Class<M> type) throws InterruptedException {
     while (true) {
       ServerMessage message = next();
       if (type.isInstance(message)) {
-        return (M) message;
+        return type.cast(message);
       }
     }
   }
 
   /** The next message, which must be of this type: nothing else may come first. */
-  @SuppressWarnings("unchecked")
-  <M extends ServerMessage> M expect(Class<M> type) throws InterruptedException {
+  public <M extends ServerMessage> M expect(Class<M> type) throws InterruptedException {
     ServerMessage message = next();
     assertThat(message).as("the next message").isInstanceOf(type);
-    return (M) message;
+    return type.cast(message);
   }
 
   /** Whatever arrives within {@code millis}, without failing when nothing does. */
-  List<ServerMessage> quiet(long millis) throws InterruptedException {
+  public List<ServerMessage> quiet(long millis) throws InterruptedException {
     List<ServerMessage> messages = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (true) {
@@ -107,52 +195,90 @@ final class WireSocket implements WebSocket.Listener {
     }
   }
 
-  /** The close code the server sent, failing after {@link #WAIT}. */
-  int closeCode() throws Exception {
-    return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  /** True once the connection is closed (by the server, by {@link #close}, or broken). */
+  public boolean isClosed() {
+    return closed.isDone();
+  }
+
+  /**
+   * The close code the server sent, waiting for it.
+   *
+   * @throws ExecutionException when the connection broke without a close frame (its cause says how)
+   * @throws TimeoutException when the connection is still open after the wait
+   */
+  public int closeCode() throws InterruptedException, ExecutionException, TimeoutException {
+    return closed.get(wait.toSeconds(), TimeUnit.SECONDS).code();
+  }
+
+  /** The reason of the server's close frame, waiting for it as {@link #closeCode()} does. */
+  public String closeReason() throws InterruptedException, ExecutionException, TimeoutException {
+    return closed.get(wait.toSeconds(), TimeUnit.SECONDS).reason();
   }
 
   /**
    * Closes from this side and waits for the server's close frame: the server has then seen the
    * connection end (a container answers a close after its endpoint's close callback).
    */
-  void closeAndWait() throws Exception {
-    socket().sendClose(WebSocket.NORMAL_CLOSURE, "").get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  public void closeAndWait() throws Exception {
+    socket().sendClose(WebSocket.NORMAL_CLOSURE, "").get(wait.toSeconds(), TimeUnit.SECONDS);
+    closed.get(wait.toSeconds(), TimeUnit.SECONDS);
   }
 
-  void close() {
-    if (socket != null && !socket.isOutputClosed()) {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally(e -> null);
-    }
-    if (socket != null) {
-      socket.abort();
-    }
-  }
-
+  /** Sends a close frame if the output is still open and drops the connection, without waiting. */
   @Override
-  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-    partial.append(data);
-    if (last) {
-      try {
-        received.addAll(ProtocolCodec.decodeServerFrame(partial.toString(), JsonLimits.STORAGE));
-      } catch (RuntimeException undecodable) {
-        received.add(new IllegalStateException("undecodable frame: " + partial, undecodable));
+  public void close() {
+    WebSocket open = socket;
+    if (open != null && !open.isOutputClosed()) {
+      open.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally(e -> null);
+    }
+    if (open != null) {
+      open.abort();
+    }
+  }
+
+  /** "no", the close frame, or how the connection broke: for failure messages. */
+  private String closeState() {
+    return closed.handle((close, broken) -> close != null ? close.toString() : "broken: " + broken).getNow("no");
+  }
+
+  private ServerMessage take(Object item) {
+    if (item instanceof RuntimeException undecodable) {
+      throw new AssertionError("the server sent a frame the protocol codec rejects", undecodable);
+    }
+    ServerMessage message = (ServerMessage) item;
+    seen.add(message);
+    return message;
+  }
+
+  /** The JDK's callbacks, on its thread: frames decoded into the queue, the close recorded. */
+  private final class Listener implements WebSocket.Listener {
+    /** Confined to the JDK's callback thread, which delivers one frame part at a time. */
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        try {
+          received.addAll(ProtocolCodec.decodeServerFrame(partial.toString(), JsonLimits.STORAGE));
+        } catch (RuntimeException undecodable) {
+          received.add(new IllegalStateException("undecodable frame: " + partial, undecodable));
+        }
+        partial.setLength(0);
       }
-      partial.setLength(0);
+      webSocket.request(1);
+      return null;
     }
-    webSocket.request(1);
-    return null;
-  }
 
-  @Override
-  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-    closed.complete(statusCode);
-    return null;
-  }
+    @Override
+    public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closed.complete(new Close(statusCode, reason));
+      return null;
+    }
 
-  @Override
-  public void onError(WebSocket webSocket, Throwable error) {
-    closed.completeExceptionally(error);
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.completeExceptionally(error);
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.collab.protocol.ServerMessage;
+import dev.collab.tck.WireSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +36,7 @@ class CapsIT {
   private static Server server;
   private static URI base;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final List<WireClient> clients = new ArrayList<>();
+  private final List<WireSocket> clients = new ArrayList<>();
 
   @BeforeAll
   static void boot() throws Exception {
@@ -56,11 +58,12 @@ class CapsIT {
 
   @AfterEach
   void closeClients() {
-    clients.forEach(WireClient::close);
+    clients.forEach(WireSocket::close);
   }
 
-  private WireClient connect(String user) throws Exception {
-    WireClient client = WireClient.open(http, URI.create("ws://" + base.getAuthority() + base.getPath() + "collab/ws"), user);
+  private WireSocket connect(String user) throws Exception {
+    WireSocket client = WireSocket.open(http, URI.create("ws://" + base.getAuthority() + base.getPath() + "collab/ws"),
+        Map.of("Authorization", TestSecurity.basic(user))).get(WireSocket.WAIT.toSeconds(), TimeUnit.SECONDS);
     clients.add(client);
     return client;
   }
@@ -76,10 +79,12 @@ class CapsIT {
   @Test
   @DisplayName("a user's connection past collab.max-connections-per-user is closed with 1013; another user's is not; a closed one frees its place")
   void connectionsPerUser() throws Exception {
-    WireClient first = connect("ann").hello("ann-1");
+    WireSocket first = connect("ann");
+    first.hello("ann-1");
     connect("ann").hello("ann-2");
-    WireClient third = connect("ann");
-    assertThat(third.closeCodeAndReason()).startsWith("1013").contains("more than 2").contains("collab.max-connections-per-user");
+    WireSocket third = connect("ann");
+    assertThat(third.closeCode()).isEqualTo(1013);
+    assertThat(third.closeReason()).contains("more than 2").contains("collab.max-connections-per-user");
     connect("bob").hello("bob-1");
 
     first.close();
@@ -103,18 +108,20 @@ class CapsIT {
   void presenceMeta() throws Exception {
     assertThat(create("bob", "caps-presence").statusCode()).isEqualTo(201);
     // dave and bob: the users whose connections and creates the other tests leave room for.
-    WireClient dave = connect("dave").hello("dave-presence");
-    WireClient bob = connect("bob").hello("bob-presence");
-    dave.send("{\"t\":\"join\",\"doc\":\"caps-presence\"}");
+    WireSocket dave = connect("dave");
+    dave.hello("dave-presence");
+    WireSocket bob = connect("bob");
+    bob.hello("bob-presence");
+    dave.sendRaw("{\"t\":\"join\",\"doc\":\"caps-presence\"}");
     dave.next(ServerMessage.Snapshot.class);
-    bob.send("{\"t\":\"join\",\"doc\":\"caps-presence\"}");
+    bob.sendRaw("{\"t\":\"join\",\"doc\":\"caps-presence\"}");
     bob.next(ServerMessage.Snapshot.class);
 
-    dave.send("{\"t\":\"presence\",\"doc\":\"caps-presence\",\"range\":null,\"meta\":{\"note\":\"" + "x".repeat(64) + "\"}}");
+    dave.sendRaw("{\"t\":\"presence\",\"doc\":\"caps-presence\",\"range\":null,\"meta\":{\"note\":\"" + "x".repeat(64) + "\"}}");
     ServerMessage.Error refused = dave.next(ServerMessage.Error.class);
     assertThat(refused.code().wire()).isEqualTo("too-large");
     assertThat(refused.doc()).isEqualTo("caps-presence");
-    dave.send("{\"t\":\"presence\",\"doc\":\"caps-presence\",\"range\":null,\"meta\":{\"note\":\"hi\"}}");
+    dave.sendRaw("{\"t\":\"presence\",\"doc\":\"caps-presence\",\"range\":null,\"meta\":{\"note\":\"hi\"}}");
     ServerMessage.Presence seen = bob.next(ServerMessage.Presence.class);
     assertThat(seen.meta()).hasToString("{\"note\":\"hi\"}");
   }

@@ -19,6 +19,11 @@ import org.jspecify.annotations.Nullable;
  * A raw {@code collab.v1} WebSocket for {@link ProtocolFuzzIT}: sends any text (valid or not) and
  * hands every server message, array frames split, to a queue, with the close code when the server
  * closes. The JDK's WebSocket answers the server's flow-control pings by itself.
+ *
+ * <p>Not the TCK's {@code WireSocket}, on purpose: the fuzzer's oracle judges the server's answers
+ * as raw JSON (an answer the protocol codec would reject is a finding, not a crash of the test),
+ * needs the close in order with the messages, and a send to a connection the fuzzed frame killed
+ * reports false instead of throwing.
  */
 final class FuzzSocket implements WebSocket.Listener {
   /** What the server said: a message, or the close (code and reason). */

@@ -6,7 +6,8 @@ import dev.collab.client.CollabClient;
 import dev.collab.client.DocumentListener;
 import dev.collab.client.SharedDocument;
 import dev.collab.ot.Delta;
-import jakarta.json.JsonValue;
+import dev.collab.ot.Op;
+import dev.collab.testing.RandomDeltas;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -137,6 +137,7 @@ class JavaClientIT {
     for (int i = 0; i < docs.size(); i++) {
       SharedDocument<Delta> doc = docs.get(i);
       Random random = new Random(SEED + i);
+      RandomDeltas deltas = new RandomDeltas(random);
       boolean isMarkerClient = i == 0;
       running.add(editors.submit(() -> {
         for (int k = 0; k < editsPerClient; k++) {
@@ -147,7 +148,7 @@ class JavaClientIT {
               dropped.abortConnection();
             }
           } else {
-            doc.edit(d -> randomOp(random, d));
+            doc.edit(d -> keepingMarkers(deltas, d));
           }
           Thread.sleep(5 + random.nextInt(15));
         }
@@ -195,29 +196,29 @@ class JavaClientIT {
   }
 
   /**
-   * A random edit that types ASCII, formats, or deletes a range holding no marker (so a marker is
-   * only ever removed if the server lost or duplicated something).
+   * A typing edit of the shared generator that deletes no marker (so a marker is only ever removed
+   * if the server lost or duplicated something): an edit that would is drawn again.
    */
-  private static Delta randomOp(Random random, Delta document) {
-    String text = document.text();
-    int length = document.length();
-    int at = random.nextInt(length + 1);
-    int choice = random.nextInt(5);
-    if (choice == 0 && at < length) {
-      int n = 1 + random.nextInt(Math.min(3, length - at));
-      boolean hasMarker = text.length() == length
-          && text.substring(at, at + n).chars().anyMatch(c -> c >= FIRST_MARKER && c < FIRST_MARKER + 4096);
-      if (!hasMarker && text.length() == length) {
-        return Delta.builder().retain(at).delete(n).build();
+  private static Delta keepingMarkers(RandomDeltas deltas, Delta document) {
+    while (true) {
+      Delta edit = deltas.edit(document);
+      if (!deletesMarker(edit, document)) {
+        return edit;
       }
     }
-    if (choice == 1 && at < length) {
-      int n = 1 + random.nextInt(Math.min(4, length - at));
-      return Delta.builder().retain(at)
-          .retain(n, Map.of("bold", random.nextBoolean() ? JsonValue.TRUE : JsonValue.NULL)).build();
+  }
+
+  private static boolean deletesMarker(Delta edit, Delta document) {
+    String text = document.text();
+    int at = 0;
+    for (Op op : edit.ops()) {
+      if (op.isDelete()) {
+        // Positions are characters of the text only while nothing is an embed (nobody inserts one).
+        return text.length() != document.length() || text.substring(at, at + op.length()).chars()
+            .anyMatch(c -> c >= FIRST_MARKER && c < FIRST_MARKER + 4096);
+      }
+      at += op.isRetain() ? op.length() : 0;
     }
-    String insert = String.valueOf((char) ('a' + random.nextInt(26))) + (random.nextBoolean() ? "b" : "");
-    return Delta.builder().retain(at)
-        .insert(insert, random.nextBoolean() ? Map.of() : Map.of("italic", JsonValue.TRUE)).build();
+    return false;
   }
 }

@@ -8,6 +8,10 @@ import org.hibernate.type.format.FormatMapper;
  * {@code hibernate.type.json_format_mapper} of {@link ServerProcess}'s persistence unit: the store
  * maps no JSON attributes, but Hibernate 6.6 sees the JSON-B API of the test class path (the
  * Jakarta EE API jar, without an implementation) and would fail to create one.
+ *
+ * <p>The sample app has the same class in its main code (its WAR builds its own persistence unit
+ * at run time); this module's tests cannot use that one (sample-app depends on collab-impl), and
+ * collab-jpa, which both see, is written to depend on no JPA provider, so each keeps its own.
  */
 public final class NoJsonFormatMapper implements FormatMapper {
   @Override

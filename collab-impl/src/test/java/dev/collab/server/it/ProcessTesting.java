@@ -7,7 +7,7 @@ import dev.collab.client.DocumentError;
 import dev.collab.client.DocumentListener;
 import dev.collab.client.SharedDocument;
 import dev.collab.ot.Delta;
-import jakarta.json.JsonValue;
+import dev.collab.testing.RandomDeltas;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -156,10 +156,12 @@ final class ProcessTesting {
     final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
     final AtomicInteger edits = new AtomicInteger();
     private final Random random;
+    private final RandomDeltas deltas;
 
     Editor(String name, String user, URI first, List<URI> failover, String docId, long seed) throws Exception {
       this.name = name;
       this.random = new Random(seed);
+      this.deltas = new RandomDeltas(random);
       this.client = CollabClient.builder(first)
           .failover(failover)
           .clientId(name)
@@ -200,7 +202,7 @@ final class ProcessTesting {
     /** Random edits, 5 to 25 ms apart, until {@code stop} is set. */
     void edit(AtomicBoolean stop) throws InterruptedException {
       while (!stop.get()) {
-        doc.edit(d -> randomOp(random, d));
+        doc.edit(deltas::edit);
         edits.incrementAndGet();
         Thread.sleep(5 + random.nextInt(20));
       }
@@ -215,22 +217,6 @@ final class ProcessTesting {
     public String toString() {
       return name + " (" + edits + " edits, " + acked.size() + " acks, " + connections + " connections, errors " + errors + ")";
     }
-  }
-
-  private static Delta randomOp(Random random, Delta document) {
-    int length = document.length();
-    int at = random.nextInt(length + 1);
-    int choice = random.nextInt(6);
-    if (choice == 0 && at < length) {
-      return Delta.builder().retain(at).delete(1 + random.nextInt(Math.min(3, length - at))).build();
-    }
-    if (choice == 1 && at < length) {
-      int n = 1 + random.nextInt(Math.min(4, length - at));
-      return Delta.builder().retain(at)
-          .retain(n, Map.of("bold", random.nextBoolean() ? JsonValue.TRUE : JsonValue.NULL)).build();
-    }
-    String insert = String.valueOf((char) ('a' + random.nextInt(26))) + (random.nextBoolean() ? "\u00e9" : "");
-    return Delta.builder().retain(at).insert(insert).build();
   }
 
   /**

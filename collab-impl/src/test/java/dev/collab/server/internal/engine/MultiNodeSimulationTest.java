@@ -16,6 +16,7 @@ import dev.collab.ot.DeltaJson;
 import dev.collab.ot.JsonLimits;
 import dev.collab.ot.RichText;
 import dev.collab.spi.ClusterBus;
+import dev.collab.testing.RandomDeltas;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
@@ -100,6 +101,8 @@ class MultiNodeSimulationTest {
     final Scenario scenario;
     final long seed;
     final Random random;
+    /** The clients' edits, drawn from {@link #random} between the simulation's own choices. */
+    final RandomDeltas deltas;
     final InMemoryDocumentStore store = new InMemoryDocumentStore();
     final ClusterBus bus;
     final List<ClusterBus> buses = new ArrayList<>();
@@ -117,6 +120,7 @@ class MultiNodeSimulationTest {
       this.scenario = scenario;
       this.seed = seed;
       this.random = new Random(seed);
+      this.deltas = new RandomDeltas(random);
       this.bus = scenario == Scenario.LOSSY_BUS
           ? new FaultyBus(new Random(seed ^ 0x5eed), 0.20, 0.05, 0.10)
           : new LocalClusterBus();
@@ -379,7 +383,7 @@ class MultiNodeSimulationTest {
         if (!ready) {
           return;
         }
-        doc.edit(randomOp(doc.document())).ifPresent(this::send);
+        doc.edit(deltas.edit(doc.document())).ifPresent(this::send);
       }
 
       void send(Submission<Delta> submission) {
@@ -461,22 +465,6 @@ class MultiNodeSimulationTest {
           default:
             break;
         }
-      }
-
-      Delta randomOp(Delta document) {
-        int length = document.length();
-        int at = random.nextInt(length + 1);
-        Delta.Builder op = Delta.builder().retain(at);
-        int kind = random.nextInt(10);
-        if (kind < 3 && at < length) {
-          return op.delete(1 + random.nextInt(Math.min(4, length - at))).build();
-        }
-        if (kind < 4 && at < length) {
-          return op.retain(1 + random.nextInt(Math.min(6, length - at)),
-              Map.of("bold", random.nextBoolean() ? JsonValue.TRUE : JsonValue.NULL)).build();
-        }
-        String[] texts = {"a", "bc", "\n", "\uD83D\uDE00", "word "};
-        return op.insert(texts[random.nextInt(texts.length)]).build();
       }
 
       /** Tags events with the connection they belong to. */

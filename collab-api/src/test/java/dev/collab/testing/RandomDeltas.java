@@ -1,5 +1,9 @@
-package dev.collab.ot;
+package dev.collab.testing;
 
+import dev.collab.ot.Delta;
+import dev.collab.ot.DeltaJson;
+import dev.collab.ot.Op;
+import dev.collab.ot.RichText;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -12,15 +16,25 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * A seeded generator of random rich-text documents and of random changes applicable to them, for
- * property tests of the {@link Delta} algebra (and later for the TCK's OT kit, which takes a
- * generator of this shape: a document, a change on a document).
+ * The one seeded generator of random rich-text documents and changes for the tests of every module
+ * (collab-api's property tests, the engine's simulations, the server processes of the ITs, the
+ * TCK's rich-text OT kit). It has two families:
  *
- * <p>It covers the corners the reference vectors tag: embeds, attributes with string, boolean,
- * number and object values, {@code null} values on retains (removal), astral characters
- * (surrogate pairs) and ops cut inside them, lone surrogates, NUL characters (which the diff uses
- * for embeds), empty documents and empty changes, and non-canonical input built with
- * {@link Delta#of} (split ops, a delete before an insert, a trailing plain retain).
+ * <ul>
+ *   <li>{@link #document()} and {@link #change}: the corners of the {@link Delta} algebra, for
+ *       property tests. They cover what the reference vectors tag: embeds, attributes with string,
+ *       boolean, number and object values, {@code null} values on retains (removal), astral
+ *       characters (surrogate pairs) and ops cut inside them, lone surrogates, NUL characters
+ *       (which the diff uses for embeds), empty documents and empty changes, and non-canonical
+ *       input built with {@link Delta#of} (split ops, a delete before an insert, a trailing plain
+ *       retain).
+ *   <li>{@link #edit}: one small edit as a user types it in an editor, canonical, for the tests of
+ *       the engine and the protocol, whose subject is not the algebra.
+ * </ul>
+ *
+ * <p>Every draw comes from the {@link Random} given, in a fixed order: a test that pins its seeds
+ * (the multi-node simulation's 1, 2, 3) gets the same sequence as long as this class's algorithms
+ * stay as they are. Change a method's draws only together with the seeds of the tests that use it.
  *
  * <p>Inserts never carry a {@code null} attribute unless asked ({@link #withNullInsertAttributes}):
  * the reference breaks its own invert and diff round trips on them, and {@link RichText#check}
@@ -32,6 +46,8 @@ public final class RandomDeltas {
     "a", "b", "c", "xy", "hello", " ", "\n", "\n", "é", "\uD834\uDD1E" /* 𝄞 */,
     "\uD83D\uDE00" /* 😀 */, "a\uD83D\uDE00b", "\0",
   };
+  /** What {@link #edit} types. */
+  private static final String[] EDIT_TEXT = {"a", "bc", "\n", "\uD83D\uDE00" /* 😀 */, "word "};
   private static final String[] LONE_SURROGATES = {"\uD834", "\uDE00"};
   private static final String[] KEYS = {"bold", "italic", "color", "size", "link", "header"};
 
@@ -125,6 +141,29 @@ public final class RandomDeltas {
   /** Two changes made concurrently on {@code document}. */
   public Delta[] concurrent(Delta document) {
     return new Delta[] {change(document), change(document)};
+  }
+
+  /**
+   * One edit as a user makes it: at a random position, delete a run of 1 to 4 characters (3 in
+   * 10), set or clear bold on a run of 1 to 6 (1 in 10), or else insert one of a few short texts
+   * ({@code "a"}, {@code "bc"}, a newline, an astral character, {@code "word "}); an insert when
+   * the position is the end. Canonical, never empty, no embeds, no attributes on inserts.
+   *
+   * <p>The draws are pinned by {@code MultiNodeSimulationTest}'s seeds: keep them as they are.
+   */
+  public Delta edit(Delta document) {
+    int length = document.length();
+    int at = random.nextInt(length + 1);
+    Delta.Builder op = Delta.builder().retain(at);
+    int kind = random.nextInt(10);
+    if (kind < 3 && at < length) {
+      return op.delete(1 + random.nextInt(Math.min(4, length - at))).build();
+    }
+    if (kind < 4 && at < length) {
+      return op.retain(1 + random.nextInt(Math.min(6, length - at)),
+          Map.of("bold", random.nextBoolean() ? JsonValue.TRUE : JsonValue.NULL)).build();
+    }
+    return op.insert(EDIT_TEXT[random.nextInt(EDIT_TEXT.length)]).build();
   }
 
   /** A random insert: text (with astral characters, sometimes a lone surrogate) or an embed. */
@@ -227,6 +266,11 @@ public final class RandomDeltas {
     for (Op op : delta.ops()) {
       builder.push(op);
     }
-    return builder.build().chop();
+    Delta pushed = builder.build();
+    List<Op> ops = pushed.ops();
+    if (!ops.isEmpty() && ops.get(ops.size() - 1).isRetain() && !ops.get(ops.size() - 1).hasAttributes()) {
+      return Delta.of(ops.subList(0, ops.size() - 1)); // Delta.chop(), which is package-private
+    }
+    return pushed;
   }
 }
