@@ -66,6 +66,11 @@ public final class WireSocket implements AutoCloseable {
   /**
    * Opens a WebSocket with the subprotocol {@code collab.v1} and these handshake headers
    * (credentials, {@code Origin}); completes exceptionally when the handshake is refused.
+   *
+   * @param http the client to open it with (its executor runs the socket's callbacks)
+   * @param uri the endpoint, {@code ws:} or {@code wss:}
+   * @param headers handshake headers, sent as they are
+   * @return the open socket, once the server accepted the handshake
    */
   public static CompletableFuture<WireSocket> open(HttpClient http, URI uri, Map<String, String> headers) {
     return open(http, uri, headers, WAIT);
@@ -74,6 +79,12 @@ public final class WireSocket implements AutoCloseable {
   /**
    * As {@link #open(HttpClient, URI, Map)}, waiting up to {@code wait} for each answer (a machine
    * busy with several servers may need more than {@link #WAIT}).
+   *
+   * @param http the client to open it with
+   * @param uri the endpoint, {@code ws:} or {@code wss:}
+   * @param headers handshake headers, sent as they are
+   * @param wait how long each later wait for an answer or a close lasts
+   * @return the open socket, once the server accepted the handshake
    */
   public static CompletableFuture<WireSocket> open(HttpClient http, URI uri, Map<String, String> headers, Duration wait) {
     WireSocket client = new WireSocket(Objects.requireNonNull(wait, "wait"));
@@ -86,19 +97,31 @@ public final class WireSocket implements AutoCloseable {
     });
   }
 
-  /** The JDK's socket (its subprotocol, its output state). */
+  /**
+   * The JDK's socket (its subprotocol, its output state).
+   *
+   * @return the socket; fails the test when it is not open yet
+   */
   public WebSocket socket() {
     WebSocket open = socket;
     assertThat(open).as("an open socket").isNotNull();
     return Objects.requireNonNull(open);
   }
 
-  /** Sends a message, encoded by the protocol's codec, and waits until it is sent. */
+  /**
+   * Sends a message, encoded by the protocol's codec, and waits until it is sent.
+   *
+   * @param message what to send
+   */
   public void send(ClientMessage message) {
     sendRaw(ProtocolCodec.encode(message));
   }
 
-  /** Sends one text frame as it is, and waits until it is sent (fails when it cannot be). */
+  /**
+   * Sends one text frame as it is, and waits until it is sent (fails when it cannot be).
+   *
+   * @param frame the frame's text, well-formed or not
+   */
   public void sendRaw(String frame) {
     sendRawAsync(frame).orTimeout(wait.toSeconds(), TimeUnit.SECONDS).join();
   }
@@ -106,12 +129,21 @@ public final class WireSocket implements AutoCloseable {
   /**
    * Sends one text frame as it is without waiting: for a frame the server may refuse by closing
    * before it has read all of it.
+   *
+   * @param frame the frame's text, well-formed or not
+   * @return completes when the frame is handed to the network, exceptionally when it cannot be
    */
   public CompletableFuture<WebSocket> sendRawAsync(String frame) {
     return socket().sendText(frame, true);
   }
 
-  /** Sends {@code hello} (protocol 1) and expects {@code welcome} as the answer. */
+  /**
+   * Sends {@code hello} (protocol 1) and expects {@code welcome} as the answer.
+   *
+   * @param client the client id to say hello with
+   * @return the server's welcome
+   * @throws InterruptedException when the test thread is interrupted while waiting
+   */
   public ServerMessage.Welcome hello(String client) throws InterruptedException {
     send(new ClientMessage.Hello(1, client));
     return expect(ServerMessage.Welcome.class);
@@ -121,6 +153,10 @@ public final class WireSocket implements AutoCloseable {
    * Sends {@code hello} (protocol 1) and tells whether {@code welcome} came (true) or the server
    * closed the connection first (false), for a server that may refuse a connection after its
    * handshake; fails when neither happens in time.
+   *
+   * @param client the client id to say hello with
+   * @return true when welcomed, false when the server closed the connection instead
+   * @throws InterruptedException when the test thread is interrupted while waiting
    */
   public boolean welcomed(String client) throws InterruptedException {
     try {
@@ -153,7 +189,12 @@ public final class WireSocket implements AutoCloseable {
     throw new AssertionError("neither welcome nor a close within " + wait.toSeconds() + " s; seen so far " + seen);
   }
 
-  /** The next message, failing when none comes in time. */
+  /**
+   * The next message, failing when none comes in time.
+   *
+   * @return the next message the server sent
+   * @throws InterruptedException when the test thread is interrupted while waiting
+   */
   public ServerMessage next() throws InterruptedException {
     Object item = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(item).as("a message within %d s (closed: %s); seen so far %s", wait.toSeconds(), closeState(), seen)
@@ -161,7 +202,14 @@ public final class WireSocket implements AutoCloseable {
     return take(Objects.requireNonNull(item));
   }
 
-  /** The next message of this type, skipping others (presence, ops of other documents). */
+  /**
+   * The next message of this type, skipping others (presence, ops of other documents).
+   *
+   * @param <M> the message type
+   * @param type the message type to wait for
+   * @return the first message of that type
+   * @throws InterruptedException when the test thread is interrupted while waiting
+   */
   public <M extends ServerMessage> M next(Class<M> type) throws InterruptedException {
     while (true) {
       ServerMessage message = next();
@@ -171,14 +219,27 @@ public final class WireSocket implements AutoCloseable {
     }
   }
 
-  /** The next message, which must be of this type: nothing else may come first. */
+  /**
+   * The next message, which must be of this type: nothing else may come first.
+   *
+   * @param <M> the message type
+   * @param type the type the next message must have
+   * @return the next message
+   * @throws InterruptedException when the test thread is interrupted while waiting
+   */
   public <M extends ServerMessage> M expect(Class<M> type) throws InterruptedException {
     ServerMessage message = next();
     assertThat(message).as("the next message").isInstanceOf(type);
     return type.cast(message);
   }
 
-  /** Whatever arrives within {@code millis}, without failing when nothing does. */
+  /**
+   * Whatever arrives within {@code millis}, without failing when nothing does.
+   *
+   * @param millis how long to listen
+   * @return the messages that arrived, in order (may be empty)
+   * @throws InterruptedException when the test thread is interrupted while waiting
+   */
   public List<ServerMessage> quiet(long millis) throws InterruptedException {
     List<ServerMessage> messages = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
@@ -195,7 +256,11 @@ public final class WireSocket implements AutoCloseable {
     }
   }
 
-  /** True once the connection is closed (by the server, by {@link #close}, or broken). */
+  /**
+   * Whether the connection has ended.
+   *
+   * @return true once the connection is closed (by the server, by {@link #close}, or broken)
+   */
   public boolean isClosed() {
     return closed.isDone();
   }
@@ -203,6 +268,8 @@ public final class WireSocket implements AutoCloseable {
   /**
    * The close code the server sent, waiting for it.
    *
+   * @return the close frame's status code
+   * @throws InterruptedException when the test thread is interrupted while waiting
    * @throws ExecutionException when the connection broke without a close frame (its cause says how)
    * @throws TimeoutException when the connection is still open after the wait
    */
@@ -210,7 +277,14 @@ public final class WireSocket implements AutoCloseable {
     return closed.get(wait.toSeconds(), TimeUnit.SECONDS).code();
   }
 
-  /** The reason of the server's close frame, waiting for it as {@link #closeCode()} does. */
+  /**
+   * The reason of the server's close frame, waiting for it as {@link #closeCode()} does.
+   *
+   * @return the close frame's reason text
+   * @throws InterruptedException when the test thread is interrupted while waiting
+   * @throws ExecutionException when the connection broke without a close frame
+   * @throws TimeoutException when the connection is still open after the wait
+   */
   public String closeReason() throws InterruptedException, ExecutionException, TimeoutException {
     return closed.get(wait.toSeconds(), TimeUnit.SECONDS).reason();
   }
@@ -218,6 +292,8 @@ public final class WireSocket implements AutoCloseable {
   /**
    * Closes from this side and waits for the server's close frame: the server has then seen the
    * connection end (a container answers a close after its endpoint's close callback).
+   *
+   * @throws Exception when the close cannot be sent or no close comes back in time
    */
   public void closeAndWait() throws Exception {
     socket().sendClose(WebSocket.NORMAL_CLOSURE, "").get(wait.toSeconds(), TimeUnit.SECONDS);
