@@ -19,6 +19,9 @@ public final class CollabOrigins {
    * Whether a browser sent {@code request} from a page of another site: it carries an {@code
    * Origin} header that Collab's configuration does not accept. A request without {@code Origin}
    * (not a browser, or a same-origin GET) is not cross-site by this test.
+   *
+   * @param request the application's request, as its servlet or filter received it
+   * @return true when the request should be refused as cross-site
    */
   public static boolean crossSite(HttpServletRequest request) {
     String origin = request.getHeader("Origin");

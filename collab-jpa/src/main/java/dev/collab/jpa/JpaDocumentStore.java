@@ -65,12 +65,20 @@ public final class JpaDocumentStore implements DocumentStore {
   private static final System.Logger LOG = System.getLogger(JpaDocumentStore.class.getName());
   private final JpaTransactions transactions;
 
-  /** A store on a RESOURCE_LOCAL persistence unit whose schema the shipped migrations made. */
+  /**
+   * A store on a RESOURCE_LOCAL persistence unit whose schema the shipped migrations made.
+   *
+   * @param factory the persistence unit's factory; the store opens an entity manager per call
+   */
   public JpaDocumentStore(EntityManagerFactory factory) {
     this(JpaTransactions.resourceLocal(factory));
   }
 
-  /** A store whose transactions come from {@code transactions} (for example JTA ones). */
+  /**
+   * A store whose transactions come from {@code transactions} (for example JTA ones).
+   *
+   * @param transactions runs each of the store's units of work in a transaction of its own
+   */
   public JpaDocumentStore(JpaTransactions transactions) {
     this.transactions = Objects.requireNonNull(transactions, "transactions");
   }

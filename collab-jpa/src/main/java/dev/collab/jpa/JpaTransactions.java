@@ -25,12 +25,21 @@ import java.util.function.Function;
  */
 public interface JpaTransactions {
 
-  /** Runs {@code work} in a new transaction that commits when it returns (see the class comment). */
+  /**
+   * Runs {@code work} in a new transaction that commits when it returns (see the class comment).
+   *
+   * @param <T> what the work returns
+   * @param work the unit of work, given the transaction's entity manager
+   * @return what {@code work} returned, after the commit
+   */
   <T> T inTransaction(Function<EntityManager, T> work);
 
   /**
    * Transactions of a RESOURCE_LOCAL persistence unit: a new entity manager and
    * {@link EntityTransaction} per call, closed afterwards. Thread-safe, as the factory is.
+   *
+   * @param factory the RESOURCE_LOCAL persistence unit's factory
+   * @return transactions on that unit
    */
   static JpaTransactions resourceLocal(EntityManagerFactory factory) {
     Objects.requireNonNull(factory, "factory");

@@ -45,7 +45,11 @@ import java.util.function.Function;
  */
 public abstract class JtaTransactions implements JpaTransactions {
 
-  /** The transaction-scoped entity manager of the application's JTA persistence unit. */
+  /**
+   * The transaction-scoped entity manager of the application's JTA persistence unit.
+   *
+   * @return the injected {@code @PersistenceContext} entity manager
+   */
   protected abstract EntityManager entityManager();
 
   /**

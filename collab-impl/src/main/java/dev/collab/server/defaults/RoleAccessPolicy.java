@@ -10,12 +10,21 @@ import dev.collab.spi.AccessPolicy;
  * {@code anyUserWrites} a user without any of these roles may write (the sample app's default).
  */
 public final class RoleAccessPolicy implements AccessPolicy {
+  /** The container role that gives admin access (read, write, delete, history restore). */
   public static final String ADMIN = "collab-admin";
+  /** The container role that gives write access. */
   public static final String WRITER = "collab-writer";
+  /** The container role that gives read access. */
   public static final String READER = "collab-reader";
 
   private final boolean anyUserWrites;
 
+  /**
+   * A policy on container roles.
+   *
+   * @param anyUserWrites whether an authenticated user with none of the three roles may write
+   *     (else such a user gets no access)
+   */
   public RoleAccessPolicy(boolean anyUserWrites) {
     this.anyUserWrites = anyUserWrites;
   }

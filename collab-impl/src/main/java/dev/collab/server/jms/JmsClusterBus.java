@@ -69,7 +69,12 @@ public final class JmsClusterBus implements ClusterBus {
   private final AtomicLong unreported = new AtomicLong();
   private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
 
-  /** A bus on {@code factory}, publishing to the topic named {@code topicName} (e.g. {@code collab}). */
+  /**
+   * A bus on {@code factory}, publishing to the topic named {@code topicName}.
+   *
+   * @param factory the JMS provider's connection factory
+   * @param topicName the topic every node publishes to and subscribes to, e.g. {@code collab}
+   */
   public JmsClusterBus(ConnectionFactory factory, String topicName) {
     this.factory = factory;
     this.topicName = topicName;
@@ -82,6 +87,9 @@ public final class JmsClusterBus implements ClusterBus {
    * A bus on the connection factory the server binds at JNDI name {@code jndiName} (e.g.
    * {@code java:comp/DefaultJMSConnectionFactory}), publishing to {@code topicName}.
    *
+   * @param jndiName where the server binds the connection factory
+   * @param topicName the topic every node publishes to and subscribes to
+   * @return a connected bus
    * @throws IllegalStateException naming {@code jndiName} when nothing is bound there
    */
   public static JmsClusterBus lookup(String jndiName, String topicName) {

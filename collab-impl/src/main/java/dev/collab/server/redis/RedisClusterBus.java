@@ -55,7 +55,13 @@ public final class RedisClusterBus implements ClusterBus {
   private final AtomicLong unreported = new AtomicLong();
   private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
 
-  /** A bus on {@code uri} (e.g. {@code redis://127.0.0.1:6379}), channels named {@code collab:doc:<id>}. */
+  /**
+   * A bus on {@code uri}, channels named {@code collab:doc:<id>}; the bus owns its client and
+   * closes it with itself.
+   *
+   * @param uri the Redis server, e.g. {@code redis://127.0.0.1:6379}
+   * @return a connected bus
+   */
   public static RedisClusterBus connect(String uri) {
     return new RedisClusterBus(RedisClient.create(uri), true, "collab:doc:");
   }
@@ -63,6 +69,7 @@ public final class RedisClusterBus implements ClusterBus {
   /**
    * A bus on a client the caller owns (and closes).
    *
+   * @param client the Lettuce client to connect with
    * @param prefix put before every document id to form its channel name
    */
   public RedisClusterBus(RedisClient client, String prefix) {
