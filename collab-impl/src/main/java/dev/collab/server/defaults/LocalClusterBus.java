@@ -1,12 +1,12 @@
 package dev.collab.server.defaults;
 
+import dev.collab.internal.log.ThrottledWarning;
 import dev.collab.spi.ClusterBus;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -23,11 +23,9 @@ import java.util.function.Consumer;
  */
 public final class LocalClusterBus implements ClusterBus {
   private static final System.Logger LOG = System.getLogger(LocalClusterBus.class.getName());
-  private static final long WARNING_INTERVAL = TimeUnit.MINUTES.toNanos(1);
 
-  /** Listener failures since the last warning about them, and when the next one may be logged. */
-  private final AtomicLong unreported = new AtomicLong();
-  private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
+  /** Listener failures: one WARNING a minute at most, with their count. */
+  private final ThrottledWarning losses = new ThrottledWarning(LOG, "collab: in-JVM bus: ", Duration.ofMinutes(1));
   private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -45,15 +43,7 @@ public final class LocalClusterBus implements ClusterBus {
         listener.accept(message);
       } catch (RuntimeException e) {
         // At-most-once: a failing subscriber loses this message; the engine fills gaps from the store.
-        long count = unreported.incrementAndGet();
-        long now = System.nanoTime();
-        long next = nextWarning.get();
-        if (now - next >= 0 && nextWarning.compareAndSet(next, now + WARNING_INTERVAL)) {
-          unreported.addAndGet(-count);
-          LOG.log(System.Logger.Level.WARNING, "collab: in-JVM bus: a listener of document " + documentId
-              + " failed on a message, which it lost (" + count
-              + " such losses since the last warning, at most one warning a minute)", e);
-        }
+        losses.warn("a listener of document " + documentId + " failed on a message, which it lost", e);
       }
     }
   }

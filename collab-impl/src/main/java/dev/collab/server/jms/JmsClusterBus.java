@@ -1,5 +1,6 @@
 package dev.collab.server.jms;
 
+import dev.collab.internal.log.ThrottledWarning;
 import dev.collab.Ids;
 import dev.collab.spi.ClusterBus;
 import jakarta.jms.ConnectionFactory;
@@ -8,6 +9,7 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Topic;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +67,8 @@ public final class JmsClusterBus implements ClusterBus {
   /** When the next warning about a failing reconnect may be logged. Guarded by this. */
   private long nextReconnectWarning;
 
-  /** Message losses since the last warning about them, and when the next such warning may be logged. */
-  private final AtomicLong unreported = new AtomicLong();
-  private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
+  /** Losses that can repeat with every message: one WARNING a minute at most, with their count. */
+  private final ThrottledWarning losses = new ThrottledWarning(LOG, "collab: JMS bus: ", Duration.ofMinutes(1));
 
   /**
    * A bus on {@code factory}, publishing to the topic named {@code topicName}.
@@ -121,14 +122,14 @@ public final class JmsClusterBus implements ClusterBus {
       try {
         body = message.getBody(String.class);
       } catch (jakarta.jms.JMSException | RuntimeException e) {
-        warnLimited("dropped a message for document " + documentId + " whose body is not text", e);
+        losses.warn("dropped a message for document " + documentId + " whose body is not text", e);
         return;
       }
       for (Consumer<String> listener : listeners.getOrDefault(documentId, List.of())) {
         try {
           listener.accept(body);
         } catch (RuntimeException e) {
-          warnLimited("a listener of document " + documentId + " failed on a message, which it lost", e);
+          losses.warn("a listener of document " + documentId + " failed on a message, which it lost", e);
         }
       }
     });
@@ -149,7 +150,7 @@ public final class JmsClusterBus implements ClusterBus {
         producer.setProperty(PROPERTY, documentId).send(topic, message);
       } catch (JMSRuntimeException e) {
         // At-most-once: the message is lost; the connection's exception listener recovers.
-        warnLimited("a publish for document " + documentId + " failed; the message is lost (the other nodes"
+        losses.warn("a publish for document " + documentId + " failed; the message is lost (the other nodes"
             + " read the missing ops from the store on the next one)", e);
       }
     }
@@ -254,21 +255,6 @@ public final class JmsClusterBus implements ClusterBus {
     } catch (RuntimeException e) {
       // already broken: it is replaced (or the bus is closing)
       LOG.log(System.Logger.Level.DEBUG, "collab: JMS bus: closing the old context failed", e);
-    }
-  }
-
-  /**
-   * A loss that can repeat with every message: a WARNING at most once a minute, saying how many
-   * such losses there were since the last one.
-   */
-  private void warnLimited(String what, @Nullable Throwable failure) {
-    long count = unreported.incrementAndGet();
-    long now = System.nanoTime();
-    long next = nextWarning.get();
-    if (now - next >= 0 && nextWarning.compareAndSet(next, now + WARNING_INTERVAL)) {
-      unreported.addAndGet(-count);
-      LOG.log(System.Logger.Level.WARNING, "collab: JMS bus: " + what + " (" + count
-          + " such losses since the last warning, at most one warning a minute)", failure);
     }
   }
 

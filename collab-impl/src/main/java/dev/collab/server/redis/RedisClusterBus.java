@@ -1,5 +1,6 @@
 package dev.collab.server.redis;
 
+import dev.collab.internal.log.ThrottledWarning;
 import dev.collab.spi.ClusterBus;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -7,6 +8,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +38,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RedisClusterBus implements ClusterBus {
   private static final System.Logger LOG = System.getLogger(RedisClusterBus.class.getName());
-  private static final long WARNING_INTERVAL = TimeUnit.MINUTES.toNanos(1);
 
   private final RedisClient client;
   private final boolean ownsClient;
@@ -51,9 +52,8 @@ public final class RedisClusterBus implements ClusterBus {
   /** When each of the two connections was lost (System.nanoTime), 0 while it is up. */
   private final AtomicLong subscriberLostAt = new AtomicLong();
   private final AtomicLong publisherLostAt = new AtomicLong();
-  /** Message losses since the last warning about them, and when the next such warning may be logged. */
-  private final AtomicLong unreported = new AtomicLong();
-  private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
+  /** Losses that can repeat with every message: one WARNING a minute at most, with their count. */
+  private final ThrottledWarning losses = new ThrottledWarning(LOG, "collab: Redis bus: ", Duration.ofMinutes(1));
 
   /**
    * A bus on {@code uri}, channels named {@code collab:doc:<id>}; the bus owns its client and
@@ -115,7 +115,7 @@ public final class RedisClusterBus implements ClusterBus {
       @Override
       public void message(String channel, String message) {
         if (!channel.startsWith(prefix)) {
-          warnLimited("dropped a message on channel " + channel + ", which is not under the prefix " + prefix, null);
+          losses.warn("dropped a message on channel " + channel + ", which is not under the prefix " + prefix, null);
           return;
         }
         String documentId = channel.substring(prefix.length());
@@ -123,7 +123,7 @@ public final class RedisClusterBus implements ClusterBus {
           try {
             listener.accept(message);
           } catch (RuntimeException e) {
-            warnLimited("a listener of document " + documentId + " failed on a message, which it lost", e);
+            losses.warn("a listener of document " + documentId + " failed on a message, which it lost", e);
           }
         }
       }
@@ -147,28 +147,13 @@ public final class RedisClusterBus implements ClusterBus {
     }
   }
 
-  /**
-   * A loss that can repeat with every message: a WARNING at most once a minute, saying how many
-   * such losses there were since the last one.
-   */
-  private void warnLimited(String what, @Nullable Throwable failure) {
-    long count = unreported.incrementAndGet();
-    long now = System.nanoTime();
-    long next = nextWarning.get();
-    if (now - next >= 0 && nextWarning.compareAndSet(next, now + WARNING_INTERVAL)) {
-      unreported.addAndGet(-count);
-      LOG.log(System.Logger.Level.WARNING, "collab: Redis bus: " + what + " (" + count
-          + " such losses since the last warning, at most one warning a minute)", failure);
-    }
-  }
-
   @Override
   public void publish(String documentId, String message) {
     if (!closed.get()) {
       // Fire and forget: at-most-once is the contract; a failed publish is a lost message.
       publisher.async().publish(prefix + documentId, message).whenComplete((receivers, failure) -> {
         if (failure != null && !closed.get()) {
-          warnLimited("a publish for document " + documentId + " failed; the message is lost (the other nodes"
+          losses.warn("a publish for document " + documentId + " failed; the message is lost (the other nodes"
               + " read the missing ops from the store on the next one)", failure);
         }
       });
