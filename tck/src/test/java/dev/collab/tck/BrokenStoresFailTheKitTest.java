@@ -72,10 +72,15 @@ class BrokenStoresFailTheKitTest {
   }
 
   @Test
-  @DisplayName("a store that checks the head and writes in two steps fails the concurrency tests (racing writers before a crash too)")
+  @DisplayName("a store that checks the head and writes in two steps fails the concurrency tests (racing writers before a crash too, when they collide)")
   void lostUpdateFails() {
+    // The three concurrency tests race long enough to catch the lost update every time;
+    // crashWhileWriting's writers race only until the crash, and on a loaded machine they may not
+    // collide in that window (seen once in CI), so it may pass, and nothing else may fail.
     assertThat(failed(run(LostUpdate.class)))
-        .containsExactlyInAnyOrder("Concurrency.raceForEachVersion", "Concurrency.writersWithRetries",
+        .contains("Concurrency.raceForEachVersion", "Concurrency.writersWithRetries",
+            "AppendingToSeveralDocuments.racingBatches")
+        .isSubsetOf("Concurrency.raceForEachVersion", "Concurrency.writersWithRetries",
             "AppendingToSeveralDocuments.racingBatches", "Faults.crashWhileWriting");
   }
 
