@@ -29,7 +29,13 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Part of {@link DocumentStoreContractKit}: racing writers, and group commit across documents. */
+/**
+ * Part of {@link DocumentStoreContractKit}: racing writers, and group commit across documents.
+ *
+ * <p>The kit's {@code @Nested} capabilities are spread over this chain of package-private
+ * superclasses ({@link StoreKitFixtures} first); an implementer extends
+ * {@link DocumentStoreContractKit} alone, and JUnit runs nested classes of superclasses too.
+ */
 abstract class StoreKitConcurrency extends StoreKitDocuments {
 
   @Nested

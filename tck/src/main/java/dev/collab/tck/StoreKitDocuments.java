@@ -22,7 +22,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Part of {@link DocumentStoreContractKit}: documents, appends, and the conditional append's refusals. */
+/**
+ * Part of {@link DocumentStoreContractKit}: documents, appends, and the conditional append's refusals.
+ *
+ * <p>The kit's {@code @Nested} capabilities are spread over this chain of package-private
+ * superclasses ({@link StoreKitFixtures} first); an implementer extends
+ * {@link DocumentStoreContractKit} alone, and JUnit runs nested classes of superclasses too.
+ */
 abstract class StoreKitDocuments extends StoreKitFixtures {
 
   @Nested

@@ -23,7 +23,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Part of {@link DocumentStoreContractKit}: reads, the idempotence lookup, snapshots, retention and text. */
+/**
+ * Part of {@link DocumentStoreContractKit}: reads, the idempotence lookup, snapshots, retention and text.
+ *
+ * <p>The kit's {@code @Nested} capabilities are spread over this chain of package-private
+ * superclasses ({@link StoreKitFixtures} first); an implementer extends
+ * {@link DocumentStoreContractKit} alone, and JUnit runs nested classes of superclasses too.
+ */
 abstract class StoreKitReads extends StoreKitConcurrency {
 
   @Nested
