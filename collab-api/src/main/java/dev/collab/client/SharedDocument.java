@@ -57,7 +57,7 @@ public final class SharedDocument<O> implements AutoCloseable {
   /** What other threads read: swapped whole after each change on the event thread. */
   private record View<O>(O document, long version, boolean pending, String access) {}
 
-  private final CollabClient client;
+  private final Connector client;
   private final OtType<O> type;
   private final String id;
   private final CopyOnWriteArrayList<DocumentListener<O>> listeners = new CopyOnWriteArrayList<>();
@@ -84,7 +84,7 @@ public final class SharedDocument<O> implements AutoCloseable {
   private long presenceSentAt = Long.MIN_VALUE / 2;
   private @Nullable ScheduledFuture<?> presenceTask;
 
-  SharedDocument(CollabClient client, OtType<O> type, String id) {
+  SharedDocument(Connector client, OtType<O> type, String id) {
     this.client = client;
     this.type = type;
     this.id = id;
@@ -170,7 +170,7 @@ public final class SharedDocument<O> implements AutoCloseable {
    */
   public void edit(O op) {
     Objects.requireNonNull(op, "op");
-    client.onLoop(() -> {
+    client.loop().onLoop(() -> {
       editOnLoop(op);
       return null;
     });
@@ -190,7 +190,7 @@ public final class SharedDocument<O> implements AutoCloseable {
    */
   public @Nullable O edit(Function<? super O, ? extends @Nullable O> makeOp) {
     Objects.requireNonNull(makeOp, "makeOp");
-    return client.onLoop(() -> {
+    return client.loop().onLoop(() -> {
       O op = makeOp.apply(requireState().document());
       if (op != null) {
         editOnLoop(op);
@@ -210,7 +210,7 @@ public final class SharedDocument<O> implements AutoCloseable {
    *     closed
    */
   public void presence(@Nullable Selection range, @Nullable JsonObject meta) {
-    client.onLoop(() -> {
+    client.loop().onLoop(() -> {
       requireState();
       presenceSet = true;
       presenceRange = range;
@@ -249,7 +249,7 @@ public final class SharedDocument<O> implements AutoCloseable {
    */
   public CompletableFuture<Long> whenSynced() {
     CompletableFuture<Long> synced = new CompletableFuture<>();
-    client.execute(() -> {
+    client.loop().execute(() -> {
       syncWaiters.add(synced);
       checkSynced();
     }, () -> synced.completeExceptionally(new IllegalStateException("the client is closed")));
@@ -262,7 +262,7 @@ public final class SharedDocument<O> implements AutoCloseable {
    */
   @Override
   public void close() {
-    client.onLoopIfOpen(() -> {
+    client.loop().onLoopIfOpen(() -> {
       if (phase != Phase.CLOSED) {
         if (phase == Phase.LIVE) {
           client.send(new ClientMessage.Leave(id));
@@ -284,7 +284,7 @@ public final class SharedDocument<O> implements AutoCloseable {
 
   /** The connection is ready (welcome received): join, or rejoin from the last version. */
   void connected() {
-    client.assertLoop();
+    client.loop().assertLoop();
     if (phase == Phase.OPENING) {
       client.send(new ClientMessage.Join(id, null));
     } else if (phase == Phase.REJOINING || phase == Phase.LIVE) {
@@ -294,7 +294,7 @@ public final class SharedDocument<O> implements AutoCloseable {
 
   /** The connection was lost: everything in transit is gone. */
   void disconnected() {
-    client.assertLoop();
+    client.loop().assertLoop();
     if (phase == Phase.LIVE) {
       phase = Phase.REJOINING;
     }
@@ -306,7 +306,7 @@ public final class SharedDocument<O> implements AutoCloseable {
 
   /** Stops everything; the document is no longer part of the client. */
   void closeLocally(Throwable why) {
-    client.assertLoop();
+    client.loop().assertLoop();
     phase = Phase.CLOSED;
     closed = true;
     cancel(retryTask);
@@ -320,7 +320,7 @@ public final class SharedDocument<O> implements AutoCloseable {
   }
 
   void onMessage(ServerMessage message) {
-    client.assertLoop();
+    client.loop().assertLoop();
     if (phase == Phase.CLOSED) {
       return;
     }
@@ -518,10 +518,11 @@ public final class SharedDocument<O> implements AutoCloseable {
       rejoin();
       return;
     }
-    if (isTransient(e.code()) && submitRetries < client.maxSubmitRetries()) {
-      long delay = client.submitBackoff().delayMillis(submitRetries++, client.random());
+    long delay = client.resubmits().delayMillis(e.code(), submitRetries);
+    if (delay >= 0) {
+      submitRetries++;
       cancel(retryTask);
-      retryTask = client.schedule(() -> {
+      retryTask = client.loop().schedule(() -> {
         retryTask = null;
         if (phase == Phase.LIVE && state == doc && inflightSeq == seq) {
           doc.resubmit().ifPresent(this::submit);
@@ -538,11 +539,6 @@ public final class SharedDocument<O> implements AutoCloseable {
     fire(l -> l.onError(error));
     rejected.submit().ifPresent(this::submit);
     checkSynced();
-  }
-
-  static boolean isTransient(ErrorCode code) {
-    return code == ErrorCode.RATE_LIMITED || code == ErrorCode.RETRY_EXHAUSTED
-        || code == ErrorCode.DRAINING || code == ErrorCode.INTERNAL;
   }
 
   /** The op stream had a gap or an unexpected ack: rejoin from the last version. */
@@ -604,7 +600,7 @@ public final class SharedDocument<O> implements AutoCloseable {
               .build();
       client.send(new ClientMessage.Presence(id, range, presenceMeta));
     } else if (presenceTask == null) {
-      presenceTask = client.schedule(() -> {
+      presenceTask = client.loop().schedule(() -> {
         presenceTask = null;
         flushPresence();
       }, Math.max(1, (due - now + 999_999) / 1_000_000));
