@@ -1,15 +1,11 @@
 package dev.collab.client;
 
 import dev.collab.CollabException;
-import dev.collab.ErrorCode;
 import dev.collab.Ids;
 import dev.collab.User;
 import dev.collab.ot.Delta;
-import dev.collab.ot.JsonLimits;
 import dev.collab.ot.OtType;
 import dev.collab.ot.RichText;
-import dev.collab.protocol.ClientMessage;
-import dev.collab.protocol.ProtocolCodec;
 import dev.collab.protocol.ServerMessage;
 import java.io.IOException;
 import java.net.URI;
@@ -24,17 +20,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,21 +49,14 @@ import org.jspecify.annotations.Nullable;
  * transport callbacks are handed to it. Listeners run on it and must not block. Public methods may
  * be called from any thread; the blocking ones ({@link #open}) must not be called from a listener.
  *
- * <p>This class is the connection's state machine, so it is one of the larger files; per-document
- * logic lives in {@link SharedDocument}.
+ * <p>This class is the public face: its {@link Listener}, {@link Builder} and methods. The work is
+ * done by package-private parts of one concern each: the connection's state machine
+ * ({@code Connector}), the event thread ({@code EventLoop}), reconnect timing and failover
+ * ({@code ReconnectPolicy}), the open documents ({@code OpenDocuments}); per-document logic lives
+ * in {@link SharedDocument}. What remains here is public surface pinned by the API baseline (the
+ * nested {@code Listener} and {@code Builder} cannot move), which is why the file is still long.
  */
 public final class CollabClient implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(CollabClient.class.getName());
-  /** A connection up at least this long counts as healthy: the backoff starts over. */
-  private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
-  /** After 1009 or 1013 the backoff starts at least at this step (2 s with the default 500 ms). */
-  static final int OVERLOAD_ATTEMPT = 2;
-  static final int NORMAL = 1000;
-  static final int GOING_AWAY = 1001;
-  static final int POLICY = 1008;
-  static final int TOO_BIG = 1009;
-  static final int TRY_LATER = 1013;
-
   /** Hears about the connection; called on the client's event thread. */
   public interface Listener {
     /**
@@ -115,73 +94,21 @@ public final class CollabClient implements AutoCloseable {
     default void onError(DocumentError error) {}
   }
 
-  /** The server and its {@link Builder#failover} alternatives, tried in turn on reconnect. */
-  private final List<URI> uris;
-  private final Map<String, String> headers;
-  private final String clientId;
-  private final Transport transport;
-  private final Backoff backoff;
-  private final Backoff submitBackoff;
-  private final int maxReconnectAttempts;
-  private final int maxSubmitRetries;
-  private final Duration timeout;
-  private final Duration pingInterval;
-  private final Random random;
-  private final List<Listener> listeners;
-  private final ScheduledThreadPoolExecutor loop;
-  private final Thread loopThread;
-  /** Numbers this client's submits across all its documents, from 1. */
-  private final AtomicLong seqs = new AtomicLong();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final CompletableFuture<Void> firstWelcome = new CompletableFuture<>();
-  private volatile @Nullable User user;
-  private volatile ServerMessage.@Nullable Limits limits;
-  private volatile boolean ready;
-
-  // Everything below is confined to the event thread.
-  private Transport.@Nullable Connection connection;
-  /**
-   * The server dialled: the first URI, after a lost connection the next one of {@link #uris}.
-   * Written on the event thread only; volatile because error messages of {@link #start} read it.
-   */
-  private volatile URI uri;
-  /** Numbers connection attempts; events of an older attempt are ignored. */
-  private long generation;
-  private int attempt;
-  private long readySince;
-  private @Nullable ScheduledFuture<?> reconnectTask;
-  private @Nullable ScheduledFuture<?> pingTask;
-  private long lastReceived;
-  private long lastPing;
-  private final Map<String, SharedDocument<?>> documents = new LinkedHashMap<>();
+  /** The connection's state machine; everything but this class's public surface lives there. */
+  private final Connector core;
 
   private CollabClient(Builder b) {
     List<URI> all = new ArrayList<>();
     all.add(b.uri);
     all.addAll(b.failover);
-    this.uris = List.copyOf(all);
-    this.uri = b.uri;
-    this.headers = Map.copyOf(b.headers);
-    this.clientId = b.clientId != null ? b.clientId : newClientId();
-    this.transport = b.transport != null ? b.transport : new JdkTransport(b.timeout);
-    this.backoff = new Backoff(b.initialBackoff, b.maxBackoff);
-    this.submitBackoff = new Backoff(b.initialBackoff, b.maxBackoff);
-    this.maxReconnectAttempts = b.maxReconnectAttempts;
-    this.maxSubmitRetries = b.maxSubmitRetries;
-    this.timeout = b.timeout;
-    this.pingInterval = b.pingInterval;
-    this.random = b.seed != null ? new Random(b.seed) : new Random();
-    this.listeners = new CopyOnWriteArrayList<>(b.listeners);
-    Thread[] thread = new Thread[1];
-    this.loop = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "collab-client-" + clientId);
-      t.setDaemon(true);
-      thread[0] = t;
-      return t;
-    }, new ThreadPoolExecutor.AbortPolicy());
-    loop.setRemoveOnCancelPolicy(true);
-    loop.prestartCoreThread();
-    this.loopThread = thread[0];
+    Random random = b.seed != null ? new Random(b.seed) : new Random();
+    String clientId = b.clientId != null ? b.clientId : newClientId();
+    Transport transport = b.transport != null ? b.transport : new JdkTransport(b.timeout);
+    ReconnectPolicy reconnects = new ReconnectPolicy(all, new Backoff(b.initialBackoff, b.maxBackoff), random,
+        b.maxReconnectAttempts);
+    ResubmitPolicy resubmits = new ResubmitPolicy(new Backoff(b.initialBackoff, b.maxBackoff), random, b.maxSubmitRetries);
+    this.core = new Connector(clientId, b.headers, transport, reconnects, resubmits, b.timeout, b.pingInterval,
+        new CopyOnWriteArrayList<>(b.listeners));
   }
 
   /**
@@ -212,7 +139,7 @@ public final class CollabClient implements AutoCloseable {
    * @return the id the builder was given, or the one it generated
    */
   public String clientId() {
-    return clientId;
+    return core.clientId();
   }
 
   /**
@@ -221,7 +148,7 @@ public final class CollabClient implements AutoCloseable {
    * @return the user; never null once {@link Builder#connect()} returned
    */
   public User user() {
-    return Objects.requireNonNull(user, "not connected yet");
+    return core.user();
   }
 
   /**
@@ -230,7 +157,7 @@ public final class CollabClient implements AutoCloseable {
    * @return the limits; never null once {@link Builder#connect()} returned
    */
   public ServerMessage.Limits limits() {
-    return Objects.requireNonNull(limits, "not connected yet");
+    return core.limits();
   }
 
   /**
@@ -239,7 +166,7 @@ public final class CollabClient implements AutoCloseable {
    * @return true while a connection is up and welcomed; false while reconnecting or closed
    */
   public boolean isConnected() {
-    return ready;
+    return core.isReady();
   }
 
   /**
@@ -248,7 +175,7 @@ public final class CollabClient implements AutoCloseable {
    * @return true after {@link #close()} or after the client gave up reconnecting
    */
   public boolean isClosed() {
-    return closed.get();
+    return core.isClosed();
   }
 
   /**
@@ -257,7 +184,7 @@ public final class CollabClient implements AutoCloseable {
    * @param listener called on the event thread for every later connection event
    */
   public void addListener(Listener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    core.addListener(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -266,7 +193,7 @@ public final class CollabClient implements AutoCloseable {
    * @param listener the listener to remove
    */
   public void removeListener(Listener listener) {
-    listeners.remove(listener);
+    core.removeListener(listener);
   }
 
   /**
@@ -298,14 +225,7 @@ public final class CollabClient implements AutoCloseable {
    * @throws TimeoutException if the snapshot did not arrive within the client's timeout
    */
   public <O> SharedDocument<O> open(String doc, OtType<O> type) throws InterruptedException, TimeoutException {
-    if (Thread.currentThread() == loopThread) {
-      throw new IllegalStateException("open blocks: call openAsync from a listener");
-    }
-    try {
-      return openAsync(doc, type).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
-    }
+    return core.open(doc, type);
   }
 
   /**
@@ -335,17 +255,7 @@ public final class CollabClient implements AutoCloseable {
   public <O> CompletableFuture<SharedDocument<O>> openAsync(String doc, OtType<O> type) {
     Ids.requireDocumentId(doc);
     Objects.requireNonNull(type, "type");
-    return onLoop(() -> {
-      if (documents.containsKey(doc)) {
-        throw new IllegalStateException("document " + doc + " is already open on this client");
-      }
-      SharedDocument<O> shared = new SharedDocument<>(this, type, doc);
-      documents.put(doc, shared);
-      if (ready) {
-        shared.connected();
-      }
-      return shared.opened();
-    });
+    return core.openAsync(doc, type);
   }
 
   /**
@@ -353,13 +263,7 @@ public final class CollabClient implements AutoCloseable {
    * one. For tests and fault-injection tools.
    */
   public void abortConnection() {
-    onLoopIfOpen(() -> {
-      Transport.Connection c = connection;
-      if (c != null) {
-        c.abort();
-        lost(generation, 1006, "aborted by the application", null);
-      }
-    });
+    core.abortConnection();
   }
 
   /**
@@ -368,433 +272,7 @@ public final class CollabClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    Runnable shutdown = () -> stop(null, true);
-    if (Thread.currentThread() == loopThread) {
-      shutdown.run();
-      return;
-    }
-    try {
-      loop.execute(shutdown);
-      loop.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (RejectedExecutionException e) {
-      // already stopped
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  // ---------------------------------------------------------------- connection (event thread)
-
-  /** Connects and waits for the first {@code welcome}. */
-  private void start() throws IOException, InterruptedException {
-    execute(this::dial, () -> {});
-    try {
-      firstWelcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      close();
-      Throwable cause = e.getCause();
-      throw cause instanceof IOException ? (IOException) cause : new IOException("could not connect to " + uri + ": " + cause, cause);
-    } catch (TimeoutException e) {
-      close();
-      throw new IOException("no welcome from " + uri + " within " + timeout, e);
-    } catch (InterruptedException e) {
-      close();
-      throw e;
-    }
-  }
-
-  private void dial() {
-    assertLoop();
-    reconnectTask = null;
-    if (closed.get()) {
-      return;
-    }
-    long gen = ++generation;
-    Transport.Listener listener = new Transport.Listener() {
-      @Override
-      public void onText(String frame) {
-        execute(() -> {
-          if (gen == generation) {
-            onFrame(frame);
-          }
-        }, () -> {});
-      }
-
-      @Override
-      public void onClosed(int code, String reason) {
-        execute(() -> lost(gen, code, reason, null), () -> {});
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        execute(() -> lost(gen, 1006, String.valueOf(error), error), () -> {});
-      }
-    };
-    CompletableFuture<Transport.Connection> connecting;
-    try {
-      connecting = transport.connect(uri, headers, listener);
-    } catch (RuntimeException e) {
-      connecting = CompletableFuture.failedFuture(e);
-    }
-    connecting.whenComplete((c, error) -> execute(() -> {
-      if (gen != generation || closed.get()) {
-        if (c != null) {
-          c.abort();
-        }
-        return;
-      }
-      if (error != null) {
-        Throwable cause = error.getCause() != null && error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
-        lost(gen, 1006, "could not connect: " + cause, cause);
-        return;
-      }
-      connection = c;
-      lastReceived = System.nanoTime();
-      c.send(ProtocolCodec.encode(new ClientMessage.Hello(ProtocolCodec.PROTOCOL, clientId)));
-    }, () -> {
-      if (c != null) {
-        c.abort();
-      }
-    }));
-  }
-
-  private void onFrame(String frame) {
-    lastReceived = System.nanoTime();
-    List<ServerMessage> messages;
-    try {
-      messages = ProtocolCodec.decodeServerFrame(frame, JsonLimits.STORAGE);
-    } catch (RuntimeException e) {
-      // A server that sends what this client cannot read: start over on a new connection.
-      log(System.Logger.Level.WARNING, "unreadable frame from " + uri + ": " + e);
-      Transport.Connection c = connection;
-      if (c != null) {
-        c.abort();
-      }
-      lost(generation, 1002, "unreadable frame", e);
-      return;
-    }
-    long gen = generation;
-    for (ServerMessage message : messages) {
-      if (gen != generation || closed.get()) {
-        return; // the frame's earlier messages ended this connection
-      }
-      dispatch(message);
-    }
-  }
-
-  private void dispatch(ServerMessage message) {
-    if (message instanceof ServerMessage.Welcome) {
-      onWelcome((ServerMessage.Welcome) message);
-      return;
-    }
-    if (message instanceof ServerMessage.Pong) {
-      return;
-    }
-    String doc = docOf(message);
-    if (doc == null) {
-      if (message instanceof ServerMessage.Error) {
-        ServerMessage.Error e = (ServerMessage.Error) message;
-        DocumentError error = new DocumentError(e.code(), e.message(), e.seq());
-        fire(l -> l.onError(error));
-      }
-      return;
-    }
-    SharedDocument<?> shared = documents.get(doc);
-    if (shared != null) {
-      shared.onMessage(message);
-    }
-  }
-
-  private void onWelcome(ServerMessage.Welcome w) {
-    User u = new User(w.user().id(), w.user().name(), java.util.Set.of());
-    user = u;
-    limits = w.limits();
-    ready = true;
-    readySince = System.nanoTime();
-    lastReceived = readySince;
-    lastPing = readySince;
-    if (pingTask == null) {
-      long every = pingInterval.toMillis();
-      pingTask = loop.scheduleWithFixedDelay(guarded(this::ping), every, every, TimeUnit.MILLISECONDS);
-    }
-    firstWelcome.complete(null);
-    fire(l -> l.onConnected(u));
-    for (SharedDocument<?> shared : List.copyOf(documents.values())) {
-      shared.connected();
-    }
-  }
-
-  private void ping() {
-    Transport.Connection c = connection;
-    if (c == null || !ready) {
-      return;
-    }
-    if (lastPing - lastReceived > 0) {
-      // Nothing arrived since the last ping, not even its pong: the connection is dead.
-      c.abort();
-      lost(generation, 1006, "no answer to ping within " + pingInterval, null);
-      return;
-    }
-    lastPing = System.nanoTime();
-    c.send(ProtocolCodec.encode(new ClientMessage.Ping()));
-  }
-
-  /** The connection {@code gen} ended; unless it was final, schedule a reconnect. */
-  private void lost(long gen, int code, String reason, @Nullable Throwable error) {
-    if (gen != generation || closed.get()) {
-      return;
-    }
-    generation++;
-    Transport.Connection c = connection;
-    connection = null;
-    if (c != null && error != null) {
-      c.abort();
-    }
-    boolean wasReady = ready;
-    ready = false;
-    if (pingTask != null) {
-      pingTask.cancel(false);
-      pingTask = null;
-    }
-    for (SharedDocument<?> shared : List.copyOf(documents.values())) {
-      shared.disconnected();
-    }
-    if (!firstWelcome.isDone()) {
-      IOException failure = error instanceof IOException ? (IOException) error
-          : new IOException("connection to " + uri + " closed before welcome: " + code + " " + reason, error);
-      firstWelcome.completeExceptionally(failure);
-      closed.set(true);
-      stop(failure, false);
-      return;
-    }
-    if (code == POLICY || error instanceof Transport.Refused) {
-      CollabException failure = new CollabException(ErrorCode.FORBIDDEN,
-          "connection to " + uri + " refused for good (" + code + " " + reason + "); not reconnecting", error);
-      closed.set(true);
-      stop(failure, false);
-      return;
-    }
-    boolean overload = code == TOO_BIG || code == TRY_LATER;
-    if (wasReady && System.nanoTime() - readySince >= STABLE_NANOS) {
-      attempt = 0;
-    }
-    if (overload) {
-      // The server is overloaded or this client cannot keep up: never come back at once.
-      attempt = Math.max(attempt, OVERLOAD_ATTEMPT);
-    }
-    long delay;
-    if (code == GOING_AWAY) {
-      delay = backoff.promptMillis(random);
-    } else {
-      if (attempt >= maxReconnectAttempts) {
-        CollabException failure = new CollabException(ErrorCode.INTERNAL,
-            "gave up reconnecting to " + uri + " after " + attempt + " attempts; last: " + code + " " + reason, error);
-        closed.set(true);
-        stop(failure, false);
-        return;
-      }
-      delay = backoff.delayMillis(attempt++, random);
-    }
-    if (uris.size() > 1) {
-      // Failover: the next server of the list (round robin); with one URI, the same server again.
-      uri = uris.get((uris.indexOf(uri) + 1) % uris.size());
-    }
-    log(System.Logger.Level.DEBUG, "connection lost (" + code + " " + reason + "), reconnecting to " + uri + " in " + delay + " ms");
-    Duration retryIn = Duration.ofMillis(delay);
-    fire(l -> l.onDisconnected(code, reason, retryIn));
-    reconnectTask = loop.schedule(guarded(this::dial), delay, TimeUnit.MILLISECONDS);
-  }
-
-  /** Stops for good, on the event thread: closes documents and the connection, ends the thread. */
-  private void stop(@Nullable Throwable cause, boolean leave) {
-    assertLoop();
-    generation++;
-    ready = false;
-    if (reconnectTask != null) {
-      reconnectTask.cancel(false);
-    }
-    if (pingTask != null) {
-      pingTask.cancel(false);
-    }
-    Transport.Connection c = connection;
-    connection = null;
-    Throwable why = cause != null ? cause : new IllegalStateException("the client is closed");
-    for (SharedDocument<?> shared : List.copyOf(documents.values())) {
-      shared.closeLocally(why);
-    }
-    documents.clear();
-    if (c != null) {
-      c.close(NORMAL, leave ? "client closed" : "client gave up");
-    }
-    firstWelcome.completeExceptionally(why);
-    if (cause != null) {
-      log(System.Logger.Level.WARNING, cause.getMessage());
-    }
-    fire(l -> l.onClosed(cause));
-    loop.shutdown();
-  }
-
-  // ---------------------------------------------------------------- for SharedDocument
-
-  long nextSeq() {
-    return seqs.incrementAndGet();
-  }
-
-  boolean isReady() {
-    return ready;
-  }
-
-  int presenceIntervalMs() {
-    ServerMessage.Limits l = limits;
-    return l == null ? 0 : l.presenceIntervalMs();
-  }
-
-  Backoff submitBackoff() {
-    return submitBackoff;
-  }
-
-  Random random() {
-    return random;
-  }
-
-  int maxSubmitRetries() {
-    return maxSubmitRetries;
-  }
-
-  long nanoTime() {
-    return System.nanoTime();
-  }
-
-  /** Sends {@code message} if a connection is ready; else drops it (a rejoin resends what matters). */
-  void send(ClientMessage message) {
-    assertLoop();
-    Transport.Connection c = connection;
-    if (c != null && ready) {
-      c.send(ProtocolCodec.encode(message));
-    }
-  }
-
-  void forget(SharedDocument<?> shared) {
-    assertLoop();
-    documents.remove(shared.id(), shared);
-  }
-
-  ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
-    return loop.schedule(guarded(task), delayMillis, TimeUnit.MILLISECONDS);
-  }
-
-  void assertLoop() {
-    if (Thread.currentThread() != loopThread) {
-      throw new IllegalStateException("must run on " + loopThread.getName() + ", not " + Thread.currentThread().getName());
-    }
-  }
-
-  /** Runs {@code task} on the event thread and waits for it (at once when already there). */
-  <T> T onLoop(Supplier<T> task) {
-    if (Thread.currentThread() == loopThread) {
-      return task.get();
-    }
-    if (closed.get()) {
-      throw new IllegalStateException("the client is closed");
-    }
-    Future<T> result;
-    try {
-      result = loop.submit(task::get);
-    } catch (RejectedExecutionException e) {
-      throw new IllegalStateException("the client is closed", e);
-    }
-    try {
-      return result.get();
-    } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the client's event thread", e);
-    }
-  }
-
-  /** Like {@link #onLoop} but does nothing when the client is closed. */
-  void onLoopIfOpen(Runnable task) {
-    if (Thread.currentThread() == loopThread) {
-      task.run();
-      return;
-    }
-    try {
-      loop.submit(task).get();
-    } catch (RejectedExecutionException e) {
-      // closed
-    } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Runs {@code task} on the event thread later, or {@code ifClosed} if the client is closed. */
-  void execute(Runnable task, Runnable ifClosed) {
-    try {
-      loop.execute(guarded(task));
-    } catch (RejectedExecutionException e) {
-      ifClosed.run();
-    }
-  }
-
-  void log(System.Logger.Level level, String message) {
-    LOG.log(level, "collab client " + clientId + ": " + message);
-  }
-
-  private Runnable guarded(Runnable task) {
-    return () -> {
-      try {
-        task.run();
-      } catch (RuntimeException | Error e) {
-        LOG.log(System.Logger.Level.ERROR, "collab client " + clientId + ": unexpected failure", e);
-      }
-    };
-  }
-
-  private void fire(java.util.function.Consumer<Listener> event) {
-    for (Listener listener : listeners) {
-      try {
-        event.accept(listener);
-      } catch (RuntimeException e) {
-        log(System.Logger.Level.WARNING, "a listener failed: " + e);
-      }
-    }
-  }
-
-  private static RuntimeException rethrow(Throwable cause) {
-    if (cause instanceof RuntimeException) {
-      throw (RuntimeException) cause;
-    }
-    if (cause instanceof Error) {
-      throw (Error) cause;
-    }
-    throw new IllegalStateException(cause);
-  }
-
-  private static @Nullable String docOf(ServerMessage m) {
-    if (m instanceof ServerMessage.Snapshot) {
-      return ((ServerMessage.Snapshot) m).doc();
-    } else if (m instanceof ServerMessage.Ops) {
-      return ((ServerMessage.Ops) m).doc();
-    } else if (m instanceof ServerMessage.Op) {
-      return ((ServerMessage.Op) m).doc();
-    } else if (m instanceof ServerMessage.Ack) {
-      return ((ServerMessage.Ack) m).doc();
-    } else if (m instanceof ServerMessage.Presence) {
-      return ((ServerMessage.Presence) m).doc();
-    } else if (m instanceof ServerMessage.PresenceGone) {
-      return ((ServerMessage.PresenceGone) m).doc();
-    } else if (m instanceof ServerMessage.Left) {
-      return ((ServerMessage.Left) m).doc();
-    } else if (m instanceof ServerMessage.Error) {
-      return ((ServerMessage.Error) m).doc();
-    }
-    return null;
+    core.close();
   }
 
   /** Configures and connects a {@link CollabClient}. */
@@ -978,7 +456,7 @@ public final class CollabClient implements AutoCloseable {
      */
     public CollabClient connect() throws IOException, InterruptedException {
       CollabClient client = new CollabClient(this);
-      client.start();
+      client.core.start();
       return client;
     }
   }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A rich-text change or document in Quill's Delta format: a list of {@link Op}s. A document is a
@@ -18,8 +19,11 @@ import java.util.Objects;
  * with a {@link Builder} is normalised the way Quill's {@code push} normalises. Lengths count UTF-16
  * code units.
  *
- * <p>Central class of the model, so larger than most: the algorithms are kept side by side with the
- * reference's structure so they can be compared line for line.
+ * <p>Central class of the model: its public surface and the {@link Builder}'s normalisation. The
+ * algorithms live in package-private classes that follow the reference's structure line for line:
+ * {@code DeltaComposer} (compose, invert), {@code DeltaTransformer} (the general transform and
+ * positions; {@code SimpleTransform} is the fast path), {@code DeltaLines} (eachLine) and
+ * {@code DeltaDiff}.
  */
 public final class Delta {
   private static final Delta EMPTY = new Delta(List.of());
@@ -173,50 +177,7 @@ public final class Delta {
    * @return the composed change, normalised
    */
   public Delta compose(Delta other) {
-    OpIterator thisIter = new OpIterator(ops);
-    OpIterator otherIter = new OpIterator(other.ops);
-    Builder delta = new Builder();
-    Op firstOther = otherIter.peek();
-    if (firstOther != null && firstOther.isRetain() && !firstOther.hasAttributes()) {
-      // Leading inserts of this that other only retains are copied as they are (not normalised).
-      int firstLeft = firstOther.length();
-      while (thisIter.peekKind() == Op.Kind.INSERT && thisIter.peekLength() <= firstLeft) {
-        firstLeft -= thisIter.peekLength();
-        delta.ops.add(thisIter.next());
-      }
-      if (firstOther.length() - firstLeft > 0) {
-        otherIter.next(firstOther.length() - firstLeft);
-      }
-    }
-    while (thisIter.hasNext() || otherIter.hasNext()) {
-      if (otherIter.peekKind() == Op.Kind.INSERT) {
-        delta.push(otherIter.next());
-      } else if (thisIter.peekKind() == Op.Kind.DELETE) {
-        delta.push(thisIter.next());
-      } else {
-        int length = Math.min(thisIter.peekLength(), otherIter.peekLength());
-        Op thisOp = thisIter.next(length);
-        Op otherOp = otherIter.next(length);
-        if (otherOp.isRetain()) {
-          Map<String, JsonValue> attributes =
-              Attributes.compose(thisOp.attributes(), otherOp.attributes(), thisOp.isRetain());
-          Op newOp =
-              thisOp.isRetain()
-                  ? Op.trustedRetain(length, attributes)
-                  : thisOp.withAttributes(attributes);
-          delta.push(newOp);
-          // Optimisation of the reference: when the rest of other is a plain retain, copy the rest.
-          if (!otherIter.hasNext() && delta.ops.get(delta.ops.size() - 1).equals(newOp)) {
-            Delta rest = new Delta(thisIter.rest());
-            return delta.buildOwned().concat(rest).chop();
-          }
-        } else if (otherOp.isDelete() && thisOp.isRetain()) {
-          delta.push(otherOp);
-        }
-        // else: other deletes what this inserted; both vanish.
-      }
-    }
-    return delta.buildOwned().chop();
+    return DeltaComposer.compose(this, other);
   }
 
   /**
@@ -235,31 +196,7 @@ public final class Delta {
 
   /** {@link #transform} by the reference's algorithm, for every shape of delta. */
   Delta transformGeneral(Delta other, boolean priority) {
-    OpIterator thisIter = new OpIterator(ops);
-    OpIterator otherIter = new OpIterator(other.ops);
-    Builder delta = new Builder();
-    while (thisIter.hasNext() || otherIter.hasNext()) {
-      if (thisIter.peekKind() == Op.Kind.INSERT
-          && (priority || otherIter.peekKind() != Op.Kind.INSERT)) {
-        delta.retain(thisIter.next().length());
-      } else if (otherIter.peekKind() == Op.Kind.INSERT) {
-        delta.push(otherIter.next());
-      } else {
-        int length = Math.min(thisIter.peekLength(), otherIter.peekLength());
-        Op thisOp = thisIter.next(length);
-        Op otherOp = otherIter.next(length);
-        if (thisOp.isDelete()) {
-          // Our delete either makes their delete redundant or removes their retain.
-          continue;
-        } else if (otherOp.isDelete()) {
-          delta.push(otherOp);
-        } else {
-          delta.retain(
-              length, Attributes.transform(thisOp.attributes(), otherOp.attributes(), priority));
-        }
-      }
-    }
-    return delta.buildOwned().chop();
+    return DeltaTransformer.transform(this, other, priority);
   }
 
   /**
@@ -271,21 +208,7 @@ public final class Delta {
    * @return the position in the document after the change
    */
   public int transformPosition(int index, boolean priority) {
-    OpIterator thisIter = new OpIterator(ops);
-    int offset = 0;
-    while (thisIter.hasNext() && offset <= index) {
-      int length = thisIter.peekLength();
-      Op.Kind kind = thisIter.peekKind();
-      thisIter.next();
-      if (kind == Op.Kind.DELETE) {
-        index -= Math.min(length, index - offset);
-        continue;
-      } else if (kind == Op.Kind.INSERT && (offset < index || !priority)) {
-        index += length;
-      }
-      offset += length;
-    }
-    return index;
+    return DeltaTransformer.transformPosition(this, index, priority);
   }
 
   /**
@@ -296,28 +219,7 @@ public final class Delta {
    * @return a change such that {@code base.compose(this).compose(inverse)} equals {@code base}
    */
   public Delta invert(Delta base) {
-    Builder inverted = new Builder();
-    int baseIndex = 0;
-    for (Op op : ops) {
-      if (op.isInsert()) {
-        inverted.delete(op.length());
-      } else if (op.isRetain() && !op.hasAttributes()) {
-        inverted.retain(op.length());
-        baseIndex += op.length();
-      } else {
-        int length = op.length();
-        for (Op baseOp : base.slice(baseIndex, baseIndex + length).ops) {
-          if (op.isDelete()) {
-            inverted.push(baseOp);
-          } else {
-            inverted.retain(
-                baseOp.length(), Attributes.invert(op.attributes(), baseOp.attributes()));
-          }
-        }
-        baseIndex += length;
-      }
-    }
-    return inverted.buildOwned().chop();
+    return DeltaComposer.invert(this, base);
   }
 
   /**
@@ -402,32 +304,7 @@ public final class Delta {
    * @param newline the separator: one code unit, since it is consumed as one, as by the reference
    */
   public void eachLine(LineConsumer consumer, String newline) {
-    OpIterator iter = new OpIterator(ops);
-    Builder line = new Builder();
-    int i = 0;
-    while (iter.hasNext()) {
-      if (iter.peekKind() != Op.Kind.INSERT) {
-        return;
-      }
-      Op thisOp = iter.peek();
-      int start = thisOp.length() - iter.peekLength();
-      int index = thisOp.isTextInsert() ? thisOp.text().indexOf(newline, start) - start : -1;
-      if (index < 0) {
-        line.push(iter.next());
-      } else if (index > 0) {
-        line.push(iter.next(index));
-      } else {
-        if (!consumer.accept(line.build(), iter.next(1).attributes(), i)) {
-          return;
-        }
-        i++;
-        line = new Builder();
-      }
-    }
-    Delta last = line.build();
-    if (last.length() > 0) {
-      consumer.accept(last, Map.of(), i);
-    }
+    DeltaLines.eachLine(this, consumer, newline);
   }
 
   /** Receives the lines of {@link #eachLine}. */
@@ -443,6 +320,11 @@ public final class Delta {
      * @return true to receive the next line, false to stop
      */
     boolean accept(Delta line, Map<String, JsonValue> attributes, int index);
+  }
+
+  /** A delta over {@code ops} as they are, not copied: the caller gives up the list. */
+  static Delta owning(List<Op> ops) {
+    return ops.isEmpty() ? EMPTY : new Delta(ops);
   }
 
   /** This delta without a trailing plain retain, which changes nothing. */
@@ -618,6 +500,16 @@ public final class Delta {
      */
     Delta buildOwned() {
       return ops.isEmpty() ? EMPTY : new Delta(Collections.unmodifiableList(ops));
+    }
+
+    /** Appends {@code op} as it is, without merging: where the reference copies ops verbatim. */
+    void appendUnmerged(Op op) {
+      ops.add(op);
+    }
+
+    /** The last op so far, or null. */
+    @Nullable Op last() {
+      return ops.isEmpty() ? null : ops.get(ops.size() - 1);
     }
   }
 }

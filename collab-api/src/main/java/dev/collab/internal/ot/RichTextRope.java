@@ -10,7 +10,6 @@ import dev.collab.ot.RichText;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
@@ -36,8 +35,10 @@ import org.jspecify.annotations.Nullable;
  * inserts with equal attributes merged, as {@link Delta#builder()} pushes them). Positions count
  * UTF-16 code units, so a surrogate pair may be cut, as in Quill.
  *
- * <p>Not thread-safe: one writer (the document's sequencer). Larger than most classes because the
- * tree algorithms only make sense next to each other.
+ * <p>Not thread-safe: one writer (the document's sequencer). This class holds the edits and the
+ * treap operations that use its scratch state (the found path, split results); the stateless treap
+ * operations are {@link RopeTreap}'s, the chunk invariant {@link RopeChunks}'s, and reading the
+ * rope back as a Delta {@link RopeSnapshot}'s.
  */
 public final class RichTextRope implements OtDocument<Delta> {
   /**
@@ -48,6 +49,7 @@ public final class RichTextRope implements OtDocument<Delta> {
 
   private final int maxChunk;
   private final int minChunk;
+  private final RopeChunks chunks;
 
   // All fields below are guarded by the single-writer contract of OtDocument (no lock).
 
@@ -96,6 +98,7 @@ public final class RichTextRope implements OtDocument<Delta> {
     }
     this.maxChunk = maxChunk;
     this.minChunk = maxChunk / 4;
+    this.chunks = new RopeChunks(maxChunk, minChunk);
     this.random = prioritySeed == 0 ? 1 : prioritySeed; // xorshift must not start at 0
     ArrayList<RopeNode> nodes = new ArrayList<>();
     StringBuilder run = new StringBuilder();
@@ -106,7 +109,7 @@ public final class RichTextRope implements OtDocument<Delta> {
         runAttributes = op.attributes();
         continue;
       }
-      addChunks(nodes, run.toString(), runAttributes);
+      chunks.addChunks(nodes, run.toString(), runAttributes, this::nextPriority);
       run.setLength(0);
       runAttributes = op.attributes();
       if (op.isTextInsert()) {
@@ -115,8 +118,8 @@ public final class RichTextRope implements OtDocument<Delta> {
         nodes.add(RopeNode.embed(op.embed(), op.attributes(), nextPriority()));
       }
     }
-    addChunks(nodes, run.toString(), runAttributes);
-    this.root = build(nodes, nodes.size());
+    chunks.addChunks(nodes, run.toString(), runAttributes, this::nextPriority);
+    this.root = RopeTreap.build(nodes, nodes.size());
     this.snapshot = null;
   }
 
@@ -155,7 +158,7 @@ public final class RichTextRope implements OtDocument<Delta> {
   public Delta snapshot() {
     Delta result = snapshot;
     if (result == null) {
-      result = buildSnapshot();
+      result = RopeSnapshot.of(root);
       snapshot = result;
     }
     return result;
@@ -182,8 +185,8 @@ public final class RichTextRope implements OtDocument<Delta> {
       }
     }
     ArrayList<RopeNode> nodes = new ArrayList<>();
-    addChunks(nodes, text, attributes);
-    root = insertTree(position, build(nodes, nodes.size()));
+    chunks.addChunks(nodes, text, attributes, this::nextPriority);
+    root = insertTree(position, RopeTreap.build(nodes, nodes.size()));
   }
 
   private @Nullable RopeNode insertTree(int position, @Nullable RopeNode inserted) {
@@ -212,7 +215,7 @@ public final class RichTextRope implements OtDocument<Delta> {
     split(splitRight, count);
     RopeNode right = splitRight;
     ArrayList<RopeNode> nodes = new ArrayList<>();
-    collect(splitLeft, nodes);
+    RopeTreap.collect(splitLeft, nodes);
     // Neighbours usually share one map: compose once per distinct map, and keep sharing.
     Map<String, JsonValue> lastBefore = null;
     Map<String, JsonValue> lastAfter = Map.of();
@@ -224,7 +227,7 @@ public final class RichTextRope implements OtDocument<Delta> {
       node.attributes = lastAfter;
     }
     RopeNode[] array = nodes.toArray(new RopeNode[0]);
-    RopeNode middle = build(array, normalise(array, array.length));
+    RopeNode middle = RopeTreap.build(array, chunks.normalise(array, array.length));
     root = join(join(left, middle), right);
   }
 
@@ -272,7 +275,7 @@ public final class RichTextRope implements OtDocument<Delta> {
     splitAt(node, position);
     if (cutTail != null) {
       // The tail of a cut node gets a fresh priority, so it can only be merged in at the top.
-      splitRight = merge(cutTail, splitRight);
+      splitRight = RopeTreap.merge(cutTail, splitRight);
       cutTail = null;
     }
   }
@@ -303,27 +306,9 @@ public final class RichTextRope implements OtDocument<Delta> {
     }
   }
 
-  /** Concatenates two treaps, all of {@code left} before all of {@code right}. */
-  private static @Nullable RopeNode merge(@Nullable RopeNode left, @Nullable RopeNode right) {
-    if (left == null) {
-      return right;
-    }
-    if (right == null) {
-      return left;
-    }
-    if (left.priority >= right.priority) {
-      left.right = merge(left.right, right);
-      left.updateSum();
-      return left;
-    }
-    right.left = merge(left, right.left);
-    right.updateSum();
-    return right;
-  }
-
   /**
-   * {@link #merge} that also restores the chunk invariant where the two meet: the two nodes on
-   * each side of the seam are taken out, fused or evened out ({@link #normalise}), and put back.
+   * {@link RopeTreap#merge} that also restores the chunk invariant where the two meet: the two nodes on
+   * each side of the seam are taken out, fused or evened out ({@link RopeChunks#normalise}), and put back.
    * Two on each side, because a cut can leave a small piece next to an old compatible neighbour.
    */
   private @Nullable RopeNode join(@Nullable RopeNode left, @Nullable RopeNode right) {
@@ -347,18 +332,18 @@ public final class RichTextRope implements OtDocument<Delta> {
         seam[count++] = popped;
       }
     }
-    count = normalise(seam, count);
+    count = chunks.normalise(seam, count);
     for (int i = 0; i < count; i++) {
-      left = merge(left, seam[i]);
+      left = RopeTreap.merge(left, seam[i]);
     }
-    return merge(left, right);
+    return RopeTreap.merge(left, right);
   }
 
   /** {@code node} without its first node, which goes to {@link #popped} detached. */
   private @Nullable RopeNode popFirst(RopeNode node) {
     if (node.left == null) {
       RopeNode rest = node.right;
-      detach(node);
+      RopeTreap.detach(node);
       popped = node;
       return rest;
     }
@@ -371,120 +356,13 @@ public final class RichTextRope implements OtDocument<Delta> {
   private @Nullable RopeNode popLast(RopeNode node) {
     if (node.right == null) {
       RopeNode rest = node.left;
-      detach(node);
+      RopeTreap.detach(node);
       popped = node;
       return rest;
     }
     node.right = popLast(node.right);
     node.sum -= popped.length;
     return node;
-  }
-
-  private static void detach(RopeNode node) {
-    node.left = null;
-    node.right = null;
-    node.sum = node.length;
-  }
-
-  /**
-   * Fuses neighbouring compatible nodes of {@code nodes[0, count)} (detached, in order) where the
-   * chunk size allows, and evens out a compatible pair where one is below {@code minChunk}.
-   * Returns the new count; the nodes left are compacted at the front.
-   */
-  private int normalise(RopeNode[] nodes, int count) {
-    int out = 0;
-    for (int i = 0; i < count; i++) {
-      RopeNode node = nodes[i];
-      if (out > 0) {
-        RopeNode previous = nodes[out - 1];
-        if (previous.canJoin(node)) {
-          if (previous.length + node.length <= maxChunk) {
-            previous.append(node, maxChunk);
-            previous.sum = previous.length;
-            continue;
-          }
-          if (previous.length < minChunk || node.length < minChunk) {
-            RopeNode.rebalance(previous, node, maxChunk);
-            previous.sum = previous.length;
-            node.sum = node.length;
-          }
-        }
-      }
-      nodes[out++] = node;
-    }
-    return out;
-  }
-
-  /** A treap of detached nodes, in order, in O(count): the Cartesian tree of their priorities. */
-  private static @Nullable RopeNode build(List<RopeNode> nodes, int count) {
-    return build(nodes.toArray(new RopeNode[0]), count);
-  }
-
-  private static @Nullable RopeNode build(RopeNode[] nodes, int count) {
-    if (count == 0) {
-      return null;
-    }
-    RopeNode[] stack = new RopeNode[Math.min(count, 64)];
-    int top = 0;
-    for (int i = 0; i < count; i++) {
-      RopeNode node = nodes[i];
-      node.left = null;
-      node.right = null;
-      RopeNode last = null;
-      while (top > 0 && stack[top - 1].priority < node.priority) {
-        last = stack[--top];
-      }
-      node.left = last;
-      if (top > 0) {
-        stack[top - 1].right = node;
-      }
-      if (top == stack.length) {
-        stack = Arrays.copyOf(stack, top * 2);
-      }
-      stack[top++] = node;
-    }
-    RopeNode result = stack[0];
-    fixSums(result);
-    return result;
-  }
-
-  private static int fixSums(@Nullable RopeNode node) {
-    if (node == null) {
-      return 0;
-    }
-    node.sum = fixSums(node.left) + node.length + fixSums(node.right);
-    return node.sum;
-  }
-
-  /** Appends the nodes of {@code node} in order, detached. */
-  private static void collect(@Nullable RopeNode node, List<RopeNode> into) {
-    if (node == null) {
-      return;
-    }
-    RopeNode right = node.right;
-    collect(node.left, into);
-    detach(node);
-    into.add(node);
-    collect(right, into);
-  }
-
-  /**
-   * Appends nodes for {@code text}: one chunk if it fits three quarters of the chunk size, else
-   * even pieces of at most that, so that each is over {@code minChunk} and has room to grow.
-   */
-  private void addChunks(List<RopeNode> nodes, String text, Map<String, JsonValue> attributes) {
-    int length = text.length();
-    if (length == 0) {
-      return;
-    }
-    int target = maxChunk - maxChunk / 4;
-    int pieces = (length + target - 1) / target;
-    int from = 0;
-    for (int i = 0; i < pieces; i++) {
-      int to = (int) ((long) length * (i + 1) / pieces);
-      nodes.add(RopeNode.text(text, from, to, attributes, nextPriority()));
-      from = to;
-    }
   }
 
   private int nextPriority() {
@@ -503,78 +381,7 @@ public final class RichTextRope implements OtDocument<Delta> {
    * neighbours) in O(n); for tests. Returns the number of nodes.
    */
   int checkInvariants() {
-    ArrayList<RopeNode> nodes = new ArrayList<>();
-    checkSubtree(root, nodes);
-    for (int i = 0; i < nodes.size(); i++) {
-      RopeNode node = nodes.get(i);
-      if (node.length <= 0 || node.length > maxChunk || (!node.isText() && node.length != 1)) {
-        throw new IllegalStateException("node " + i + " has length " + node.length);
-      }
-      if (i > 0 && nodes.get(i - 1).canJoin(node)
-          && (nodes.get(i - 1).length < minChunk || node.length < minChunk)) {
-        throw new IllegalStateException(
-            "nodes " + (i - 1) + " and " + i + " are compatible and one is below " + minChunk);
-      }
-    }
-    return nodes.size();
+    return chunks.checkInvariants(root);
   }
 
-  private static int checkSubtree(@Nullable RopeNode node, List<RopeNode> nodes) {
-    if (node == null) {
-      return 0;
-    }
-    for (RopeNode child : new RopeNode[] {node.left, node.right}) {
-      if (child != null && child.priority > node.priority) {
-        throw new IllegalStateException("heap order broken");
-      }
-    }
-    int sum = checkSubtree(node.left, nodes);
-    nodes.add(node);
-    sum += node.length + checkSubtree(node.right, nodes);
-    if (sum != node.sum) {
-      throw new IllegalStateException("sum " + node.sum + " should be " + sum);
-    }
-    return sum;
-  }
-
-  // ---- snapshot ------------------------------------------------------------------------------
-
-  private Delta buildSnapshot() {
-    ArrayList<Op> ops = new ArrayList<>();
-    StringBuilder run = new StringBuilder();
-    Map<String, JsonValue> runAttributes = Map.of();
-    RopeNode[] stack = new RopeNode[64];
-    int top = 0;
-    RopeNode node = root;
-    while (node != null || top > 0) {
-      while (node != null) {
-        if (top == stack.length) {
-          stack = Arrays.copyOf(stack, top * 2);
-        }
-        stack[top++] = node;
-        node = node.left;
-      }
-      node = stack[--top];
-      if (node.isText() && (run.length() == 0 || RopeNode.sameAttributes(runAttributes, node.attributes))) {
-        node.appendTo(run);
-        runAttributes = node.attributes;
-      } else {
-        if (run.length() > 0) {
-          ops.add(Op.insert(run.toString(), runAttributes));
-          run.setLength(0);
-        }
-        if (node.isText()) {
-          node.appendTo(run);
-          runAttributes = node.attributes;
-        } else {
-          ops.add(Op.insertEmbed(node.embed, node.attributes));
-        }
-      }
-      node = node.right;
-    }
-    if (run.length() > 0) {
-      ops.add(Op.insert(run.toString(), runAttributes));
-    }
-    return Delta.of(ops);
-  }
 }
