@@ -27,6 +27,9 @@ final class SampleWriter {
   private final List<Acked> acked = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean stopping;
+  private volatile boolean paused;
+  /** True while the writer waits in a pause, nothing in flight. */
+  private volatile boolean idle;
   private volatile Throwable failure;
   private volatile long version;
 
@@ -54,6 +57,11 @@ final class SampleWriter {
     long next = System.nanoTime();
     try {
       for (long seq = 1; !stopping; seq++) {
+        while (paused && !stopping) {
+          idle = true;
+          Thread.sleep(10);
+        }
+        idle = false;
         String text = String.valueOf((char) ('a' + seq % 26)).repeat(TEXT);
         var op = Json.createArrayBuilder();
         if (version > 0) {
@@ -106,6 +114,20 @@ final class SampleWriter {
   /** The version of the last ack. */
   long lastVersion() {
     return version;
+  }
+
+  /** Pauses after the submit in flight, and waits (70 s at most) until it is acked. */
+  void pause() throws InterruptedException {
+    paused = true;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(70);
+    while (!idle && failure == null && thread.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    check();
+  }
+
+  void resume() {
+    paused = false;
   }
 
   /** Stops writing (after the submit in flight) and closes the connection; fails if the writer had failed. */
