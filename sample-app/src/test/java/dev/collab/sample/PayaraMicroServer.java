@@ -3,6 +3,7 @@ package dev.collab.sample;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,12 +19,19 @@ final class PayaraMicroServer extends SampleServer {
 
   /** Starts the sample with {@code settings} (environment variables) and waits until it answers. */
   static SampleServer start(Map<String, String> settings, Path workDir) throws Exception {
+    return start(settings, workDir, List.of("-Xmx512m"));
+  }
+
+  /** The same, with {@code jvmOptions} (heap sizes and the like) for the server's JVM. */
+  static SampleServer start(Map<String, String> settings, Path workDir, List<String> jvmOptions) throws Exception {
     int port = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = List.of(java, "-Xmx512m", "-Djava.io.tmpdir=" + workDir,
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-Djava.io.tmpdir=" + workDir,
         "-jar", payaraMicroJar().getPath(),
         "--deploy", war().getPath(), "--contextroot", "/", "--port", String.valueOf(port),
-        "--nocluster", "--nohazelcast", "--rootdir", workDir.resolve("payara-root-" + System.nanoTime()).toString());
+        "--nocluster", "--nohazelcast", "--rootdir", workDir.resolve("payara-root-" + System.nanoTime()).toString()));
     return new PayaraMicroServer(command, settings, workDir.resolve("server.log"),
         URI.create("http://127.0.0.1:" + port + "/")).awaitReady();
   }

@@ -85,6 +85,21 @@ abstract class SampleServer implements AutoCloseable {
     return all;
   }
 
+  /**
+   * The server's JVM: the {@code java} process among the launched process's descendants (else the
+   * deepest of them), for a signal or a look at its memory ({@code /proc/<pid>/status}).
+   */
+  ProcessHandle jvm() {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    ProcessHandle jvm = descendants.isEmpty() ? process.toHandle() : descendants.get(descendants.size() - 1);
+    for (ProcessHandle handle : descendants) {
+      if (handle.info().command().map(c -> c.endsWith("/java")).orElse(false)) {
+        jvm = handle;
+      }
+    }
+    return jvm;
+  }
+
   /** SIGKILL to every process of the server, as a crash or an out-of-memory killer does; waits for the end. */
   void kill() throws InterruptedException {
     for (ProcessHandle handle : tree()) {
@@ -100,14 +115,7 @@ abstract class SampleServer implements AutoCloseable {
    * (Collab drains, the store closes). Waits for the end; fails if it takes more than two minutes.
    */
   void stop() throws InterruptedException {
-    List<ProcessHandle> descendants = process.descendants().toList();
-    ProcessHandle jvm = descendants.isEmpty() ? process.toHandle() : descendants.get(descendants.size() - 1);
-    for (ProcessHandle handle : descendants) {
-      if (handle.info().command().map(c -> c.endsWith("/java")).orElse(false)) {
-        jvm = handle;
-      }
-    }
-    jvm.destroy();
+    jvm().destroy();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       kill();
       throw new IllegalStateException("the server did not stop within 120 s of SIGTERM:\n" + logTail());
