@@ -1,5 +1,8 @@
 package dev.collab.sample;
 
+import java.time.Duration;
+import java.net.http.HttpClient;
+import dev.collab.tck.WireSocket;
 import dev.collab.protocol.ClientMessage;
 import dev.collab.protocol.ProtocolCodec;
 import dev.collab.protocol.ServerMessage;
@@ -13,14 +16,14 @@ import java.util.concurrent.TimeUnit;
  * size of each op's frame as the server encodes it (what any other subscriber is sent for it).
  */
 final class SampleReader {
-  private final SocketClient socket;
+  private final WireSocket socket;
   private final Map<Long, Integer> frameChars = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean stopping;
   private volatile Throwable failure;
   private volatile long version;
 
-  private SampleReader(SocketClient socket, long version) {
+  private SampleReader(WireSocket socket, long version) {
     this.socket = socket;
     this.version = version;
     this.thread = new Thread(this::run, "sample-reader");
@@ -29,7 +32,8 @@ final class SampleReader {
 
   /** Connects with {@code cookie}, joins {@code doc} and starts reading. */
   static SampleReader join(SampleHttp http, String cookie, String doc) throws Exception {
-    SocketClient socket = SocketClient.open(http.webSocket(), cookie, http.origin()).get(20, TimeUnit.SECONDS);
+    WireSocket socket = WireSocket.open(HttpClient.newHttpClient(), http.webSocket(),
+        Map.of("Cookie", cookie, "Origin", http.origin()), Duration.ofSeconds(60)).get(20, TimeUnit.SECONDS);
     socket.send(new ClientMessage.Hello(1, "reader-" + UUID.randomUUID().toString().substring(0, 8)));
     socket.next(ServerMessage.Welcome.class);
     socket.send(new ClientMessage.Join(doc, null));
@@ -41,12 +45,13 @@ final class SampleReader {
   private void run() {
     try {
       while (!stopping) {
-        ServerMessage message = socket.received.poll(200, TimeUnit.MILLISECONDS);
-        if (message instanceof ServerMessage.Op op) {
-          frameChars.put(op.version(), ProtocolCodec.encode(op).length());
-          version = op.version();
-        } else if (message instanceof ServerMessage.Error error) {
-          throw new AssertionError("the reader was sent " + error);
+        for (ServerMessage message : socket.quiet(200)) {
+          if (message instanceof ServerMessage.Op op) {
+            frameChars.put(op.version(), ProtocolCodec.encode(op).length());
+            version = op.version();
+          } else if (message instanceof ServerMessage.Error error) {
+            throw new AssertionError("the reader was sent " + error);
+          }
         }
       }
     } catch (Throwable e) {
@@ -74,14 +79,14 @@ final class SampleReader {
     }
     if (version < target) {
       throw new AssertionError("the reader has version " + version + ", not " + target + ", 60 s after the writer stopped"
-          + " (connection closed: " + (socket.closed.isDone() ? socket.closed : "no") + ")");
+          + " (connection closed: " + (socket.isClosed() ? "yes" : "no") + ")");
     }
   }
 
   void stop() throws InterruptedException {
     stopping = true;
     thread.join(5_000);
-    if (!socket.closed.isDone()) {
+    if (!socket.isClosed()) {
       socket.close();
     }
   }

@@ -1,5 +1,9 @@
 package dev.collab.sample;
 
+import java.util.Map;
+import java.time.Duration;
+import java.net.http.HttpClient;
+import dev.collab.tck.WireSocket;
 import dev.collab.protocol.ClientMessage;
 import dev.collab.protocol.ServerMessage;
 import jakarta.json.Json;
@@ -22,7 +26,7 @@ final class SampleWriter {
   /** An ack: the version it made, and when it arrived ({@link System#currentTimeMillis()}). */
   record Acked(long version, long atMillis) {}
 
-  private final SocketClient socket;
+  private final WireSocket socket;
   private final String doc;
   private final List<Acked> acked = new CopyOnWriteArrayList<>();
   private final Thread thread;
@@ -33,7 +37,7 @@ final class SampleWriter {
   private volatile Throwable failure;
   private volatile long version;
 
-  private SampleWriter(SocketClient socket, String doc, long version) {
+  private SampleWriter(WireSocket socket, String doc, long version) {
     this.socket = socket;
     this.doc = doc;
     this.version = version;
@@ -43,7 +47,8 @@ final class SampleWriter {
 
   /** Connects with {@code cookie}, joins {@code doc} and starts writing. */
   static SampleWriter join(SampleHttp http, String cookie, String doc) throws Exception {
-    SocketClient socket = SocketClient.open(http.webSocket(), cookie, http.origin()).get(20, TimeUnit.SECONDS);
+    WireSocket socket = WireSocket.open(HttpClient.newHttpClient(), http.webSocket(),
+        Map.of("Cookie", cookie, "Origin", http.origin()), Duration.ofSeconds(60)).get(20, TimeUnit.SECONDS);
     socket.send(new ClientMessage.Hello(1, "writer-" + UUID.randomUUID().toString().substring(0, 8)));
     socket.next(ServerMessage.Welcome.class);
     socket.send(new ClientMessage.Join(doc, null));
@@ -85,11 +90,7 @@ final class SampleWriter {
 
   private ServerMessage.Ack awaitAck(long seq) throws InterruptedException {
     while (true) {
-      ServerMessage message = socket.received.poll(60, TimeUnit.SECONDS);
-      if (message == null) {
-        throw new AssertionError("no ack of seq " + seq + " within 60 s (connection closed: "
-            + (socket.closed.isDone() ? socket.closed : "no") + ")");
-      }
+      ServerMessage message = socket.next(); // fails after 60 s without a message, saying whether it closed
       if (message instanceof ServerMessage.Error error) {
         throw new AssertionError("seq " + seq + " was answered " + error);
       }
@@ -134,7 +135,7 @@ final class SampleWriter {
   void stop() throws InterruptedException {
     stopping = true;
     thread.join(TimeUnit.SECONDS.toMillis(70));
-    if (!socket.closed.isDone()) {
+    if (!socket.isClosed()) {
       socket.close();
     }
     check();

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,8 @@ public final class WireSocket implements AutoCloseable {
   private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
   /** Completed by the server's close frame; exceptionally when the connection broke without one. */
   private final CompletableFuture<Close> closed = new CompletableFuture<>();
-  private final List<ServerMessage> seen = new ArrayList<>();
+  /** The last {@link #SEEN_KEPT} messages taken, for failure messages (bounded: a long test reads many). */
+  private final ArrayDeque<ServerMessage> seen = new ArrayDeque<>();
   private final Duration wait;
   private volatile @Nullable WebSocket socket;
 
@@ -186,7 +188,7 @@ public final class WireSocket implements AutoCloseable {
         return false;
       }
     }
-    throw new AssertionError("neither welcome nor a close within " + wait.toSeconds() + " s; seen so far " + seen);
+    throw new AssertionError("neither welcome nor a close within " + wait.toSeconds() + " s; the last messages " + seen);
   }
 
   /**
@@ -197,7 +199,7 @@ public final class WireSocket implements AutoCloseable {
    */
   public ServerMessage next() throws InterruptedException {
     Object item = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-    assertThat(item).as("a message within %d s (closed: %s); seen so far %s", wait.toSeconds(), closeState(), seen)
+    assertThat(item).as("a message within %d s (closed: %s); the last messages %s", wait.toSeconds(), closeState(), seen)
         .isNotNull();
     return take(Objects.requireNonNull(item));
   }
@@ -250,7 +252,7 @@ public final class WireSocket implements AutoCloseable {
         return messages;
       }
       if (item instanceof ServerMessage message) {
-        seen.add(message);
+        remember(message);
         messages.add(message);
       }
     }
@@ -317,12 +319,21 @@ public final class WireSocket implements AutoCloseable {
     return closed.handle((close, broken) -> close != null ? close.toString() : "broken: " + broken).getNow("no");
   }
 
+  private static final int SEEN_KEPT = 50;
+
+  private void remember(ServerMessage message) {
+    if (seen.size() == SEEN_KEPT) {
+      seen.removeFirst();
+    }
+    seen.addLast(message);
+  }
+
   private ServerMessage take(Object item) {
     if (item instanceof RuntimeException undecodable) {
       throw new AssertionError("the server sent a frame the protocol codec rejects", undecodable);
     }
     ServerMessage message = (ServerMessage) item;
-    seen.add(message);
+    remember(message);
     return message;
   }
 
