@@ -48,15 +48,24 @@ final class SampleReader {
         for (ServerMessage message : socket.quiet(200)) {
           if (message instanceof ServerMessage.Op op) {
             frameChars.put(op.version(), ProtocolCodec.encode(op).length());
-            version = op.version();
+            advanced(op.version(), null);
           } else if (message instanceof ServerMessage.Error error) {
             throw new AssertionError("the reader was sent " + error);
           }
         }
       }
     } catch (Throwable e) {
-      failure = e;
+      advanced(version, e);
     }
+  }
+
+  /** Records progress (or the failure) and wakes {@link #awaitVersion}. */
+  private synchronized void advanced(long newVersion, Throwable failed) {
+    version = newVersion;
+    if (failed != null) {
+      failure = failed;
+    }
+    notifyAll();
   }
 
   /** The characters of the op frame of {@code version}; fails if it was not received. */
@@ -69,10 +78,10 @@ final class SampleReader {
   }
 
   /** Waits (60 s at most) until the reader has received {@code target}; fails if it does not. */
-  void awaitVersion(long target) throws InterruptedException {
+  synchronized void awaitVersion(long target) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (version < target && failure == null && System.nanoTime() < deadline) {
-      Thread.sleep(50);
+    for (long left; version < target && failure == null && (left = deadline - System.nanoTime()) > 0; ) {
+      TimeUnit.NANOSECONDS.timedWait(this, left);
     }
     if (failure != null) {
       throw new AssertionError("the reader failed", failure);

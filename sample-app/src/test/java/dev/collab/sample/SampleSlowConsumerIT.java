@@ -144,8 +144,9 @@ class SampleSlowConsumerIT {
     writer.pause();
     bob.awaitVersion(writer.lastVersion());
     long heapBefore = memory.heapAfterFullGc();
+    long resumedAt = writer.lastVersion();
     writer.resume();
-    Thread.sleep(1_000);
+    writer.awaitVersion(resumedAt + SampleWriter.PER_SECOND / 4); // back under load before the RSS is read
     long rssBefore = memory.rss();
     System.out.printf("SampleSlowConsumerIT: server pid %d, bound %,d (server's setting %,d), warm-up RSS (MiB, every 5 s) %s, "
         + "%d ops acked; before the stall RSS %,d, heap after GC %,d%n", memory.pid(), BOUND, SERVER_BOUND,

@@ -62,11 +62,7 @@ final class SampleWriter {
     long next = System.nanoTime();
     try {
       for (long seq = 1; !stopping; seq++) {
-        while (paused && !stopping) {
-          idle = true;
-          Thread.sleep(10);
-        }
-        idle = false;
+        awaitResume();
         String text = String.valueOf((char) ('a' + seq % 26)).repeat(TEXT);
         var op = Json.createArrayBuilder();
         if (version > 0) {
@@ -77,6 +73,9 @@ final class SampleWriter {
         ServerMessage.Ack ack = awaitAck(seq);
         version = ack.version();
         acked.add(new Acked(ack.version(), System.currentTimeMillis()));
+        synchronized (this) {
+          notifyAll(); // for awaitVersion
+        }
         next = Math.max(next + period, System.nanoTime() - period);
         long wait = next - System.nanoTime();
         if (wait > 0) {
@@ -85,7 +84,21 @@ final class SampleWriter {
       }
     } catch (Throwable e) {
       failure = e;
+    } finally {
+      synchronized (this) {
+        notifyAll();
+      }
     }
+  }
+
+  /** While paused: idle (nothing in flight, {@link #pause} may return) until resumed or stopped. */
+  private synchronized void awaitResume() throws InterruptedException {
+    while (paused && !stopping) {
+      idle = true;
+      notifyAll();
+      wait();
+    }
+    idle = false;
   }
 
   private ServerMessage.Ack awaitAck(long seq) throws InterruptedException {
@@ -118,22 +131,38 @@ final class SampleWriter {
   }
 
   /** Pauses after the submit in flight, and waits (70 s at most) until it is acked. */
-  void pause() throws InterruptedException {
+  synchronized void pause() throws InterruptedException {
     paused = true;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(70);
-    while (!idle && failure == null && thread.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
+    for (long left; !idle && failure == null && thread.isAlive() && (left = deadline - System.nanoTime()) > 0; ) {
+      TimeUnit.NANOSECONDS.timedWait(this, left);
     }
     check();
   }
 
-  void resume() {
+  /** Waits (60 s at most) until an ack made {@code target} or later; fails if none did. */
+  synchronized void awaitVersion(long target) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (long left; version < target && failure == null && (left = deadline - System.nanoTime()) > 0; ) {
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    check();
+    if (version < target) {
+      throw new AssertionError("the writer is at version " + version + ", not " + target + ", after 60 s");
+    }
+  }
+
+  synchronized void resume() {
     paused = false;
+    notifyAll();
   }
 
   /** Stops writing (after the submit in flight) and closes the connection; fails if the writer had failed. */
   void stop() throws InterruptedException {
-    stopping = true;
+    synchronized (this) {
+      stopping = true;
+      notifyAll();
+    }
     thread.join(TimeUnit.SECONDS.toMillis(70));
     if (!socket.isClosed()) {
       socket.close();

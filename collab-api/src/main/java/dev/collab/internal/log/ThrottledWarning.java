@@ -3,6 +3,7 @@ package dev.collab.internal.log;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,10 +17,11 @@ public final class ThrottledWarning {
   private final String prefix;
   private final long intervalNanos;
   private final String intervalText;
+  private final LongSupplier nanoTime;
   /** Losses since the last line. */
   private final AtomicLong unreported = new AtomicLong();
-  /** The earliest {@link System#nanoTime()} at which the next line may be logged. */
-  private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
+  /** The earliest time (of {@link #nanoTime}) at which the next line may be logged. */
+  private final AtomicLong nextWarning;
 
   /**
    * A throttled warning on {@code log}.
@@ -29,6 +31,13 @@ public final class ThrottledWarning {
    * @param interval the least time between two lines
    */
   public ThrottledWarning(System.Logger log, String prefix, Duration interval) {
+    this(log, prefix, interval, System::nanoTime);
+  }
+
+  /** As the public constructor, on another clock (tests). */
+  ThrottledWarning(System.Logger log, String prefix, Duration interval, LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+    this.nextWarning = new AtomicLong(nanoTime.getAsLong());
     this.log = Objects.requireNonNull(log, "log");
     this.prefix = Objects.requireNonNull(prefix, "prefix");
     this.intervalNanos = interval.toNanos();
@@ -44,7 +53,7 @@ public final class ThrottledWarning {
    */
   public boolean warn(String what, @Nullable Throwable failure) {
     long count = unreported.incrementAndGet();
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     long next = nextWarning.get();
     if (now - next >= 0 && nextWarning.compareAndSet(next, now + intervalNanos)) {
       unreported.addAndGet(-count);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -28,15 +29,16 @@ class ThrottledWarningTest {
   }
 
   @Test
-  void theFirstLossIsLoggedAndTheNextOnesWithinTheIntervalAreCountedIntoTheNextLine() throws Exception {
+  void theFirstLossIsLoggedAndTheNextOnesWithinTheIntervalAreCountedIntoTheNextLine() {
     Recorder log = new Recorder();
-    ThrottledWarning warning = new ThrottledWarning(log, "collab: test bus: ", Duration.ofMillis(200));
+    AtomicLong clock = new AtomicLong(1_000);
+    ThrottledWarning warning = new ThrottledWarning(log, "collab: test bus: ", Duration.ofMillis(200), clock::get);
     assertThat(warning.warn("lost one", null)).isTrue();
     assertThat(warning.warn("lost two", null)).isFalse();
     assertThat(warning.warn("lost three", null)).isFalse();
     assertThat(log.lines).containsExactly(
         "WARNING collab: test bus: lost one (1 such losses since the last warning, at most one warning per PT0.2S)");
-    Thread.sleep(250);
+    clock.addAndGet(Duration.ofMillis(200).toNanos());
     assertThat(warning.warn("lost four", new IllegalStateException("down"))).isTrue();
     assertThat(log.lines).hasSize(2);
     assertThat(log.lines.get(1)).startsWith("WARNING collab: test bus: lost four (3 such losses since the last warning");

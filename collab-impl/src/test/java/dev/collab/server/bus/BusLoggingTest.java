@@ -1,5 +1,6 @@
 package dev.collab.server.bus;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.collab.server.defaults.LocalClusterBus;
@@ -53,10 +54,7 @@ class BusLoggingTest {
       } finally {
         admin.shutdown();
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (log.at(Level.INFO).isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> !log.at(Level.INFO).isEmpty());
       assertThat(log.at(Level.WARNING)).singleElement().asString()
           .startsWith("collab: Redis bus lost its connection (subscriber); Lettuce reconnects by itself.");
       assertThat(log.at(Level.INFO)).singleElement().asString()

@@ -1,5 +1,6 @@
 package dev.collab.server.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.collab.client.CollabClient;
@@ -178,11 +179,8 @@ class ProtocolFuzzIT {
     view.whenSynced().get(20, TimeUnit.SECONDS);
     long head = checkLog(VICTIM);
     checkLog(OTHER);
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (view.version() != head && System.nanoTime() < until) {
-      Thread.sleep(20);
-    }
-    assertThat(view.version()).as("the well-behaved client's version, seed " + SEED).isEqualTo(head);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(view.version()).as("the well-behaved client's version, seed " + SEED).isEqualTo(head));
     assertThat(normal(view.document())).as("the well-behaved client's document, seed " + SEED)
         .isEqualTo(normal(document(VICTIM)));
     good.close();
