@@ -11,15 +11,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
@@ -50,11 +45,10 @@ import org.jspecify.annotations.Nullable;
  * be called from any thread; the blocking ones ({@link #open}) must not be called from a listener.
  *
  * <p>This class is the public face: its {@link Listener}, {@link Builder} and methods. The work is
- * done by package-private parts of one concern each: the connection's state machine
- * ({@code Connector}), the event thread ({@code EventLoop}), reconnect timing and failover
- * ({@code ReconnectPolicy}), the open documents ({@code OpenDocuments}); per-document logic lives
- * in {@link SharedDocument}. What remains here is public surface pinned by the API baseline (the
- * nested {@code Listener} and {@code Builder} cannot move), which is why the file is still long.
+ * done by package-private parts of one concern each: the settings and the wiring of the parts
+ * ({@code ClientSettings}), the connection's state machine ({@code Connector}), the event thread
+ * ({@code EventLoop}), reconnect timing and failover ({@code ReconnectPolicy}), the open documents
+ * ({@code OpenDocuments}); per-document logic lives in {@link SharedDocument}.
  */
 public final class CollabClient implements AutoCloseable {
   /** Hears about the connection; called on the client's event thread. */
@@ -98,17 +92,7 @@ public final class CollabClient implements AutoCloseable {
   private final Connector core;
 
   private CollabClient(Builder b) {
-    List<URI> all = new ArrayList<>();
-    all.add(b.uri);
-    all.addAll(b.failover);
-    Random random = b.seed != null ? new Random(b.seed) : new Random();
-    String clientId = b.clientId != null ? b.clientId : newClientId();
-    Transport transport = b.transport != null ? b.transport : new JdkTransport(b.timeout);
-    ReconnectPolicy reconnects = new ReconnectPolicy(all, new Backoff(b.initialBackoff, b.maxBackoff), random,
-        b.maxReconnectAttempts);
-    ResubmitPolicy resubmits = new ResubmitPolicy(new Backoff(b.initialBackoff, b.maxBackoff), random, b.maxSubmitRetries);
-    this.core = new Connector(clientId, b.headers, transport, reconnects, resubmits, b.timeout, b.pingInterval,
-        new CopyOnWriteArrayList<>(b.listeners));
+    this.core = b.settings.connector();
   }
 
   /**
@@ -277,22 +261,10 @@ public final class CollabClient implements AutoCloseable {
 
   /** Configures and connects a {@link CollabClient}. */
   public static final class Builder {
-    private final URI uri;
-    private final List<URI> failover = new ArrayList<>();
-    private final Map<String, String> headers = new LinkedHashMap<>();
-    private final List<Listener> listeners = new ArrayList<>();
-    private @Nullable String clientId;
-    private @Nullable Transport transport;
-    private Duration initialBackoff = Duration.ofMillis(500);
-    private Duration maxBackoff = Duration.ofSeconds(30);
-    private int maxReconnectAttempts = 30;
-    private int maxSubmitRetries = 5;
-    private Duration timeout = Duration.ofSeconds(30);
-    private Duration pingInterval = Duration.ofSeconds(30);
-    private @Nullable Long seed;
+    private final ClientSettings settings;
 
     private Builder(URI uri) {
-      this.uri = Objects.requireNonNull(uri, "uri");
+      this.settings = new ClientSettings(Objects.requireNonNull(uri, "uri"));
     }
 
     /**
@@ -304,7 +276,7 @@ public final class CollabClient implements AutoCloseable {
      * @return this builder
      */
     public Builder header(String name, String value) {
-      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      settings.headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -320,7 +292,7 @@ public final class CollabClient implements AutoCloseable {
      */
     public Builder failover(List<URI> others) {
       for (URI other : others) {
-        failover.add(Objects.requireNonNull(other, "failover uri"));
+        settings.failover.add(Objects.requireNonNull(other, "failover uri"));
       }
       return this;
     }
@@ -333,7 +305,7 @@ public final class CollabClient implements AutoCloseable {
      * @throws IllegalArgumentException if {@code id} is not a client id
      */
     public Builder clientId(String id) {
-      this.clientId = Ids.requireClientId(id);
+      settings.clientId = Ids.requireClientId(id);
       return this;
     }
 
@@ -349,8 +321,8 @@ public final class CollabClient implements AutoCloseable {
      */
     public Builder reconnectBackoff(Duration initial, Duration max) {
       new Backoff(initial, max);
-      this.initialBackoff = initial;
-      this.maxBackoff = max;
+      settings.initialBackoff = initial;
+      settings.maxBackoff = max;
       return this;
     }
 
@@ -366,7 +338,7 @@ public final class CollabClient implements AutoCloseable {
       if (attempts < 0) {
         throw new IllegalArgumentException("maxReconnectAttempts must be 0 or more, was " + attempts);
       }
-      this.maxReconnectAttempts = attempts;
+      settings.maxReconnectAttempts = attempts;
       return this;
     }
 
@@ -382,7 +354,7 @@ public final class CollabClient implements AutoCloseable {
       if (retries < 0) {
         throw new IllegalArgumentException("maxSubmitRetries must be 0 or more, was " + retries);
       }
-      this.maxSubmitRetries = retries;
+      settings.maxSubmitRetries = retries;
       return this;
     }
 
@@ -397,7 +369,7 @@ public final class CollabClient implements AutoCloseable {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive, was " + timeout);
       }
-      this.timeout = timeout;
+      settings.timeout = timeout;
       return this;
     }
 
@@ -413,7 +385,7 @@ public final class CollabClient implements AutoCloseable {
       if (interval.isNegative() || interval.isZero()) {
         throw new IllegalArgumentException("pingInterval must be positive, was " + interval);
       }
-      this.pingInterval = interval;
+      settings.pingInterval = interval;
       return this;
     }
 
@@ -424,7 +396,7 @@ public final class CollabClient implements AutoCloseable {
      * @return this builder
      */
     public Builder jitterSeed(long seed) {
-      this.seed = seed;
+      settings.seed = seed;
       return this;
     }
 
@@ -435,13 +407,13 @@ public final class CollabClient implements AutoCloseable {
      * @return this builder
      */
     public Builder listener(Listener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+      settings.listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
     /** For tests: the transport to use instead of the JDK WebSocket. */
     Builder transport(Transport transport) {
-      this.transport = transport;
+      settings.transport = transport;
       return this;
     }
 

@@ -100,11 +100,7 @@ public final class Delta {
    * @return the length in UTF-16 code units, an embed counting 1
    */
   public int length() {
-    int length = 0;
-    for (Op op : ops) {
-      length += op.length();
-    }
-    return length;
+    return DeltaOps.length(ops);
   }
 
   /**
@@ -113,15 +109,7 @@ public final class Delta {
    * @return the code units inserted minus those deleted; negative when it shortens the document
    */
   public int changeLength() {
-    int length = 0;
-    for (Op op : ops) {
-      if (op.isInsert()) {
-        length += op.length();
-      } else if (op.isDelete()) {
-        length -= op.length();
-      }
-    }
-    return length;
+    return DeltaOps.changeLength(ops);
   }
 
   /**
@@ -130,12 +118,7 @@ public final class Delta {
    * @return true when it holds inserts only (the empty delta included)
    */
   public boolean isDocument() {
-    for (Op op : ops) {
-      if (!op.isInsert()) {
-        return false;
-      }
-    }
-    return true;
+    return DeltaOps.isDocument(ops);
   }
 
   /**
@@ -145,13 +128,7 @@ public final class Delta {
    * @return the code units of its retains and deletes
    */
   public int baseLength() {
-    int length = 0;
-    for (Op op : ops) {
-      if (!op.isInsert()) {
-        length += op.length();
-      }
-    }
-    return length;
+    return DeltaOps.baseLength(ops);
   }
 
   /**
@@ -160,13 +137,7 @@ public final class Delta {
    * @return the text of the text inserts, concatenated
    */
   public String text() {
-    StringBuilder text = new StringBuilder();
-    for (Op op : ops) {
-      if (op.isTextInsert()) {
-        text.append(op.text());
-      }
-    }
-    return text.toString();
+    return DeltaOps.text(ops);
   }
 
   /**
@@ -242,19 +213,7 @@ public final class Delta {
    * @return the slice; empty when the range is empty or past the end
    */
   public Delta slice(int start, int end) {
-    ArrayList<Op> sliced = new ArrayList<>();
-    OpIterator iter = new OpIterator(ops);
-    int index = 0;
-    while (index < end && iter.hasNext()) {
-      Op next;
-      if (index < start) {
-        next = iter.next(start - index);
-      } else {
-        next = iter.next(end - index);
-        sliced.add(next);
-      }
-      index += next.length();
-    }
+    List<Op> sliced = DeltaOps.slice(ops, start, end);
     return sliced.isEmpty() ? EMPTY : new Delta(Collections.unmodifiableList(sliced));
   }
 
@@ -440,39 +399,7 @@ public final class Delta {
      * @return this builder
      */
     public Builder push(Op newOp) {
-      int index = ops.size();
-      if (index > 0) {
-        Op last = ops.get(index - 1);
-        if (newOp.isDelete() && last.isDelete()) {
-          ops.set(index - 1, Op.delete(last.length() + newOp.length()));
-          return this;
-        }
-        // Inserting before or after a delete at the same index is the same; prefer insert first.
-        if (last.isDelete() && newOp.isInsert()) {
-          index -= 1;
-          if (index == 0) {
-            ops.add(0, newOp);
-            return this;
-          }
-          last = ops.get(index - 1);
-        }
-        if (newOp.attributes().equals(last.attributes())) {
-          if (newOp.isTextInsert() && last.isTextInsert()) {
-            ops.set(index - 1, Op.trustedText(last.text() + newOp.text(), newOp.attributes()));
-            return this;
-          } else if (newOp.isRetain() && last.isRetain()) {
-            ops.set(
-                index - 1,
-                Op.trustedRetain(last.length() + newOp.length(), newOp.attributes()));
-            return this;
-          }
-        }
-      }
-      if (index == ops.size()) {
-        ops.add(newOp);
-      } else {
-        ops.add(index, newOp);
-      }
+      DeltaOps.push(ops, newOp);
       return this;
     }
 
