@@ -1,5 +1,5 @@
 /**
- * The JPA mapping of the store's tables: entity classes an application lists in its persistence
+ * Internal: the JPA mapping of the store's tables: entity classes an application lists in its persistence
  * unit ({@link dev.collab.jpa.JpaDocumentStore#ENTITY_CLASSES}), and nothing else. Not API: the
  * tables are the stable contract (the migration scripts), these classes are not.
  */

@@ -1,5 +1,5 @@
 /**
- * Serves the browser client (collab.js, its Quill binding, Quill itself and their stylesheets) from
+ * Internal: serves the browser client (collab.js, its Quill binding, Quill itself and their stylesheets) from
  * the jar at {@code {context}/collab/client/{version}/}. Registered by the library's servlet
  * initializer; not for application code.
  */

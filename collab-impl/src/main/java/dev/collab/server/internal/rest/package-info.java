@@ -1,5 +1,5 @@
 /**
- * The REST resources under {@code {context}/collab/api}: documents (create, list, read, ops,
+ * Internal: the REST resources under {@code {context}/collab/api}: documents (create, list, read, ops,
  * history, delete). Registered by the jar itself; not for application code.
  */
 @NullMarked
