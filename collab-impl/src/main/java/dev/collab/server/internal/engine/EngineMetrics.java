@@ -16,4 +16,6 @@ public final class EngineMetrics {
   public final AtomicLong commitBatches = new AtomicLong();
   /** Documents' appends in those calls: divided by {@link #commitBatches}, documents per transaction. */
   public final AtomicLong commitBatchDocuments = new AtomicLong();
+  /** Submit-to-ack latency of the ops committed here. */
+  public final AckLatency ackLatency = new AckLatency(System::nanoTime);
 }

@@ -318,8 +318,10 @@ final class SubmitPath<O> {
     for (int i = 0; i < ops.size(); i++) {
       state.advance(ops.get(i), transformed.get(i));
     }
-    context.metrics().committed.addAndGet(ops.size());
+    EngineMetrics metrics = context.metrics();
+    metrics.committed.addAndGet(ops.size());
     fanOut.asOneBatch(ops.size(), () -> {
+      long now = System.nanoTime();
       for (int i = 0; i < ops.size(); i++) {
         SubmitRequest<O> request = batch.get(i);
         CommittedOp op = ops.get(i);
@@ -328,6 +330,7 @@ final class SubmitPath<O> {
           request.session.answered(id);
         }
         request.result.complete(op);
+        metrics.ackLatency.record(now - request.madeNanos);
       }
     });
     bus.committed(ops);

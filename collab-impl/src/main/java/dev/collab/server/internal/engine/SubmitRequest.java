@@ -21,6 +21,8 @@ final class SubmitRequest<O> {
   final long base;
   final O op;
   final CompletableFuture<CommittedOp> result = new CompletableFuture<>();
+  /** {@link System#nanoTime()} when the request was made: the start of its submit-to-ack latency. */
+  final long madeNanos = System.nanoTime();
 
   SubmitRequest(@Nullable Session session, User user, String client, long seq, long base, O op) {
     this.session = session;
