@@ -77,7 +77,7 @@ public class CollabProducer {
   }
 
   /** The class of a bean instance, seen through the container's client proxy. */
-  static String beanClass(Object bean) {
+  public static String beanClass(Object bean) {
     Class<?> type = bean.getClass();
     while (type.getSuperclass() != null && type.getSuperclass() != Object.class
         && (type.isSynthetic() || type.getName().contains("$Proxy") || type.getName().contains("$$"))) {
