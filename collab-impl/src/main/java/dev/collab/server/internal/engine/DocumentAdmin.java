@@ -1,10 +1,12 @@
 package dev.collab.server.internal.engine;
 
+import dev.collab.CollabException;
 import dev.collab.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -51,7 +53,10 @@ final class DocumentAdmin<O> {
   /** Saves a snapshot at the head now; completes with its version once saved ({@link Snapshots#saveNow}). */
   CompletableFuture<Optional<Long>> snapshot() {
     return onTurn(result -> snapshots.saveNow().whenComplete((version, failure) -> {
-      if (failure != null) {
+      if (failure instanceof RejectedExecutionException) {
+        result.completeExceptionally(new CollabException(ErrorCode.RATE_LIMITED,
+            "the background queue is full; snapshot of document " + id + " not taken, try again"));
+      } else if (failure != null) {
         result.completeExceptionally(failure);
       } else {
         result.complete(Optional.of(version));
