@@ -86,10 +86,7 @@ public record CollabConfiguration(
     String factory = read.string("collab.jms.connection-factory", "java:comp/DefaultJMSConnectionFactory");
     String topic = read.string("collab.jms.topic", "collab");
     boolean anyUserWrites = read.bool("collab.any-user-writes", false);
-    String adminRole = read.string("collab.admin-role", "collab-admin").strip();
-    if (adminRole.isEmpty()) {
-      throw new InvalidSettingException("collab.admin-role", adminRole, "a role name");
-    }
+    String adminRole = read.string("collab.admin-role", "collab-admin");
     return new CollabConfiguration(engine, wire, webSocketPath, clientPath, store, bus, nodes, redisUri, factory,
         topic, anyUserWrites, adminRole, read.set());
   }

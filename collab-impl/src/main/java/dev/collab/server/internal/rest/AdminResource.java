@@ -4,7 +4,7 @@ import dev.collab.CollabException;
 import dev.collab.ErrorCode;
 import dev.collab.Ids;
 import dev.collab.internal.json.BoundedJson;
-import dev.collab.server.internal.cdi.CollabProducer;
+import dev.collab.server.internal.config.BeanClasses;
 import dev.collab.server.internal.config.CollabConfiguration;
 import dev.collab.server.internal.engine.AckLatency;
 import dev.collab.server.internal.engine.CollabEngine;
@@ -89,9 +89,9 @@ public class AdminResource {
     return BoundedJson.PROVIDER.createObjectBuilder()
         .add("version", NodeVersion.VERSION)
         .add("node", engine.nodeId())
-        .add("store", CollabProducer.beanClass(store))
-        .add("bus", CollabProducer.beanClass(bus))
-        .add("policy", CollabProducer.beanClass(policy))
+        .add("store", BeanClasses.name(store))
+        .add("bus", BeanClasses.name(bus))
+        .add("policy", BeanClasses.name(policy))
         .add("draining", engine.isDraining())
         .add("started", started.toString())
         .add("uptimeSeconds", Math.max(0, Duration.between(started, Instant.now()).toSeconds()))
