@@ -69,10 +69,17 @@ final class DocumentAdmin<O> {
    * refused with {@code draining} (as at any unload), every joined session is told
    * ({@link SessionListener#unloaded}: a connection closes with 1001, as in a drain) and dropped,
    * then the sequencer closes, with its application listeners. The next request loads the
-   * document afresh from the store. Completes with the number of sessions told.
+   * document afresh from the store. Completes with the number of sessions told; with an
+   * {@link IllegalStateException}, and nothing done, when the application listens to the document
+   * on this node ({@code Collab.listen}): its listeners would stop hearing it.
    */
   CompletableFuture<Optional<Integer>> unload() {
     return onTurn(result -> {
+      if (fanOut.hasListeners()) {
+        result.completeExceptionally(new IllegalStateException("the application listens to document " + id
+            + " on this node (Collab.listen): not unloaded, its listeners would stop hearing it"));
+        return;
+      }
       submits.failPending(ErrorCode.DRAINING, "document " + id + " was unloaded by an administrator; resubmit");
       List<Session> joined = List.copyOf(fanOut.subscribers());
       fanOut.clearSubscribers();

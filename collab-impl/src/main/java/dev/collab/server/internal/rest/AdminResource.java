@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
@@ -218,15 +219,24 @@ public class AdminResource {
 
   /**
    * Unloads a loaded document from this node → {@code {id, clients}}: its joined clients' connections
-   * close with 1001 and they rejoin (as in a drain), which loads it afresh; 404 when not loaded here.
+   * close with 1001 and they rejoin (as in a drain), which loads it afresh; 404 when not loaded here,
+   * 409 when the application listens to it here ({@code Collab.listen}).
    */
   @POST
   @Path("documents/{id}/unload")
   public CompletionStage<String> unload(@PathParam("id") String id) {
     checkAdminChange();
     requireId(id);
-    return engine.unload(id).thenApply(told -> BoundedJson.PROVIDER.createObjectBuilder().add("id", id)
-        .add("clients", told.orElseThrow(() -> notLoaded(id))).build().toString());
+    return engine.unload(id).handle((told, failure) -> {
+      Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+      if (cause instanceof IllegalStateException) {
+        throw new ClientErrorException(cause.getMessage(), 409);
+      } else if (failure != null) {
+        throw failure instanceof RuntimeException runtime ? runtime : new java.util.concurrent.CompletionException(failure);
+      }
+      return BoundedJson.PROVIDER.createObjectBuilder().add("id", id)
+          .add("clients", told.orElseThrow(() -> notLoaded(id))).build().toString();
+    });
   }
 
   private static NotFoundException notLoaded(String id) {

@@ -100,4 +100,23 @@ class DocumentAdminTest {
     assertThat(done(engine.describeLoaded())).singleElement()
         .satisfies(d -> assertThat(d.clients()).containsExactly(new LoadedDocument.Client("ann", "Ann", "ann-tab")));
   }
+
+  @Test
+  @DisplayName("a document the application listens to is not unloaded: its listeners would stop hearing it")
+  void keepsADocumentTheApplicationListensTo() {
+    engine.create("doc", RichText.NAME, "Doc", Map.of(), DeletedDocumentTest.ANN);
+    Client ann = Client.open(engine, DeletedDocumentTest.ANN, "ann-tab");
+    ann.join("doc");
+    List<Long> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var registration = engine.listen("doc", op -> heard.add(op.version()));
+
+    assertThat(engine.unload("doc").toCompletableFuture()).failsWithin(java.time.Duration.ofSeconds(10))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(IllegalStateException.class).withMessageContaining("Collab.listen");
+    assertThat(ann.commit("doc", 0, 1, "[{\"insert\":\"still here\"}]")).isEqualTo(1L);
+    org.awaitility.Awaitility.await().until(() -> heard.contains(1L));
+
+    registration.close();
+    assertThat(done(engine.unload("doc"))).contains(1);
+  }
 }
