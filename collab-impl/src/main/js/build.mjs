@@ -78,6 +78,6 @@ const version = `${projectVersion}-${hash.digest('hex').slice(0, 10)}`;
 const target = join(out, 'META-INF', 'collab-client', version);
 mkdirSync(target, { recursive: true });
 for (const f of files) copyFileSync(join(stage, f), join(target, f));
-writeFileSync(join(out, 'META-INF', 'collab-client', 'version.properties'), `version=${version}\nfiles=${files.join(',')}\n`);
+writeFileSync(join(out, 'META-INF', 'collab-client', 'version.properties'), `version=${version}\ncollab=${projectVersion}\nfiles=${files.join(',')}\n`);
 rmSync(stage, { recursive: true, force: true });
 console.log(`collab browser client ${version}: ${files.join(', ')} in ${relative(root, target) || target}`);

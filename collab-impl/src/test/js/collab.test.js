@@ -286,6 +286,24 @@ test('close 1009/1013 starts the backoff at a later step; 1008 is final', async 
   assert.equal(w.server.connections.size, 0, 'no reconnect after 1008');
 });
 
+test('close 4000 (an administrator) is final: the client and its documents close with admin-closed and the reason', async () => {
+  const w = world();
+  const c = client(w);
+  const doc = await open(w, c);
+  const errors = [];
+  const closed = [];
+  c.on('error', (e) => errors.push(e));
+  doc.on('closed', (e) => closed.push(e));
+  w.server.close(w.server.connectionOf(c.clientId), 4000, 'maintenance at noon');
+  w.network.run();
+  assert.equal(c.state, 'closed');
+  assert.deepEqual(errors[0], { code: 'admin-closed', message: 'maintenance at noon' });
+  assert.equal(closed[0].code, 'admin-closed');
+  w.clock.advance(60_000);
+  w.network.run();
+  assert.equal(w.server.connections.size, 0, 'no reconnect after 4000');
+});
+
 test('a connection silent after a ping is replaced', async () => {
   const w = world();
   const c = client(w, { pingInterval: 1000 });

@@ -198,3 +198,23 @@ test('1008 is final without a login probe; with the login gone it is unauthorize
   w.redial();
   assert.equal(w.transport.state, 'open');
 });
+
+test('4000 (closed by an administrator) is final: the reason is reported as admin-closed, nothing is dialed', () => {
+  const w = world();
+  w.transport.dial();
+  w.network.run();
+  w.server.close(w.server.connectionOf('tab-1'), 4000, 'maintenance at noon');
+  w.network.run();
+  assert.deepEqual(w.gaveUp, [{ code: 'admin-closed', message: 'maintenance at noon' }]);
+  assert.deepEqual(w.events.find(([e]) => e === 'error')[1], { code: 'admin-closed', message: 'maintenance at noon' });
+  assert.equal(w.transport.state, 'closed');
+  assert.deepEqual(w.clock.pending(), [], 'nothing scheduled');
+  assert.equal(w.events.filter(([e]) => e === 'reconnect').length, 0);
+
+  const silent = world();
+  silent.transport.dial();
+  silent.network.run();
+  silent.server.close(silent.server.connectionOf('tab-1'), 4000, '');
+  silent.network.run();
+  assert.equal(silent.gaveUp[0].message, 'closed by an administrator');
+});

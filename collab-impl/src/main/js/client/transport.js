@@ -1,6 +1,6 @@
 // The connection of a CollabClient: one WebSocket at a time, `hello` on open, the wait for
 // `welcome`, pings, and reconnects with exponential backoff and jitter (promptly after 1001, from a
-// later step after 1009/1013, never after a final 1008). Frames are parsed and their fields
+// later step after 1009/1013, never after a final 1008 or an administrator's 4000). Frames are parsed and their fields
 // checked here (wire.js); what they mean is the host's business (collab.js, the documents).
 //
 // A browser cannot see why a handshake failed (401, 403 and a dead network all look like close
@@ -12,7 +12,7 @@
 //
 // Every socket belongs to a generation: a callback of a socket given up (replaced, closed) finds a
 // newer generation and does nothing.
-import { GOING_AWAY, POLICY, PROTOCOL, SUBPROTOCOL, TOO_BIG, TRY_LATER, isStr, malformed } from './wire.js';
+import { ADMIN_CLOSE, GOING_AWAY, POLICY, PROTOCOL, SUBPROTOCOL, TOO_BIG, TRY_LATER, isStr, malformed } from './wire.js';
 
 /** After 1009 or 1013 the backoff starts at least at this step. */
 export const OVERLOAD_ATTEMPT = 2;
@@ -209,6 +209,14 @@ export class Transport {
     }
     if (code === POLICY) {
       this.policyClose(code, reason);
+      return;
+    }
+    if (code === ADMIN_CLOSE) {
+      // An administrator closed this client on purpose: reconnecting at once would undo that (and,
+      // closed again, loop). Final; the reason is theirs, for the user (event 'error', code 'admin-closed').
+      const error = { code: 'admin-closed', message: reason || 'closed by an administrator' };
+      this.host.emit('error', error);
+      this.host.giveUp(error);
       return;
     }
     if (wasReady && s.now() - this.readySince >= STABLE_MS) this.attempt = 0;

@@ -9,6 +9,8 @@ export const GOING_AWAY = 1001;
 export const POLICY = 1008;
 export const TOO_BIG = 1009;
 export const TRY_LATER = 1013;
+/** An administrator closed this client (an extension, docs/PROTOCOL.md): final; the reason is for the user. */
+export const ADMIN_CLOSE = 4000;
 
 /** A client id: what the server accepts in hello. */
 export const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;

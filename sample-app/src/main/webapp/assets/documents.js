@@ -1,4 +1,5 @@
-// The document list: open, create, rename (writers and admins), delete (admins).
+// The document list: open, create, rename (writers and admins), delete (admins); the link to the
+// admin console (admins).
 import { api, showMe } from './api.js';
 
 const PAGE = 100;
@@ -103,6 +104,8 @@ create.addEventListener('submit', async (event) => {
 try {
   me = await showMe();
   create.hidden = !me.mayCreate;
+  // The console and its API are for the container role collab-admin (web.xml, collab.admin-role).
+  document.getElementById('admin-link').hidden = !me.roles.includes('collab-admin');
   await refresh();
 } catch (e) {
   say(e.message, true);

@@ -129,6 +129,15 @@ async function start() {
   // The login is gone (the session expired, or the user logged out in another tab): log in again.
   // Unsent edits wait in this tab's sessionStorage and go out when this document is opened again.
   client.on('unauthorized', () => window.location.assign(new URL('login.html', root)));
+  // An administrator closed this client (close code 4000): the client stops; say why, for good.
+  client.on('error', (e) => {
+    if (e.code === 'admin-closed') {
+      showState('closed');
+      failed = true;
+      status.classList.add('notice');
+      say('An administrator disconnected you: ' + e.message + '. Reload the page to connect again.');
+    }
+  });
 
   let doc;
   try {

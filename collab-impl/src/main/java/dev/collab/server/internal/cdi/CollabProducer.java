@@ -78,12 +78,7 @@ public class CollabProducer {
 
   /** The class of a bean instance, seen through the container's client proxy. */
   static String beanClass(Object bean) {
-    Class<?> type = bean.getClass();
-    while (type.getSuperclass() != null && type.getSuperclass() != Object.class
-        && (type.isSynthetic() || type.getName().contains("$Proxy") || type.getName().contains("$$"))) {
-      type = type.getSuperclass();
-    }
-    return type.getName();
+    return dev.collab.server.internal.config.BeanClasses.name(bean);
   }
 
   /** The container disposes the engine: drain (unless the servlet context's end already did). */

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param jmsConnectionFactory {@code collab.jms.connection-factory}, a JNDI name
  * @param jmsTopic {@code collab.jms.topic}
  * @param anyUserWrites {@code collab.any-user-writes}
+ * @param adminRole {@code collab.admin-role}: the container role of the node's administrators (the
+ *     admin REST API, {@code docs/OPERATIONS.md})
  * @param set the keys that were set and their values as read (for the start-up log), in read order
  */
 public record CollabConfiguration(
@@ -39,6 +41,7 @@ public record CollabConfiguration(
     String jmsConnectionFactory,
     String jmsTopic,
     boolean anyUserWrites,
+    String adminRole,
     Map<String, String> set) {
 
   /** The cluster buses Collab provides ({@code collab.bus}). */
@@ -55,6 +58,7 @@ public record CollabConfiguration(
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(wire, "wire");
     Objects.requireNonNull(bus, "bus");
+    Objects.requireNonNull(adminRole, "adminRole");
     set = Map.copyOf(set);
   }
 
@@ -82,8 +86,9 @@ public record CollabConfiguration(
     String factory = read.string("collab.jms.connection-factory", "java:comp/DefaultJMSConnectionFactory");
     String topic = read.string("collab.jms.topic", "collab");
     boolean anyUserWrites = read.bool("collab.any-user-writes", false);
+    String adminRole = read.string("collab.admin-role", "collab-admin");
     return new CollabConfiguration(engine, wire, webSocketPath, clientPath, store, bus, nodes, redisUri, factory,
-        topic, anyUserWrites, read.set());
+        topic, anyUserWrites, adminRole, read.set());
   }
 
   private static EngineConfig engine(SettingsReader read) {

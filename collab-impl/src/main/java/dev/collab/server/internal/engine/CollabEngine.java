@@ -13,10 +13,12 @@ import dev.collab.spi.AccessPolicy;
 import dev.collab.spi.ClusterBus;
 import dev.collab.spi.DocumentStore;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -42,6 +44,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
   private final DocumentRegistry documents;
   private final SessionRegistry sessions;
   private final CollabApi api;
+  private final java.time.Instant started;
 
   private CollabEngine(Builder builder) {
     DocumentStore store = Objects.requireNonNull(builder.store, "store");
@@ -63,6 +66,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
     this.documents = new DocumentRegistry(context);
     this.sessions = new SessionRegistry(documents, context.bindings(), config, context.executors());
     this.api = new CollabApi(context, documents);
+    this.started = builder.clock.instant();
     context.bus().addRecoveryListener(documents::recoverFromBusLoss);
     context.executors().scheduleWithFixedDelay(documents::sweepIdle, Math.max(1_000, config.idleUnload().toMillis() / 2));
   }
@@ -145,6 +149,11 @@ public final class CollabEngine implements Collab, AutoCloseable {
     return context.nodeId();
   }
 
+  /** When this engine was built, by its clock. */
+  public java.time.Instant started() {
+    return started;
+  }
+
   DocumentStore store() {
     return context.store();
   }
@@ -181,6 +190,38 @@ public final class CollabEngine implements Collab, AutoCloseable {
    */
   public Session openSession(User user, String client, SessionListener listener) {
     return sessions.open(user, client, listener);
+  }
+
+  // ------------------------------------------------------------------ for administrators
+
+  /**
+   * The documents loaded on this node now, in id order, each with its head and joined sessions
+   * (read on each document's turn; a document unloaded meanwhile is left out).
+   */
+  public CompletionStage<List<LoadedDocument>> describeLoaded() {
+    List<CompletableFuture<Optional<LoadedDocument>>> each = documents.all().stream()
+        .map(sequencer -> sequencer.admin().describe()).toList();
+    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(done -> each.stream()
+        .map(CompletableFuture::join).flatMap(Optional::stream).sorted(Comparator.comparing(LoadedDocument::id)).toList());
+  }
+
+  /**
+   * Saves a snapshot of a loaded document at its head now; completes with its version once it is
+   * saved, or empty when the document is not loaded on this node.
+   */
+  public CompletionStage<Optional<Long>> snapshotNow(String documentId) {
+    DocumentSequencer<?> loaded = documents.loaded(documentId);
+    return loaded == null ? CompletableFuture.completedFuture(Optional.empty()) : loaded.admin().snapshot();
+  }
+
+  /**
+   * Unloads a document from this node, also while clients use it (see {@link
+   * SessionListener#unloaded}); completes with the number of sessions that were joined, or empty
+   * when it was not loaded.
+   */
+  public CompletionStage<Optional<Integer>> unload(String documentId) {
+    DocumentSequencer<?> loaded = documents.loaded(documentId);
+    return loaded == null ? CompletableFuture.completedFuture(Optional.empty()) : loaded.admin().unload();
   }
 
   // ------------------------------------------------------------------ the application API

@@ -57,6 +57,7 @@ final class DocumentSequencer<O> {
   private final SubmitPath<O> submits;
   private final JoinPath<O> joins;
   private final DocumentLifecycle<O> lifecycle;
+  private final DocumentAdmin<O> admin;
 
   DocumentSequencer(DocumentContext context, DocumentRegistry registry, String id) {
     this.context = context;
@@ -67,10 +68,12 @@ final class DocumentSequencer<O> {
     this.fanOut = new FanOut(this, id);
     this.presence = new PresenceRelay(this, context, id, state, fanOut);
     this.bus = new BusRelay(this, context, id, state, fanOut, presence);
-    this.submits = new SubmitPath<>(this, context, id, state, fanOut, bus, presence,
-        new Snapshots<>(this, context, id, state), new SubmitAnswers(id, context.metrics()));
+    Snapshots<O> snapshots = new Snapshots<>(this, context, id, state);
+    this.submits = new SubmitPath<>(this, context, id, state, fanOut, bus, presence, snapshots,
+        new SubmitAnswers(id, context.metrics()));
     this.joins = new JoinPath<>(this, context, id, state, fanOut, presence, bus);
     this.lifecycle = new DocumentLifecycle<>(this, context, id, state, fanOut, presence, bus, submits);
+    this.admin = new DocumentAdmin<>(this, id, state, fanOut, presence, submits, snapshots, lifecycle);
   }
 
   String id() {
@@ -108,6 +111,11 @@ final class DocumentSequencer<O> {
 
   DocumentLifecycle<O> lifecycle() {
     return lifecycle;
+  }
+
+  /** What an administrator does to this document (any thread). */
+  DocumentAdmin<O> admin() {
+    return admin;
   }
 
   DocumentRegistry registry() {

@@ -65,6 +65,12 @@ final class FanOut {
     listeners.remove(listener);
   }
 
+  /** Whether the application listens to this document here ({@code Collab.listen}). */
+  boolean hasListeners() {
+    turn.checkTurn();
+    return !listeners.isEmpty();
+  }
+
   /** Whether nobody hears the document: no subscriber and no listener (it may be unloaded). */
   boolean isUnused() {
     turn.checkTurn();

@@ -228,7 +228,8 @@ public final class Session {
     joined.computeIfPresent(documentId, (d, m) -> m.ticket() == ticket ? null : m);
   }
 
-  boolean hasJoined(String documentId) {
+  /** Whether this session has joined (or is joining) the document. */
+  public boolean hasJoined(String documentId) {
     return joined.containsKey(documentId);
   }
 

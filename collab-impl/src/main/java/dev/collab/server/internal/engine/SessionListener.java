@@ -39,6 +39,17 @@ public interface SessionListener {
   default void replaced() {}
 
   /**
+   * An administrator unloaded {@code documentId} from this node while this session was joined to
+   * it: the session no longer receives its ops. A connection closes with 1001, as in a drain (the
+   * client reconnects and rejoins, which loads the document afresh); the default tells the session
+   * {@code draining}, then {@code left}, and it may join again.
+   */
+  default void unloaded(String documentId) {
+    error(documentId, null, ErrorCode.DRAINING, "document " + documentId + " was unloaded by an administrator; join again");
+    left(documentId);
+  }
+
+  /**
    * The session's client id is bound to another user (see {@link CollabEngine#openSession}): the
    * session is closed; the connection should answer {@code forbidden} (with {@code documentId} when
    * a join found it out, else without) and close (1008).

@@ -2,6 +2,7 @@ package dev.collab.server.internal.engine;
 
 import dev.collab.ot.OtType;
 import dev.collab.spi.Snapshot;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -40,25 +41,55 @@ final class Snapshots<O> {
     if (version - previous < interval) {
       return;
     }
+    save(version, previous).whenComplete((saved, failure) -> {
+      if (failure instanceof RejectedExecutionException) {
+        LOG.log(System.Logger.Level.WARNING, "collab: snapshot of document {0} at version {1} postponed: the background queue is full",
+            id, version);
+      } else if (failure != null) {
+        // A snapshot is an optimisation: the log still rebuilds the document; the next one comes
+        // snapshotEvery ops later.
+        LOG.log(System.Logger.Level.WARNING, "collab: snapshot of document " + id + " at version " + version
+            + " not saved (the document is rebuilt from its log)", failure);
+      }
+    });
+  }
+
+  /**
+   * An administrator asks for a snapshot at the head now. Completes with its version once saved
+   * (at once when the latest snapshot is at the head already), or with the failure of the save
+   * (the caller answers it; nothing is logged here); a full background queue is a
+   * {@link RejectedExecutionException}.
+   */
+  CompletableFuture<Long> saveNow() {
+    turn.checkTurn();
+    long version = state.head();
+    long previous = state.lastSnapshot();
+    if (version == previous) {
+      return CompletableFuture.completedFuture(version);
+    }
+    return save(version, previous);
+  }
+
+  /** Encodes the head on the turn and saves it on the background thread. */
+  private CompletableFuture<Long> save(long version, long previous) {
     state.snapshotTaken(version);
     O content = state.document().snapshot();
     OtType<O> t = state.type();
+    CompletableFuture<Long> saved = new CompletableFuture<>();
     try {
       context.executors().background().execute(() -> {
         try {
           context.store().saveSnapshot(id, new Snapshot(version, t.encodeToString(content)));
+          saved.complete(version);
         } catch (RuntimeException e) {
-          // A snapshot is an optimisation: the log still rebuilds the document; the next one comes
-          // snapshotEvery ops later.
-          LOG.log(System.Logger.Level.WARNING, "collab: snapshot of document " + id + " at version " + version
-              + " not saved (the document is rebuilt from its log)", e);
+          saved.completeExceptionally(e);
         }
       });
     } catch (RejectedExecutionException e) {
       // The background queue is full (or the engine stops): try again at the next commit.
       state.snapshotTaken(previous);
-      LOG.log(System.Logger.Level.WARNING, "collab: snapshot of document {0} at version {1} postponed: the background queue is full",
-          id, version);
+      saved.completeExceptionally(e);
     }
+    return saved;
   }
 }

@@ -11,9 +11,6 @@ import dev.collab.internal.json.BoundedJson;
 import dev.collab.ot.JsonLimits;
 import dev.collab.server.internal.engine.CollabEngine;
 import dev.collab.server.internal.config.CollabConfiguration;
-import dev.collab.server.internal.ws.CollabHandshake;
-import dev.collab.server.internal.ws.HandshakeFilter;
-import dev.collab.server.internal.config.WireConfig;
 import dev.collab.spi.AccessPolicy;
 import dev.collab.spi.DocumentStore;
 import jakarta.enterprise.context.RequestScoped;
@@ -51,7 +48,7 @@ import java.util.concurrent.CompletionStage;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentsResource {
-  static final String CSRF_HEADER = "X-Collab-Request";
+  static final String CSRF_HEADER = RequestChecks.CSRF_HEADER;
   private static final int MAX_PAGE = 100;
 
   @Inject CollabEngine engine;
@@ -63,24 +60,11 @@ public class DocumentsResource {
   @Context HttpServletRequest request;
 
   private User user() {
-    WireConfig config = configuration.wire();
-    User user = CollabHandshake.user(security.getUserPrincipal(), security::isUserInRole, config);
-    if (user == null) {
-      throw new jakarta.ws.rs.NotAuthorizedException("authentication required", "Basic");
-    }
-    return user;
+    return RequestChecks.user(security, configuration.wire());
   }
 
   private void checkStateChange() {
-    String origin = request.getHeader("Origin");
-    WireConfig config = configuration.wire();
-    if (origin != null) {
-      if (!HandshakeFilter.originAllowed(origin, request.getScheme(), request.getHeader("Host"), config)) {
-        throw new jakarta.ws.rs.ForbiddenException("cross-origin request refused");
-      }
-    } else if (request.getHeader(CSRF_HEADER) == null) {
-      throw new jakarta.ws.rs.ForbiddenException("a state-changing request needs an Origin of this site or the " + CSRF_HEADER + " header");
-    }
+    RequestChecks.checkStateChange(request, configuration.wire());
   }
 
   private Access access(User user, String id) {
@@ -122,12 +106,7 @@ public class DocumentsResource {
   }
 
   private static JsonObject jsonObject(String body) {
-    try {
-      JsonValue json = BoundedJson.read(body == null || body.isBlank() ? "{}" : body, JsonLimits.DEFAULT);
-      return json.asJsonObject();
-    } catch (RuntimeException e) {
-      throw new CollabException(ErrorCode.BAD_MESSAGE, "the body must be a JSON object: " + e.getMessage());
-    }
+    return Bodies.object(body);
   }
 
   /**
@@ -169,14 +148,7 @@ public class DocumentsResource {
   }
 
   private static String stringOrNull(JsonObject object, String key) {
-    JsonValue value = object.get(key);
-    if (value == null || value == JsonValue.NULL) {
-      return null;
-    }
-    if (!(value instanceof JsonString)) {
-      throw new CollabException(ErrorCode.BAD_MESSAGE, "'" + key + "' must be a string");
-    }
-    return ((JsonString) value).getString();
+    return Bodies.stringOrNull(object, key);
   }
 
   /** The documents this user may read, in id order: {@code ?offset=0&limit=50} (at most 100). */

@@ -42,6 +42,8 @@ public final class Connection implements SessionListener {
   public static final int POLICY = 1008;
   public static final int TOO_BIG = 1009;
   public static final int TRY_LATER = 1013;
+  /** Closed by an administrator (an extension, docs/PROTOCOL.md): the reason is for the user. */
+  public static final int ADMIN_CLOSE = 4000;
 
   /** What a connection needs from its transport. */
   public interface Transport {
@@ -260,6 +262,23 @@ public final class Connection implements SessionListener {
     return closed.get();
   }
 
+  /** The client id of its hello, or null before it. */
+  public @Nullable String client() {
+    Session current = session;
+    return current == null ? null : current.client();
+  }
+
+  /** Whether its session has joined {@code documentId}. */
+  public boolean hasJoined(String documentId) {
+    Session current = session;
+    return current != null && current.hasJoined(documentId);
+  }
+
+  /** The characters the client owes: sent or queued, not yet confirmed read ({@link Outbound}). */
+  public long owed() {
+    return Math.max(0, outbound.owed());
+  }
+
   // ------------------------------------------------------------------ engine -> client
 
   @Override
@@ -312,6 +331,12 @@ public final class Connection implements SessionListener {
   @Override
   public void left(String documentId) {
     send(new ServerMessage.Left(documentId));
+  }
+
+  /** The document was unloaded by an administrator: closed with 1001, as in a drain; the client rejoins. */
+  @Override
+  public void unloaded(String documentId) {
+    close(GOING_AWAY, "document " + documentId + " was unloaded; reconnect");
   }
 
   @Override

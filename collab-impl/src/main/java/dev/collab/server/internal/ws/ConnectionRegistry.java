@@ -4,6 +4,7 @@ import dev.collab.server.internal.config.WireConfig;
 
 import dev.collab.server.internal.engine.CollabEngine;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,6 +122,11 @@ public class ConnectionRegistry {
       }
     }
     return windows;
+  }
+
+  /** The open connections of this node now (a copy). */
+  public List<Connection> all() {
+    return List.copyOf(connections);
   }
 
   /** Number of open connections. */

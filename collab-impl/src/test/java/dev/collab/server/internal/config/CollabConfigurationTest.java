@@ -58,6 +58,7 @@ class CollabConfigurationTest {
     assertThat(defaults.engine()).isEqualTo(EngineConfig.DEFAULTS);
     assertThat(defaults.wire()).isEqualTo(WireConfig.DEFAULTS);
     assertThat(defaults.webSocketPath()).isEqualTo("/collab/ws");
+    assertThat(defaults.adminRole()).isEqualTo("collab-admin");
     assertThat(defaults.clientPath()).isEqualTo("/collab/client");
     assertThat(defaults.store()).isNull();
     assertThat(defaults.bus()).isEqualTo(CollabConfiguration.Bus.LOCAL);
@@ -112,6 +113,7 @@ class CollabConfigurationTest {
     settings.put("collab.jms.connection-factory", "java:app/jms/Factory");
     settings.put("collab.jms.topic", "edits");
     settings.put("collab.any-user-writes", "false");
+    settings.put("collab.admin-role", " ops ");
     settings.put("collab.unrelated", "   ");
     CollabConfiguration c = parse(settings);
 
@@ -128,6 +130,7 @@ class CollabConfigurationTest {
     assertThat(c.jmsConnectionFactory()).isEqualTo("java:app/jms/Factory");
     assertThat(c.jmsTopic()).isEqualTo("edits");
     assertThat(c.anyUserWrites()).isFalse();
+    assertThat(c.adminRole()).isEqualTo("ops");
     assertThat(c.set()).hasSize(settings.size() - 1).doesNotContainKey("collab.unrelated");
     assertThat(c.describeSet()).contains("collab.bus=jms", "collab.redis.uri=rediss://***@redis.example:6380")
         .doesNotContain("secret");
