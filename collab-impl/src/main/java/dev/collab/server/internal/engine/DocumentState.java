@@ -40,6 +40,8 @@ final class DocumentState<O> {
   private @Nullable DocumentInfo info;
   private @Nullable OtType<O> type;
   private @Nullable OtDocument<O> document;
+  /** The document's encoded size, kept with it ({@code collab.max-document-bytes}). */
+  private @Nullable DocumentSize<O> size;
   /** The version of the last op applied to {@link #document}. */
   private long head;
   /** The version of the latest snapshot saved (or loaded). */
@@ -70,6 +72,7 @@ final class DocumentState<O> {
     turn.checkTurn();
     this.info = info;
     this.type = type;
+    this.size = new DocumentSize<>(SizeModel.of(type));
   }
 
   @Nullable DocumentInfo info() {
@@ -86,6 +89,11 @@ final class DocumentState<O> {
 
   long head() {
     return head;
+  }
+
+  /** The document's encoded size, as known at the head. */
+  DocumentSize<O> size() {
+    return Objects.requireNonNull(size);
   }
 
   long lastSnapshot() {
@@ -114,9 +122,13 @@ final class DocumentState<O> {
     O content = snapshot.map(s -> t.decode(s.data(), JsonLimits.STORAGE)).orElse(t.empty());
     OtDocument<O> rebuilt = t.newDocument(content);
     long version = snapshot.map(Snapshot::version).orElse(0L);
+    DocumentSize<O> sized = size();
+    // Encoded again rather than measured on the stored text, which a store may have reformatted.
+    sized.loaded(content, t.encodeToString(content));
     window.clear();
     for (CommittedOp op : store.readOpsAfter(id, version)) {
       O decoded = t.decode(op.op(), JsonLimits.STORAGE);
+      sized.grew(sized.growth(sized.current(), decoded));
       rebuilt.apply(decoded);
       version = op.version();
       remember(op, decoded);
@@ -135,7 +147,11 @@ final class DocumentState<O> {
     rebuildAt(head);
   }
 
-  /** Rebuilds the document at exactly {@code version} (snapshot at or below it, plus the ops up to it). */
+  /**
+   * Rebuilds the document at exactly {@code version} (snapshot at or below it, plus the ops up to it).
+   * Called with the head only (tentative changes dropped), so {@link #size} stays as it was: it only
+   * ever counts committed ops.
+   */
   void rebuildAt(long version) {
     turn.checkTurn();
     OtType<O> t = type();
@@ -167,6 +183,7 @@ final class DocumentState<O> {
     }
     O decoded = type().decode(op.op(), JsonLimits.STORAGE);
     document().apply(decoded);
+    size().grew(size().growth(size().current(), decoded));
     advance(op, decoded);
     return true;
   }

@@ -1,0 +1,106 @@
+package dev.collab.server.internal.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A loaded document's encoded size, kept within {@link EngineConfig#maxDocumentBytes()} without
+ * measuring the document at every op. It is measured exactly when the document is loaded (from the
+ * stored snapshot's text, plus a bound for each op after it) and whenever a snapshot is taken (the
+ * snapshot is encoded anyway, off the turn); in between, each committed op adds its {@link
+ * SizeModel}'s bound. A submit whose bound would take the estimate past the limit makes the batch
+ * measure the document exactly, at most once per {@link #MEASURE_INTERVAL}, so that a writer who
+ * keeps a document at its limit cannot make every submit cost as much as the document.
+ *
+ * <p>Confined to the document's turn (its {@link DocumentState}).
+ *
+ * @param <O> the document's op type
+ */
+final class DocumentSize<O> {
+  /** The least time between two exact measures asked for by submits (loads and snapshots measure anyway). */
+  static final Duration MEASURE_INTERVAL = Duration.ofSeconds(1);
+
+  private final SizeModel<O> model;
+  private SizeEstimate current = new SizeEstimate(2, 0, 0, true);
+  private @Nullable Instant lastMeasure;
+  /** The version of the snapshot being measured off the turn, or -1. */
+  private long pendingVersion = -1;
+  /** The bounds of the ops committed since {@link #pendingVersion}. */
+  private SizeGrowth sincePending = SizeGrowth.ZERO;
+
+  DocumentSize(SizeModel<O> model) {
+    this.model = model;
+  }
+
+  SizeModel<O> model() {
+    return model;
+  }
+
+  /** What is known of the size at the head. */
+  SizeEstimate current() {
+    return current;
+  }
+
+  /** A bound of what {@code op} does to a document known as {@code at}. */
+  SizeGrowth growth(SizeEstimate at, O op) {
+    return model.growth(at, op);
+  }
+
+  /** The document was (re)built from the stored text {@code json} of {@code document}; no op since. */
+  void loaded(O document, String json) {
+    current = model.measure(document, json);
+    pendingVersion = -1;
+    sincePending = SizeGrowth.ZERO;
+  }
+
+  /** An op committed at the head (applied from the store or the bus) with this bound. */
+  void grew(SizeGrowth growth) {
+    current = current.plus(growth);
+    if (pendingVersion >= 0) {
+      sincePending = sincePending.plus(growth);
+    }
+  }
+
+  /**
+   * A batch of this node's submits was committed: {@code after} is what its preparation knew of the
+   * new head (perhaps measured on the way), {@code growth} the bounds of its ops.
+   */
+  void committed(SizeEstimate after, SizeGrowth growth) {
+    current = after;
+    if (pendingVersion >= 0) {
+      sincePending = sincePending.plus(growth);
+    }
+  }
+
+  /** Whether a submit may have the document measured now (at most once per {@link #MEASURE_INTERVAL}). */
+  boolean mayMeasure(Instant now) {
+    return lastMeasure == null || !now.isBefore(lastMeasure.plus(MEASURE_INTERVAL));
+  }
+
+  /** Measures {@code document} (encoded as {@code json}) for a submit, at {@code now}; see {@link #mayMeasure}. */
+  SizeEstimate measure(O document, String json, Instant now) {
+    lastMeasure = now;
+    return model.measure(document, json);
+  }
+
+  /** A snapshot at {@code version} (the head) is being encoded off the turn; see {@link #snapshotMeasured}. */
+  void snapshotTaken(long version) {
+    pendingVersion = version;
+    sincePending = SizeGrowth.ZERO;
+  }
+
+  /**
+   * The exact size at {@code version}, measured off the turn: with the bounds of the ops committed
+   * since, it replaces the estimate where it is tighter. Ignored when another snapshot or a rebuild
+   * came in between.
+   */
+  void snapshotMeasured(long version, SizeEstimate exact) {
+    if (version != pendingVersion) {
+      return;
+    }
+    current = exact.plus(sincePending).min(current);
+    pendingVersion = -1;
+    sincePending = SizeGrowth.ZERO;
+  }
+}
