@@ -48,6 +48,10 @@ final class BatchSize<O> {
       if (!estimate.exact() && size.mayMeasure(context.now())) {
         O document = state.document().snapshot();
         estimate = size.measure(document, state.type().encodeToString(document), context.now());
+        if (growth.isZero()) {
+          // Nothing of the batch is applied yet: this is the size at the head, whatever the batch becomes.
+          size.measuredAtHead(estimate);
+        }
         bound = size.growth(estimate, op);
       }
       if (estimate.bytes() + bound.bytes() > max) {

@@ -84,6 +84,11 @@ final class DocumentSize<O> {
     return model.measure(document, json);
   }
 
+  /** {@link #measure} found {@code exact} at the head (before any op of a batch). */
+  void measuredAtHead(SizeEstimate exact) {
+    current = exact;
+  }
+
   /** A snapshot at {@code version} (the head) is being encoded off the turn; see {@link #snapshotMeasured}. */
   void snapshotTaken(long version) {
     pendingVersion = version;

@@ -122,13 +122,9 @@ final class DocumentState<O> {
     O content = snapshot.map(s -> t.decode(s.data(), JsonLimits.STORAGE)).orElse(t.empty());
     OtDocument<O> rebuilt = t.newDocument(content);
     long version = snapshot.map(Snapshot::version).orElse(0L);
-    DocumentSize<O> sized = size();
-    // Encoded again rather than measured on the stored text, which a store may have reformatted.
-    sized.loaded(content, t.encodeToString(content));
     window.clear();
     for (CommittedOp op : store.readOpsAfter(id, version)) {
       O decoded = t.decode(op.op(), JsonLimits.STORAGE);
-      sized.grew(sized.growth(sized.current(), decoded));
       rebuilt.apply(decoded);
       version = op.version();
       remember(op, decoded);
@@ -136,6 +132,10 @@ final class DocumentState<O> {
     document = rebuilt;
     head = version;
     lastSnapshot = snapshot.map(Snapshot::version).orElse(0L);
+    // Measured exactly, encoded afresh (a store may have reformatted the stored text): a load costs
+    // as much as the document anyway.
+    O loaded = rebuilt.snapshot();
+    size().loaded(loaded, t.encodeToString(loaded));
   }
 
   /**

@@ -14,7 +14,7 @@ import java.util.Map;
  * <ul>
  *   <li>An insert adds at most its own JSON object and a comma, plus one split of the run it lands
  *       in: that run's wrapper and attributes written twice, and a surrogate pair it may cut (each
- *       half then written as a six-byte escape).
+ *       half then written as a six-byte escape). Inserts in a row split at most once.
  *   <li>A retain with attributes adds, to each run it touches, at most its non-null attributes as
  *       an {@code ,"attributes":{...}} part (setting a key can add no more than the key and value,
  *       replacing a value no more than the new one), plus a split at each end. It touches at most
@@ -54,12 +54,14 @@ final class RichTextSizeModel implements SizeModel<Delta> {
     long attributes = before.attributes();
     long formatted = 0;
     long inserted = 0;
+    boolean afterInsert = false;
     for (Op o : op.ops()) {
       long split = RUN + PAIR + attributes;
       switch (o.kind()) {
         case INSERT:
-          bytes += SizeModel.measure(DeltaJson.encode(o)) + 1 + split;
-          runs += 2;
+          // Inserts in a row land where the one before ended: only the first can split a run.
+          bytes += SizeModel.measure(DeltaJson.encode(o)) + 1 + (afterInsert ? 0 : split);
+          runs += afterInsert ? 1 : 2;
           if (o.hasAttributes()) {
             long part = attributesPart(o.attributes());
             inserted = Math.max(inserted, part);
@@ -80,6 +82,7 @@ final class RichTextSizeModel implements SizeModel<Delta> {
           bytes -= Math.max(0, o.length() - 2);
           break;
       }
+      afterInsert = o.isInsert();
     }
     return new SizeGrowth(bytes, runs - before.runs(), formatted, inserted);
   }
