@@ -49,23 +49,23 @@ final class RichTextSizeModel implements SizeModel<Delta> {
 
   @Override
   public SizeGrowth growth(SizeEstimate before, Delta op) {
+    // The components of one op cover disjoint ranges, each after the one before: a run is
+    // reformatted by at most one of them, and a split cuts a run that none before touched (its
+    // attributes at most before.attributes()).
+    long split = RUN + PAIR + before.attributes();
     long bytes = 0;
     long runs = before.runs();
-    long attributes = before.attributes();
     long formatted = 0;
     long inserted = 0;
     boolean afterInsert = false;
     for (Op o : op.ops()) {
-      long split = RUN + PAIR + attributes;
       switch (o.kind()) {
         case INSERT:
           // Inserts in a row land where the one before ended: only the first can split a run.
           bytes += SizeModel.measure(DeltaJson.encode(o)) + 1 + (afterInsert ? 0 : split);
           runs += afterInsert ? 1 : 2;
           if (o.hasAttributes()) {
-            long part = attributesPart(o.attributes());
-            inserted = Math.max(inserted, part);
-            attributes = Math.max(attributes, part);
+            inserted = Math.max(inserted, attributesPart(o.attributes()));
           }
           break;
         case RETAIN:
@@ -74,8 +74,7 @@ final class RichTextSizeModel implements SizeModel<Delta> {
             long touched = Math.min(o.length(), runs + 2);
             bytes += touched * added + 2 * split;
             runs += 2;
-            formatted += added;
-            attributes += added;
+            formatted = Math.max(formatted, added);
           }
           break;
         default:

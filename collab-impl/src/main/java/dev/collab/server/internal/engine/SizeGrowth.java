@@ -7,8 +7,8 @@ package dev.collab.server.internal.engine;
  * @param bytes the most the encoded size can grow; negative when the op surely shrinks it by at
  *     least that much
  * @param runs the most runs it can add
- * @param formatted the most a reformat can have added to any one run's attributes (the sum over the
- *     ops)
+ * @param formatted the most a reformat can have added to any one run's attributes (within an op,
+ *     whose components cover disjoint ranges, the largest; over several ops, the sum)
  * @param insertedAttributes the largest attributes part an insert brought (the maximum over the ops)
  */
 record SizeGrowth(long bytes, long runs, long formatted, long insertedAttributes) {

@@ -86,7 +86,7 @@ class RichTextSizeModelTest {
   private static Delta randomOp(Random random, int length) {
     Delta.Builder op = Delta.builder();
     int position = 0;
-    int parts = 1 + random.nextInt(4);
+    int parts = 1 + random.nextInt(8);
     for (int i = 0; i < parts; i++) {
       int left = length - position;
       int kind = random.nextInt(left > 0 ? 4 : 2);
@@ -99,7 +99,8 @@ class RichTextSizeModelTest {
       } else if (kind == 1) {
         op.insertEmbed(Json.createObjectBuilder().add("image", "https://e.example/i.png").build(), attributes(random, false));
       } else if (kind == 2) {
-        int n = 1 + random.nextInt(left);
+        // short ranges often, to split runs and format neighbours in one op
+        int n = 1 + random.nextInt(random.nextBoolean() ? Math.min(left, 3) : left);
         op.retain(n, random.nextBoolean() ? attributes(random, true) : Map.of());
         position += n;
       } else {
