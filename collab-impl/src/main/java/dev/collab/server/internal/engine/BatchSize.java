@@ -25,6 +25,8 @@ final class BatchSize<O> {
   private SizeGrowth growth = SizeGrowth.ZERO;
   /** The bound of the op admitted last, added by {@link #applied}. */
   private SizeGrowth admitted = SizeGrowth.ZERO;
+  /** Whether an op of the batch was applied (then a measure is not of the head). */
+  private boolean changed;
 
   BatchSize(DocumentContext context, String id, DocumentState<O> state) {
     this.context = context;
@@ -48,7 +50,7 @@ final class BatchSize<O> {
       if (!estimate.exact() && size.mayMeasure(context.now())) {
         O document = state.document().snapshot();
         estimate = size.measure(document, state.type().encodeToString(document), context.now());
-        if (growth.isZero()) {
+        if (!changed) {
           // Nothing of the batch is applied yet: this is the size at the head, whatever the batch becomes.
           size.measuredAtHead(estimate);
         }
@@ -74,6 +76,7 @@ final class BatchSize<O> {
     estimate = estimate.plus(admitted);
     growth = growth.plus(admitted);
     admitted = SizeGrowth.ZERO;
+    changed = true;
   }
 
   /** The batch was appended: the document's size is what the batch made it. */
