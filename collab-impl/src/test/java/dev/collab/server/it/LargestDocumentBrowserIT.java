@@ -1,6 +1,7 @@
 package dev.collab.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.collab.CommittedOp;
 import dev.collab.server.internal.engine.EngineConfig;
@@ -67,7 +68,10 @@ class LargestDocumentBrowserIT {
     assertThat(written).isInstanceOf(AppendResult.Appended.class);
 
     long started = System.nanoTime();
-    ann.open(server.base(), id);
+    // Opening it takes Chromium about half a minute here (most of it Quill laying out the text):
+    // longer than the page helpers wait, so this test waits for it itself.
+    ann.visit(server.base(), id, "");
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(ann::isReady);
     System.out.printf("LargestDocumentBrowserIT: %,d units opened in %d ms%n", length,
         Duration.ofNanos(System.nanoTime() - started).toMillis());
     assertThat(((Number) ann.js("return window.collab.quill.getLength()")).longValue()).isEqualTo(length + 1L);
