@@ -33,6 +33,8 @@ final class RichTextSizeModel implements SizeModel<Delta> {
   static final int RUN = 14;
   /** A surrogate pair cut by a split: two halves of 3 become two escapes of 6. */
   static final int PAIR = 6;
+  /** {@code {"insert":""}}: a text insert around its text. */
+  private static final int INSERT_WRAPPER = "{\"insert\":\"\"}".length();
   /** {@code {"retain":1}}: subtracted to get the attributes part of an op alone. */
   private static final int RETAIN_ONE = "{\"retain\":1}".length();
 
@@ -62,11 +64,12 @@ final class RichTextSizeModel implements SizeModel<Delta> {
       switch (o.kind()) {
         case INSERT:
           // Inserts in a row land where the one before ended: only the first can split a run.
-          bytes += SizeModel.measure(DeltaJson.encode(o)) + 1 + (afterInsert ? 0 : split);
+          long part = o.hasAttributes() ? attributesPart(o.attributes()) : 0;
+          long own = o.isTextInsert() ? INSERT_WRAPPER + escapedBound(o.text()) + part
+              : SizeModel.measure(DeltaJson.encode(o));
+          bytes += own + 1 + (afterInsert ? 0 : split);
           runs += afterInsert ? 1 : 2;
-          if (o.hasAttributes()) {
-            inserted = Math.max(inserted, attributesPart(o.attributes()));
-          }
+          inserted = Math.max(inserted, part);
           break;
         case RETAIN:
           if (o.hasAttributes()) {
@@ -84,6 +87,27 @@ final class RichTextSizeModel implements SizeModel<Delta> {
       afterInsert = o.isInsert();
     }
     return new SizeGrowth(bytes, runs - before.runs(), formatted, inserted);
+  }
+
+  /**
+   * At least the bytes {@code text} takes inside a JSON string, without encoding it (the common
+   * insert is a few typed characters): an escape of up to six for a control character, a quote, a
+   * backslash and the separators some encoders escape; six for a surrogate (a lone one is escaped,
+   * a pair takes 3 + 3); else the unit's UTF-8 length.
+   */
+  static long escapedBound(String text) {
+    long bytes = 0;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) || c == 0x2028 || c == 0x2029) {
+        bytes += 6;
+      } else if (c == '"' || c == '\\') {
+        bytes += 2;
+      } else {
+        bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      }
+    }
+    return bytes;
   }
 
   /** The bytes of {@code ,"attributes":{...}} for these attributes; 0 for none. */

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RichTextSizeModelTest {
   private static final RichText TYPE = RichText.INSTANCE;
-  private static final String[] UNITS = {"a", "b", "\n", "\u0001", "\"", "\\", "é", "中", "😀", "\uD83D", "\uDE00"};
+  private static final String[] UNITS = {"a", "b", "\n", "\t", "\u0001", "\u007f", "\u2028", "\"", "\\", "/", "<",
+      "é", "中", "😀", "\uD83D", "\uDE00"};
   private final RichTextSizeModel model = new RichTextSizeModel();
 
   @Test
@@ -35,6 +36,17 @@ class RichTextSizeModelTest {
     assertThat(SizeModel.measure(json)).isEqualTo(15 + 1 + 6 + 2 + 3 + 6);
     SizeEstimate exact = model.measure(document, json);
     assertThat(exact).isEqualTo(new SizeEstimate(33, 1, 0, true));
+  }
+
+  @Test
+  @DisplayName("a text insert's bound, taken without encoding it, is at least its encoded size, for every kind of unit")
+  void insertBoundWithoutEncoding() {
+    for (String unit : UNITS) {
+      String text = unit.repeat(3);
+      long encoded = SizeModel.measure(dev.collab.ot.DeltaJson.encode(Op.insert(text)));
+      assertThat(RichTextSizeModel.escapedBound(text) + "{\"insert\":\"\"}".length())
+          .as("unit U+%04X", (int) unit.charAt(0)).isGreaterThanOrEqualTo(encoded);
+    }
   }
 
   @Test
@@ -66,7 +78,7 @@ class RichTextSizeModelTest {
     Random random = new Random(seed);
     OtDocument<Delta> document = TYPE.newDocument(Delta.empty());
     SizeEstimate estimate = model.measure(document.snapshot(), TYPE.encodeToString(document.snapshot()));
-    for (int step = 0; step < 400; step++) {
+    for (int step = 0; step < 250; step++) {
       Delta op = randomOp(random, document.length());
       SizeGrowth growth = model.growth(estimate, op);
       document.apply(op);
