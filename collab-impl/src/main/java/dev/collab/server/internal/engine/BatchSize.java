@@ -48,8 +48,7 @@ final class BatchSize<O> {
     SizeGrowth bound = size.growth(estimate, op);
     if (bound.bytes() > 0 && estimate.bytes() + bound.bytes() > max) {
       if (!estimate.exact() && size.mayMeasure(context.now())) {
-        O document = state.document().snapshot();
-        estimate = size.measure(document, state.type().encodeToString(document), context.now());
+        estimate = size.measure(state.document().snapshot(), state.type()::encodeToString, context.now());
         if (!changed) {
           // Nothing of the batch is applied yet: this is the size at the head, whatever the batch becomes.
           size.measuredAtHead(estimate);
@@ -60,7 +59,7 @@ final class BatchSize<O> {
         admitted = SizeGrowth.ZERO;
         if (!estimate.exact()) {
           return new CollabException(ErrorCode.RATE_LIMITED, "document " + id + " may be at its size limit of " + max
-              + " bytes encoded, and is measured again at most every " + DocumentSize.MEASURE_INTERVAL.toMillis()
+              + " bytes encoded, and is measured again at most every " + size.measureInterval().toMillis()
               + " ms: resubmit later");
         }
         return new CollabException(ErrorCode.TOO_LARGE, "the op would make the document larger than " + max

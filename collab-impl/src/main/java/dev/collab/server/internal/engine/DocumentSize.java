@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  * stored snapshot's text, plus a bound for each op after it) and whenever a snapshot is taken (the
  * snapshot is encoded anyway, off the turn); in between, each committed op adds its {@link
  * SizeModel}'s bound. A submit whose bound would take the estimate past the limit makes the batch
- * measure the document exactly, at most once per {@link #MEASURE_INTERVAL}, so that a writer who
- * keeps a document at its limit cannot make every submit cost as much as the document.
+ * measure the document exactly, at most once per {@link #MEASURE_INTERVAL} and at most a twentieth
+ * of the time ({@link #MEASURE_COST_FACTOR}), so that a writer who keeps a document at its limit
+ * cannot make every submit cost as much as the document.
  *
  * <p>Confined to the document's turn (its {@link DocumentState}).
  *
@@ -20,10 +21,18 @@ import org.jspecify.annotations.Nullable;
 final class DocumentSize<O> {
   /** The least time between two exact measures asked for by submits (loads and snapshots measure anyway). */
   static final Duration MEASURE_INTERVAL = Duration.ofSeconds(1);
+  /**
+   * And at least this many times what the last measure took, so that measures take at most a
+   * twentieth of the document's turn: encoding the largest document of escapes (60 MB) takes
+   * about 1.5 s on the development machine, which then measures it at most every 30 s.
+   */
+  static final int MEASURE_COST_FACTOR = 20;
 
   private final SizeModel<O> model;
   private SizeEstimate current = new SizeEstimate(2, 0, 0, true);
   private @Nullable Instant lastMeasure;
+  /** How long the last measure for a submit took. */
+  private Duration lastMeasureCost = Duration.ZERO;
   /** The version of the snapshot being measured off the turn, or -1. */
   private long pendingVersion = -1;
   /** The bounds of the ops committed since {@link #pendingVersion}. */
@@ -73,15 +82,27 @@ final class DocumentSize<O> {
     }
   }
 
-  /** Whether a submit may have the document measured now (at most once per {@link #MEASURE_INTERVAL}). */
-  boolean mayMeasure(Instant now) {
-    return lastMeasure == null || !now.isBefore(lastMeasure.plus(MEASURE_INTERVAL));
+  /** The least time from one measure for a submit to the next: see {@link #MEASURE_COST_FACTOR}. */
+  Duration measureInterval() {
+    Duration proportional = lastMeasureCost.multipliedBy(MEASURE_COST_FACTOR);
+    return proportional.compareTo(MEASURE_INTERVAL) > 0 ? proportional : MEASURE_INTERVAL;
   }
 
-  /** Measures {@code document} (encoded as {@code json}) for a submit, at {@code now}; see {@link #mayMeasure}. */
-  SizeEstimate measure(O document, String json, Instant now) {
+  /** Whether a submit may have the document measured now (see {@link #measureInterval}). */
+  boolean mayMeasure(Instant now) {
+    return lastMeasure == null || !now.isBefore(lastMeasure.plus(measureInterval()));
+  }
+
+  /**
+   * Measures {@code document} for a submit, at {@code now}: encodes it with {@code encode} (the
+   * cost of a measure, timed); see {@link #mayMeasure}.
+   */
+  SizeEstimate measure(O document, java.util.function.Function<O, String> encode, Instant now) {
+    long started = System.nanoTime();
+    SizeEstimate exact = model.measure(document, encode.apply(document));
+    lastMeasureCost = Duration.ofNanos(System.nanoTime() - started);
     lastMeasure = now;
-    return model.measure(document, json);
+    return exact;
   }
 
   /** {@link #measure} found {@code exact} at the head (before any op of a batch). */

@@ -43,12 +43,23 @@ class DocumentSizeSnapshotTest {
   }
 
   @Test
-  @DisplayName("a measure is allowed at most once per interval")
+  @DisplayName("a measure is allowed at most once per interval, and at most a twentieth of the time")
   void measureInterval() {
     Instant t = Instant.parse("2026-12-01T10:00:00Z");
     assertThat(size.mayMeasure(t)).isTrue();
-    size.measure(document, RichText.INSTANCE.encodeToString(document), t);
+    size.measure(document, RichText.INSTANCE::encodeToString, t);
     assertThat(size.mayMeasure(t.plus(DocumentSize.MEASURE_INTERVAL).minusMillis(1))).isFalse();
     assertThat(size.mayMeasure(t.plus(DocumentSize.MEASURE_INTERVAL))).isTrue();
+    // A measure that takes time spaces the next one out: 20 times what it took.
+    size.measure(document, d -> {
+      long until = System.nanoTime() + 100_000_000L;
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+      return RichText.INSTANCE.encodeToString(d);
+    }, t);
+    assertThat(size.measureInterval()).isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(size.mayMeasure(t.plus(DocumentSize.MEASURE_INTERVAL))).isFalse();
+    assertThat(size.mayMeasure(t.plus(size.measureInterval()))).isTrue();
   }
 }
