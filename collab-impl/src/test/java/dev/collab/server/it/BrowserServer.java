@@ -73,6 +73,11 @@ final class BrowserServer implements AutoCloseable {
     }
   }
 
+  /** The store the server's documents live in (for a test that writes one directly). */
+  InMemoryDocumentStore store() {
+    return store;
+  }
+
   /** {@code http://127.0.0.1:<port>/app/} */
   URI base() {
     return URI.create("http://127.0.0.1:" + port + "/app/");

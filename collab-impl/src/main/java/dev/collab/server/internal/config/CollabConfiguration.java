@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * handshake, the REST resources and the asset servlet, none of which reads a property again. Keys,
  * defaults and precedence are in {@code docs/CONFIGURATION.md}.
  *
- * @param engine the engine's limits ({@code collab.max-op-length} ... {@code collab.max-loaded-documents})
+ * @param engine the engine's limits ({@code collab.max-op-length} ... {@code collab.max-document-bytes})
  * @param wire the WebSocket layer's limits and policies ({@code collab.max-message-bytes}, ...)
  * @param webSocketPath {@code collab.ws.path}, starting with {@code /}
  * @param clientPath {@code collab.client.path}, starting with {@code /}, no trailing slash
@@ -94,7 +94,8 @@ public record CollabConfiguration(
   private static EngineConfig engine(SettingsReader read) {
     EngineConfig d = EngineConfig.DEFAULTS;
     // The lower bounds are EngineConfig's own (its constructor would refuse less, naming the field,
-    // not the key): every count at least 1, maxRetries at least 0, createWindow above zero.
+    // not the key): every count at least 1, maxRetries at least 0, createWindow above zero,
+    // maxDocumentBytes at least EngineConfig.MIN_DOCUMENT_BYTES.
     return new EngineConfig(
         read.integer("collab.max-op-length", d.maxOpLength(), 1),
         read.integer("collab.max-document-length", d.maxDocumentLength(), 1),
@@ -115,7 +116,8 @@ public record CollabConfiguration(
         read.integer("collab.max-presence-meta-length", d.maxPresenceMetaLength(), 1),
         read.integer("collab.max-creates-per-user", d.maxCreatesPerUser(), 1),
         read.duration("collab.create-window", d.createWindow(), true),
-        read.integer("collab.max-loaded-documents", d.maxLoadedDocuments(), 1));
+        read.integer("collab.max-loaded-documents", d.maxLoadedDocuments(), 1),
+        read.integer("collab.max-document-bytes", d.maxDocumentBytes(), EngineConfig.MIN_DOCUMENT_BYTES));
   }
 
   private static WireConfig wire(SettingsReader read) {

@@ -37,6 +37,12 @@ final class BatchTransform<O> {
     final List<O> transformed = new ArrayList<>();
     /** Whether the document was changed (and must be rebuilt if the append fails). */
     boolean documentChanged;
+    /** The document's encoded size through the batch ({@code collab.max-document-bytes}). */
+    final BatchSize<O> size;
+
+    Prepared(BatchSize<O> size) {
+      this.size = size;
+    }
   }
 
   BatchTransform(DocumentSequencer<O> turn, DocumentContext context, String id, DocumentState<O> state,
@@ -55,7 +61,7 @@ final class BatchTransform<O> {
    */
   Prepared<O> prepare(List<SubmitRequest<O>> batch, int attempt) {
     turn.checkTurn();
-    Prepared<O> prepared = new Prepared<>();
+    Prepared<O> prepared = new Prepared<>(new BatchSize<>(context, id, state));
     List<SubmitRequest<O>> accepted = prepared.accepted;
     List<O> transformed = prepared.transformed;
     OtType<O> t = state.type();
@@ -116,6 +122,11 @@ final class BatchTransform<O> {
         for (O earlier : transformed) {
           op = t.transform(earlier, op, true);
         }
+        CollabException tooLarge = prepared.size.refusal(op);
+        if (tooLarge != null) {
+          answers.fail(request, tooLarge.code(), tooLarge.getMessage());
+          continue;
+        }
         state.document().apply(op);
       } catch (InvalidOpException e) {
         answers.fail(request, e.code(), e.getMessage());
@@ -141,6 +152,7 @@ final class BatchTransform<O> {
             "the op would make the document longer than " + context.config().maxDocumentLength());
         continue;
       }
+      prepared.size.applied();
       if (inBatch != null) {
         inBatch.put(request.key(), accepted.size());
       }

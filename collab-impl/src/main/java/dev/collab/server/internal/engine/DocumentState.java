@@ -40,6 +40,8 @@ final class DocumentState<O> {
   private @Nullable DocumentInfo info;
   private @Nullable OtType<O> type;
   private @Nullable OtDocument<O> document;
+  /** The document's encoded size, kept with it ({@code collab.max-document-bytes}). */
+  private @Nullable DocumentSize<O> size;
   /** The version of the last op applied to {@link #document}. */
   private long head;
   /** The version of the latest snapshot saved (or loaded). */
@@ -70,6 +72,7 @@ final class DocumentState<O> {
     turn.checkTurn();
     this.info = info;
     this.type = type;
+    this.size = new DocumentSize<>(SizeModel.of(type));
   }
 
   @Nullable DocumentInfo info() {
@@ -86,6 +89,11 @@ final class DocumentState<O> {
 
   long head() {
     return head;
+  }
+
+  /** The document's encoded size, as known at the head. */
+  DocumentSize<O> size() {
+    return Objects.requireNonNull(size);
   }
 
   long lastSnapshot() {
@@ -124,6 +132,10 @@ final class DocumentState<O> {
     document = rebuilt;
     head = version;
     lastSnapshot = snapshot.map(Snapshot::version).orElse(0L);
+    // Measured exactly, encoded afresh (a store may have reformatted the stored text): a load costs
+    // as much as the document anyway.
+    O loaded = rebuilt.snapshot();
+    size().loaded(loaded, t.encodeToString(loaded));
   }
 
   /**
@@ -135,7 +147,11 @@ final class DocumentState<O> {
     rebuildAt(head);
   }
 
-  /** Rebuilds the document at exactly {@code version} (snapshot at or below it, plus the ops up to it). */
+  /**
+   * Rebuilds the document at exactly {@code version} (snapshot at or below it, plus the ops up to it).
+   * Called with the head only (tentative changes dropped), so {@link #size} stays as it was: it only
+   * ever counts committed ops.
+   */
   void rebuildAt(long version) {
     turn.checkTurn();
     OtType<O> t = type();
@@ -167,6 +183,7 @@ final class DocumentState<O> {
     }
     O decoded = type().decode(op.op(), JsonLimits.STORAGE);
     document().apply(decoded);
+    size().grew(size().growth(size().current(), decoded));
     advance(op, decoded);
     return true;
   }

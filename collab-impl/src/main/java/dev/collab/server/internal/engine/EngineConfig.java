@@ -31,6 +31,9 @@ import java.util.Objects;
  * @param createWindow the period {@code maxCreatesPerUser} counts in
  * @param maxLoadedDocuments documents loaded on this node at most; past it the documents nobody has
  *     joined are unloaded, and a join that would load one more is refused {@code rate-limited}
+ * @param maxDocumentBytes the largest a document's encoded form (its JSON text, counted in UTF-8
+ *     bytes with each UTF-16 unit encoded on its own) may grow: {@code too-large}; see {@link
+ *     DocumentSize} for how it is kept without measuring the document at every op
  */
 public record EngineConfig(
     int maxOpLength,
@@ -52,7 +55,19 @@ public record EngineConfig(
     int maxPresenceMetaLength,
     int maxCreatesPerUser,
     Duration createWindow,
-    int maxLoadedDocuments) {
+    int maxLoadedDocuments,
+    int maxDocumentBytes) {
+
+  /**
+   * The default of {@link #maxDocumentBytes}: 64 MiB. The longest document the default {@link
+   * #maxDocumentLength} allows, 10,000,000 units each written as a six-character escape
+   * ({@code \u0001}), is 60,000,015 bytes with its brackets and wrapper, so it fits, with 7 MB left
+   * for attributes and embeds.
+   */
+  public static final int DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
+  /** The least {@link #maxDocumentBytes} allowed: room for a short document. */
+  public static final int MIN_DOCUMENT_BYTES = 64;
 
   public static final EngineConfig DEFAULTS =
       new EngineConfig(
@@ -75,7 +90,8 @@ public record EngineConfig(
           4_096,
           100,
           Duration.ofMinutes(10),
-          10_000);
+          10_000,
+          DEFAULT_MAX_DOCUMENT_BYTES);
 
   /** The configuration without the group commit settings, which take their defaults. */
   public EngineConfig(int maxOpLength, int maxDocumentLength, int maxPendingPerDocument, int maxInFlightPerClient,
@@ -91,7 +107,7 @@ public record EngineConfig(
       Duration presenceInterval, int workerThreads, int maxCommitQueue, int maxCommitBatch, int committerThreads) {
     this(maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize,
         snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue, maxCommitBatch,
-        committerThreads, 1_000, 4_096, 100, Duration.ofMinutes(10), 10_000);
+        committerThreads, 1_000, 4_096, 100, Duration.ofMinutes(10), 10_000, DEFAULT_MAX_DOCUMENT_BYTES);
   }
 
   public EngineConfig {
@@ -120,6 +136,10 @@ public record EngineConfig(
       throw new IllegalArgumentException("createWindow must be positive, was " + createWindow);
     }
     positive(maxLoadedDocuments, "maxLoadedDocuments");
+    if (maxDocumentBytes < MIN_DOCUMENT_BYTES) {
+      throw new IllegalArgumentException(
+          "maxDocumentBytes must be at least " + MIN_DOCUMENT_BYTES + ", was " + maxDocumentBytes);
+    }
   }
 
   private static void positive(int value, String name) {
@@ -133,7 +153,7 @@ public record EngineConfig(
         value, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize,
         snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withMaxDocumentLength(int value) {
@@ -141,7 +161,7 @@ public record EngineConfig(
         maxOpLength, value, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch, windowSize,
         snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withMaxPendingPerDocument(int value) {
@@ -149,7 +169,7 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, value, maxInFlightPerClient, maxRetries, maxBatch, windowSize,
         snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withMaxInFlightPerClient(int value) {
@@ -157,7 +177,7 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, value, maxRetries, maxBatch, windowSize,
         snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withMaxRetries(int value) {
@@ -165,7 +185,7 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, value, maxBatch,
         windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withWindowSize(int value) {
@@ -173,7 +193,7 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
         value, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withSnapshotEvery(int value) {
@@ -181,7 +201,7 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
         windowSize, value, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withIdleUnload(Duration value) {
@@ -189,7 +209,7 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
         windowSize, snapshotEvery, value, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withPresenceInterval(Duration value) {
@@ -197,7 +217,7 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
         windowSize, snapshotEvery, idleUnload, accessCacheTtl, value, workerThreads, maxCommitQueue,
         maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withWorkerThreads(int value) {
@@ -205,7 +225,7 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
         windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, value, maxCommitQueue,
         maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withMaxCommitQueue(int value) {
@@ -213,7 +233,7 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
         windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, value,
         maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withMaxCommitBatch(int value) {
@@ -221,7 +241,7 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
         windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         value, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withCommitterThreads(int value) {
@@ -229,7 +249,7 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
         windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         maxCommitBatch, value, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withMaxCatchUpOps(int value) {
@@ -237,7 +257,7 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
         windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         maxCommitBatch, committerThreads, value, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withMaxPresenceMetaLength(int value) {
@@ -245,7 +265,7 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
         windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         maxCommitBatch, committerThreads, maxCatchUpOps, value, maxCreatesPerUser, createWindow,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 
   public EngineConfig withMaxLoadedDocuments(int value) {
@@ -253,7 +273,15 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
         windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
-        value);
+        value, maxDocumentBytes);
+  }
+
+  public EngineConfig withMaxDocumentBytes(int value) {
+    return new EngineConfig(
+        maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
+        windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
+        maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, maxCreatesPerUser, createWindow,
+        maxLoadedDocuments, value);
   }
 
   /** At most {@code count} documents created by one user per {@code window}. */
@@ -262,6 +290,6 @@ public record EngineConfig(
         maxOpLength, maxDocumentLength, maxPendingPerDocument, maxInFlightPerClient, maxRetries, maxBatch,
         windowSize, snapshotEvery, idleUnload, accessCacheTtl, presenceInterval, workerThreads, maxCommitQueue,
         maxCommitBatch, committerThreads, maxCatchUpOps, maxPresenceMetaLength, count, window,
-        maxLoadedDocuments);
+        maxLoadedDocuments, maxDocumentBytes);
   }
 }

@@ -7,8 +7,9 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Takes a document's snapshots: after enough commits, the content at the head is encoded on the
- * document's turn and saved on the engine's background thread. A snapshot is an optimisation (the
- * log alone rebuilds the document), so a failed or postponed save is logged, never answered.
+ * document's turn and saved on the engine's background thread, which also measures the encoded text
+ * for the document's {@link DocumentSize}. A snapshot is an optimisation (the log alone rebuilds the
+ * document), so a failed or postponed save is logged, never answered.
  *
  * @param <O> the document's op type
  */
@@ -75,11 +76,17 @@ final class Snapshots<O> {
     state.snapshotTaken(version);
     O content = state.document().snapshot();
     OtType<O> t = state.type();
+    SizeModel<O> sizes = state.size().model();
+    state.size().snapshotTaken(version);
     CompletableFuture<Long> saved = new CompletableFuture<>();
     try {
       context.executors().background().execute(() -> {
         try {
-          context.store().saveSnapshot(id, new Snapshot(version, t.encodeToString(content)));
+          String json = t.encodeToString(content);
+          // The text is at hand: the document's exact size at this version, back to the turn.
+          SizeEstimate exact = sizes.measure(content, json);
+          turn.execute(() -> state.size().snapshotMeasured(version, exact));
+          context.store().saveSnapshot(id, new Snapshot(version, json));
           saved.complete(version);
         } catch (RuntimeException e) {
           saved.completeExceptionally(e);

@@ -257,6 +257,7 @@ final class SubmitPath<O> {
       return;
     }
     if (result instanceof AppendResult.Appended) {
+      prepared.size.commit();
       committed(batch, prepared.toAppend, prepared.transformed);
       return;
     }

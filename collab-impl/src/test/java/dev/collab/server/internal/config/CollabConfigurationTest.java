@@ -94,6 +94,7 @@ class CollabConfigurationTest {
     settings.put("collab.max-creates-per-user", "28");
     settings.put("collab.create-window", "PT29M");
     settings.put("collab.max-loaded-documents", "30");
+    settings.put("collab.max-document-bytes", "1000");
     settings.put("collab.max-message-bytes", "31");
     settings.put("collab.max-messages-per-second", "32");
     settings.put("collab.max-messages-per-second-per-user", "33");
@@ -118,7 +119,7 @@ class CollabConfigurationTest {
     CollabConfiguration c = parse(settings);
 
     assertThat(c.engine()).isEqualTo(new EngineConfig(11, 12, 13, 14, 0, 16, 17, 18, Duration.ofSeconds(19),
-        Duration.ZERO, Duration.ofMillis(21), 22, 23, 24, 25, 26, 27, 28, Duration.ofMinutes(29), 30));
+        Duration.ZERO, Duration.ofMillis(21), 22, 23, 24, 25, 26, 27, 28, Duration.ofMinutes(29), 30, 1_000));
     assertThat(c.wire()).isEqualTo(new WireConfig(31, 32, 33, 34, 35, 36, Duration.ofSeconds(37), true,
         List.of("https://a.example", "http://localhost:8080"), 38));
     assertThat(c.webSocketPath()).isEqualTo("/ws");
@@ -159,6 +160,13 @@ class CollabConfigurationTest {
     void retriesMayBeZero() {
       assertThat(parse("collab.max-retries", "0").engine().maxRetries()).isZero();
       refused("collab.max-retries", "-1", "a whole number from 0 to 2147483647");
+    }
+
+    @Test
+    @DisplayName("collab.max-document-bytes is at least 64 (room for a short document)")
+    void documentBytesAtLeast64() {
+      assertThat(parse("collab.max-document-bytes", "64").engine().maxDocumentBytes()).isEqualTo(64);
+      refused("collab.max-document-bytes", "63", "a whole number from 64 to 2147483647");
     }
 
     @Test
