@@ -47,7 +47,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
     DocumentStore store = Objects.requireNonNull(builder.store, "store");
     EngineConfig config = builder.config;
     String nodeId = builder.nodeId != null ? Ids.requireClientId(builder.nodeId) : CollabApi.randomId("n");
-    EngineMetrics metrics = new EngineMetrics();
+    EngineMetrics metrics = new EngineMetrics(builder.observer);
     this.context = new DocumentContext(
         store,
         builder.bus != null ? builder.bus : new LocalClusterBus(),
@@ -61,7 +61,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
         metrics,
         builder.clock);
     this.documents = new DocumentRegistry(context);
-    this.sessions = new SessionRegistry(documents, context.bindings(), config, context.executors());
+    this.sessions = new SessionRegistry(documents, context.bindings(), config, context.executors(), metrics.observer);
     this.api = new CollabApi(context, documents);
     context.bus().addRecoveryListener(documents::recoverFromBusLoss);
     context.executors().scheduleWithFixedDelay(documents::sweepIdle, Math.max(1_000, config.idleUnload().toMillis() / 2));
@@ -80,6 +80,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
     private final Map<String, OtType<?>> types = new HashMap<>(Map.of(RichText.NAME, RichText.SERVER));
     private Clock clock = Clock.systemUTC();
     private @Nullable String nodeId;
+    private EngineObserver observer = EngineObserver.NONE;
 
     private Builder() {}
 
@@ -125,6 +126,12 @@ public final class CollabEngine implements Collab, AutoCloseable {
       return this;
     }
 
+    /** Who hears what the engine counts (a metrics export); default {@link EngineObserver#NONE}. */
+    public Builder observer(EngineObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
     public CollabEngine build() {
       return new CollabEngine(this);
     }
@@ -161,6 +168,11 @@ public final class CollabEngine implements Collab, AutoCloseable {
    */
   public Runnable onUnload(Consumer<String> listener) {
     return documents.onUnload(listener);
+  }
+
+  /** Sessions joined to a document on this node (one per session and document). */
+  public long joinedSessions() {
+    return context.metrics().joinedSessions.get();
   }
 
   /** Number of documents loaded on this node. */

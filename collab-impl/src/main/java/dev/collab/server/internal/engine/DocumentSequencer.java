@@ -64,7 +64,7 @@ final class DocumentSequencer<O> {
     this.id = id;
     this.executor = new SerialExecutor(context.executors().workers(), id);
     this.state = new DocumentState<>(this, context.store(), context.config(), id);
-    this.fanOut = new FanOut(this, id);
+    this.fanOut = new FanOut(this, id, context.metrics());
     this.presence = new PresenceRelay(this, context, id, state, fanOut);
     this.bus = new BusRelay(this, context, id, state, fanOut, presence);
     this.submits = new SubmitPath<>(this, context, id, state, fanOut, bus, presence,
