@@ -38,6 +38,11 @@ public final class MicrometerBinding implements MeterBinding {
     }
     // An ambiguous choice fails here, naming the candidates: better than binding to an arbitrary one.
     MeterRegistry registry = registries.get();
+    if (registry == null) {
+      // a @Dependent producer may decide at run time that there is nothing to export
+      LOG.log(System.Logger.Level.DEBUG, "collab: the application's MeterRegistry producer gave null; no meters are bound");
+      return MeterBinding.NONE;
+    }
     LOG.log(System.Logger.Level.INFO, "collab: binding the collab.* meters to {0}", registry.getClass().getName());
     return new MicrometerBinding(registry);
   }
