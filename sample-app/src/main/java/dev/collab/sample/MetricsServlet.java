@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /metrics}: the registry in the Prometheus text format, for a logged-in
@@ -50,7 +51,7 @@ public class MetricsServlet extends HttpServlet {
   }
 
   /** Whether {@code header} is {@code Bearer <token>} with the configured token, compared in constant time. */
-  static boolean bearerMatches(String header, Optional<String> token) {
+  static boolean bearerMatches(@Nullable String header, Optional<String> token) {
     if (token.isEmpty() || header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return false;
     }

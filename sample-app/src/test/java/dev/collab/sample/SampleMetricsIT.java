@@ -65,6 +65,12 @@ class SampleMetricsIT {
         assertThat(scraped.headers().firstValue("Content-Type")).hasValueSatisfying(
             type -> assertThat(type).startsWith("text/plain").contains("version=0.0.4"));
         Prometheus metrics = Prometheus.parse(scraped.body());
+        System.out.printf(java.util.Locale.ROOT, "SampleMetricsIT: %d acks; scraped %.0f committed, %.0f ack-latency"
+            + " samples (mean %.1f ms), %.0f store calls for %.0f documents' appends, %d series%n", acked,
+            metrics.sum("collab_ops_committed_total"), metrics.sum("collab_submit_ack_latency_seconds_count"),
+            1e3 * metrics.sum("collab_submit_ack_latency_seconds_sum") / metrics.sum("collab_submit_ack_latency_seconds_count"),
+            metrics.sum("collab_commit_batch_documents_count"), metrics.sum("collab_commit_batch_documents_sum"),
+            metrics.series().size());
 
         assertThat(metrics.sum("collab_ops_committed_total")).as("committed = acked").isEqualTo(acked);
         assertThat(metrics.value("collab_ops_committed_total", "type=\"rich-text\"")).isEqualTo(acked);
