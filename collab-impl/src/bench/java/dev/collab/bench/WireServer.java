@@ -43,7 +43,9 @@ import org.jboss.weld.environment.servlet.EnhancedListener;
  *
  * <p>Arguments {@code key=value}: {@code port} (default 0, a free one), {@code users} (default
  * 5000), {@code maxSeconds} (default 900: the process exits by itself after that). It prints
- * {@code listening on <port>} on standard output once it serves.
+ * {@code listening on <port>} on standard output once it serves. System properties: those of
+ * {@link BenchStore}, and {@code collab.bench.metrics=prometheus} to give Collab a meter registry
+ * ({@link BenchMetrics}; default {@code none}), for measuring what the meters cost.
  */
 public final class WireServer {
   private WireServer() {}
@@ -73,7 +75,8 @@ public final class WireServer {
     server.addConnector(connector);
     server.setHandler(context(users));
     server.start();
-    System.err.println("wire server: " + store);
+    System.err.println("wire server: " + store + (BenchMetrics.REGISTRY == null ? ", no meter registry"
+        : ", Collab's meters in a Prometheus registry (collab.bench.metrics=prometheus)"));
     System.out.println("listening on " + connector.getLocalPort());
     System.out.flush();
     server.join();

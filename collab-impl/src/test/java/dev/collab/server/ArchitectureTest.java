@@ -101,7 +101,7 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage(
             "dev.collab.server.internal.ws..", "dev.collab.server.internal.rest..", "dev.collab.server.internal.assets..",
             "dev.collab.server.internal.cdi..", "dev.collab.server.internal.config..", "dev.collab.server.redis..",
-            "dev.collab.server.jms..")
+            "dev.collab.server.jms..", "dev.collab.server.internal.metrics..", "io.micrometer..")
         .because("the engine is the bottom tier: the settings, the wire and the wiring call it, never the other way");
   }
 
@@ -109,6 +109,16 @@ class ArchitectureTest {
   @DisplayName("the engine depends on no wire, no wiring and no bus adapter")
   void engineKnowsNoWire() {
     engineRule().check(classes);
+  }
+
+  @Test
+  @DisplayName("Micrometer (optional) is used only by the two classes of internal.metrics loaded once it is found")
+  void micrometerStaysOptional() {
+    noClasses().that().doNotHaveFullyQualifiedName("dev.collab.server.internal.metrics.MicrometerBinding")
+        .and().doNotHaveFullyQualifiedName("dev.collab.server.internal.metrics.MicrometerObserver")
+        .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+        .because("a deployment without Micrometer must load none of its classes (MeterBinding looks for it by name)")
+        .check(classes);
   }
 
   @Test

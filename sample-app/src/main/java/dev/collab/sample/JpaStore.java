@@ -2,6 +2,9 @@ package dev.collab.sample;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import dev.collab.jpa.JpaDocumentStore;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
@@ -10,7 +13,10 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
+import org.hibernate.SessionFactory;
 import org.hibernate.jpa.HibernatePersistenceProvider;
+import org.hibernate.stat.HibernateMetrics;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sample's {@link JpaDocumentStore} and what it stands on: a HikariCP pool, the schema migrated
@@ -35,6 +41,14 @@ final class JpaStore implements AutoCloseable {
 
   /** Connects, migrates and builds the store; everything opened so far is closed on failure. */
   static JpaStore open(StorageConfig config) {
+    return open(config, null);
+  }
+
+  /**
+   * The same, with the pool's meters ({@code hikaricp.*}) and Hibernate's statistics
+   * ({@code hibernate.*}, statistics switched on) in {@code registry} when there is one.
+   */
+  static JpaStore open(StorageConfig config, @Nullable MeterRegistry registry) {
     HikariConfig pool = new HikariConfig();
     pool.setPoolName("collab-sample");
     pool.setJdbcUrl(config.jdbcUrl());
@@ -43,6 +57,9 @@ final class JpaStore implements AutoCloseable {
     // at least the engine's worker threads (max(4, 2 x cores)): each store call holds one connection
     pool.setMaximumPoolSize(Math.max(8, 2 * Runtime.getRuntime().availableProcessors() + 2));
     pool.setDriverClassName(config.vendor().equals("h2") ? "org.h2.Driver" : "org.postgresql.Driver");
+    if (registry != null) {
+      pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    }
     HikariDataSource dataSource = new HikariDataSource(pool);
     try {
       ClassLoader loader = JpaStore.class.getClassLoader();
@@ -53,7 +70,10 @@ final class JpaStore implements AutoCloseable {
           .load()
           .migrate();
       EntityManagerFactory factory = new HibernatePersistenceProvider()
-          .createContainerEntityManagerFactory(new CollabPersistenceUnit(dataSource, loader), properties());
+          .createContainerEntityManagerFactory(new CollabPersistenceUnit(dataSource, loader), properties(registry != null));
+      if (registry != null) {
+        HibernateMetrics.monitor(registry, factory.unwrap(SessionFactory.class), "collab-sample", Tags.empty());
+      }
       return new JpaStore(dataSource, factory, describe(dataSource));
     } catch (RuntimeException | Error e) {
       dataSource.close();
@@ -61,8 +81,10 @@ final class JpaStore implements AutoCloseable {
     }
   }
 
-  private static Map<String, Object> properties() {
+  private static Map<String, Object> properties(boolean statistics) {
     Map<String, Object> properties = new HashMap<>();
+    // Hibernate's statistics cost a few counters per session; on only when they are exported
+    properties.put("hibernate.generate_statistics", String.valueOf(statistics));
     // the shipped migrations make the schema, never the provider
     properties.put("jakarta.persistence.schema-generation.database.action", "none");
     // several ops of one append in one JDBC round trip (docs/CONFIGURATION.md, "The JPA store")

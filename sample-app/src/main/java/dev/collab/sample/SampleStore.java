@@ -1,7 +1,9 @@
 package dev.collab.sample;
 
 import dev.collab.spi.DocumentStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,10 +30,14 @@ public class SampleStore {
   private StorageConfig config;
   private JpaStore jpa;
 
+  /** The sample's registry ({@link MetricsRegistry}): the pool's and Hibernate's meters go there too. */
+  @Inject
+  MeterRegistry registry;
+
   @PostConstruct
   void open() {
     config = StorageConfig.fromSettings();
-    jpa = JpaStore.open(config);
+    jpa = JpaStore.open(config, registry);
     LOG.info(() -> "collab sample: documents in " + config.describe() + " (" + jpa.database() + ")");
   }
 

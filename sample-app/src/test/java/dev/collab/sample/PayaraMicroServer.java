@@ -31,7 +31,9 @@ final class PayaraMicroServer extends SampleServer {
     command.addAll(List.of("-Djava.io.tmpdir=" + workDir,
         "-jar", payaraMicroJar().getPath(),
         "--deploy", war().getPath(), "--contextroot", "/", "--port", String.valueOf(port),
-        "--nocluster", "--nohazelcast", "--rootdir", workDir.resolve("payara-root-" + System.nanoTime()).toString()));
+        "--nocluster", "--nohazelcast", "--rootdir", workDir.resolve("payara-root-" + System.nanoTime()).toString(),
+        // as -Prun: Payara's own metrics endpoint off, so that /metrics is the sample's
+        "--postbootcommandfile", postBootCommands().getPath()));
     return new PayaraMicroServer(command, settings, workDir.resolve("server.log"),
         URI.create("http://127.0.0.1:" + port + "/")).awaitReady();
   }
@@ -42,6 +44,14 @@ final class PayaraMicroServer extends SampleServer {
       throw new IllegalStateException("no sample WAR at " + war + ": run the tests through Maven (verify)");
     }
     return war;
+  }
+
+  static File postBootCommands() {
+    File commands = new File(System.getProperty("sample.post-boot", "src/main/payara/post-boot-commands.txt"));
+    if (!commands.isFile()) {
+      throw new IllegalStateException("no post-boot command file at " + commands);
+    }
+    return commands;
   }
 
   private static File payaraMicroJar() throws Exception {

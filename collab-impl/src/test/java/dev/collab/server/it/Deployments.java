@@ -37,7 +37,8 @@ final class Deployments {
     }
     return ShrinkWrap.create(WebArchive.class, name + ".war")
         .addAsLibraries(api, impl)
-        .addAsLibraries(jarOf(org.bitbucket.cowwoc.diffmatchpatch.DiffMatchPatch.class), jarOf(org.jspecify.annotations.Nullable.class))
+        .addAsLibraries(jarOf(org.bitbucket.cowwoc.diffmatchpatch.DiffMatchPatch.class), jarOf(org.jspecify.annotations.Nullable.class),
+            jarOf(org.HdrHistogram.Recorder.class))
         .addClasses(TestSecurity.class, TestSetupServlet.class, TestMemoryServlet.class)
         // test deployments: Collab's in-memory store serves unless the test brings its own
         .addAsResource(new StringAsset("collab.store=memory\n" + config), "META-INF/microprofile-config.properties")

@@ -15,7 +15,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * The deployment kits' archives: a WAR holding Collab the way an application holds it (collab-api,
- * collab-impl and their two small dependencies in WEB-INF/lib, nothing in web.xml) plus the few TCK
+ * collab-impl and their three small dependencies in WEB-INF/lib, nothing in web.xml) plus the few TCK
  * classes a test names. The libraries are taken from the test's class path, as jars or, inside a
  * Maven reactor, as class directories: the TCK does not depend on collab-impl, the test run does.
  */
@@ -25,7 +25,8 @@ public final class CollabArchives {
       "dev.collab.Collab",                                  // collab-api
       "dev.collab.server.CollabOrigins",                    // collab-impl
       "org.bitbucket.cowwoc.diffmatchpatch.DiffMatchPatch", // diff-match-patch (rich-text diff)
-      "org.jspecify.annotations.Nullable");                 // jspecify
+      "org.jspecify.annotations.Nullable",                  // jspecify
+      "org.HdrHistogram.Recorder");                         // HdrHistogram (collab-impl's ack latency)
 
   private CollabArchives() {}
 
@@ -48,8 +49,8 @@ public final class CollabArchives {
   }
 
   /**
-   * Collab's libraries as found on the class path: collab-api, collab-impl, diff-match-patch and
-   * JSpecify.
+   * Collab's libraries as found on the class path: collab-api, collab-impl, diff-match-patch,
+   * JSpecify and HdrHistogram.
    *
    * @return one archive per library, a jar as it is or a class directory packed as a jar
    * @throws IllegalStateException when a library is not on the test class path

@@ -6,6 +6,7 @@ import dev.collab.server.internal.config.CollabSettings;
 import dev.collab.Collab;
 import dev.collab.ot.OtType;
 import dev.collab.server.internal.engine.CollabEngine;
+import dev.collab.server.internal.metrics.MeterBinding;
 import dev.collab.server.defaults.LocalClusterBus;
 import dev.collab.server.internal.ws.ConnectionRegistry;
 import dev.collab.spi.AccessPolicy;
@@ -32,6 +33,8 @@ import jakarta.inject.Singleton;
 @ApplicationScoped
 public class CollabProducer {
   private static final System.Logger LOG = System.getLogger(CollabProducer.class.getName());
+  /** The engine's meters, when the application has a Micrometer registry; removed on shutdown. */
+  private volatile MeterBinding meters = MeterBinding.NONE;
 
   /**
    * The deployment's settings, parsed once ({@link CollabSettings#deployed()}: the same value the
@@ -48,12 +51,18 @@ public class CollabProducer {
     CollabSettings.undeployed(configuration);
   }
 
-  /** The engine; also the bean for {@code @Inject Collab collab} (its bean types include {@link Collab}). */
+  /**
+   * The engine; also the bean for {@code @Inject Collab collab} (its bean types include {@link Collab}).
+   * When Micrometer is on the class path and the application has a {@code MeterRegistry} bean, the
+   * engine's meters are bound to it ({@link MeterBinding}); {@code beans} is asked for nothing else.
+   */
   @Produces
   @Singleton
   public CollabEngine engine(CollabConfiguration configuration, DocumentStore store, ClusterBus bus,
-      AccessPolicy policy, Instance<OtType<?>> types, ConnectionRegistry connections) {
-    CollabEngine.Builder builder = CollabEngine.builder().store(store).policy(policy).config(configuration.engine());
+      AccessPolicy policy, Instance<OtType<?>> types, ConnectionRegistry connections, Instance<Object> beans) {
+    MeterBinding binding = MeterBinding.find(beans);
+    CollabEngine.Builder builder = CollabEngine.builder().store(store).policy(policy).config(configuration.engine())
+        .observer(binding.observer());
     if (!(bus instanceof LocalClusterBus)) {
       // An application has one engine, so nothing else hears an in-JVM bus: without one the
       // engine knows it is the only node and publishes nothing.
@@ -63,6 +72,8 @@ public class CollabProducer {
       builder.type(type);
     }
     CollabEngine engine = builder.build();
+    binding.bind(engine, connections::size);
+    meters = binding;
     connections.follow(engine);
     GracefulShutdown.register(engine, connections);
     LOG.log(System.Logger.Level.INFO, "collab: engine {0} started with store {1}, bus {2}, policy {3}",
@@ -84,5 +95,7 @@ public class CollabProducer {
   /** The container disposes the engine: drain (unless the servlet context's end already did). */
   public void shutdown(@Disposes CollabEngine engine) {
     GracefulShutdown.drain(engine);
+    meters.close();
+    meters = MeterBinding.NONE;
   }
 }

@@ -93,6 +93,7 @@ final class BatchTransform<O> {
       try {
         existing = state.findCommitted(request.client, request.seq, base, attempt > 0);
       } catch (RuntimeException e) {
+        context.metrics().observer.storeFailed("read");
         LOG.log(System.Logger.Level.WARNING, "collab: document " + id + ": looking up submit " + request.seq
             + " of client " + request.client + " (user " + request.user.id() + ") in the store failed; answered internal", e);
         answers.fail(request, ErrorCode.INTERNAL, "storage failed: " + e);
@@ -156,6 +157,7 @@ final class BatchTransform<O> {
       if (inBatch != null) {
         inBatch.put(request.key(), accepted.size());
       }
+      context.metrics().observer.transformed((int) Math.min(Integer.MAX_VALUE, head - base + transformed.size()));
       accepted.add(request);
       transformed.add(op);
       prepared.toAppend.add(new CommittedOp(id, head + prepared.toAppend.size() + 1, t.encodeToString(op),

@@ -126,6 +126,7 @@ final class BusRelay {
     if (!loaded) {
       return;
     }
+    context.metrics().observer.busReceived();
     try {
       dispatch(BusMessages.parse(message));
     } catch (RuntimeException e) {
@@ -188,7 +189,14 @@ final class BusRelay {
       return;
     }
     context.metrics().gapReads.incrementAndGet();
-    List<CommittedOp> missed = context.store().readOps(id, state.head(), target);
+    List<CommittedOp> missed;
+    try {
+      missed = context.store().readOps(id, state.head(), target);
+    } catch (RuntimeException e) {
+      context.metrics().observer.storeFailed("read");
+      throw e;
+    }
+    context.metrics().observer.gapFilled(missed.size());
     fanOut.asOneBatch(missed.size(), () -> missed.forEach(this::applyRemote));
   }
 

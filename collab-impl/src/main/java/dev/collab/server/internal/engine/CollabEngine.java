@@ -50,7 +50,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
     DocumentStore store = Objects.requireNonNull(builder.store, "store");
     EngineConfig config = builder.config;
     String nodeId = builder.nodeId != null ? Ids.requireClientId(builder.nodeId) : CollabApi.randomId("n");
-    EngineMetrics metrics = new EngineMetrics();
+    EngineMetrics metrics = new EngineMetrics(builder.observer);
     this.context = new DocumentContext(
         store,
         builder.bus != null ? builder.bus : new LocalClusterBus(),
@@ -64,7 +64,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
         metrics,
         builder.clock);
     this.documents = new DocumentRegistry(context);
-    this.sessions = new SessionRegistry(documents, context.bindings(), config, context.executors());
+    this.sessions = new SessionRegistry(documents, context.bindings(), config, context.executors(), metrics.observer);
     this.api = new CollabApi(context, documents);
     this.started = builder.clock.instant();
     context.bus().addRecoveryListener(documents::recoverFromBusLoss);
@@ -84,6 +84,7 @@ public final class CollabEngine implements Collab, AutoCloseable {
     private final Map<String, OtType<?>> types = new HashMap<>(Map.of(RichText.NAME, RichText.SERVER));
     private Clock clock = Clock.systemUTC();
     private @Nullable String nodeId;
+    private EngineObserver observer = EngineObserver.NONE;
 
     private Builder() {}
 
@@ -129,6 +130,12 @@ public final class CollabEngine implements Collab, AutoCloseable {
       return this;
     }
 
+    /** Who hears what the engine counts (a metrics export); default {@link EngineObserver#NONE}. */
+    public Builder observer(EngineObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
     public CollabEngine build() {
       return new CollabEngine(this);
     }
@@ -170,6 +177,11 @@ public final class CollabEngine implements Collab, AutoCloseable {
    */
   public Runnable onUnload(Consumer<String> listener) {
     return documents.onUnload(listener);
+  }
+
+  /** Sessions joined to a document on this node (one per session and document). */
+  public long joinedSessions() {
+    return context.metrics().joinedSessions.get();
   }
 
   /** Number of documents loaded on this node. */

@@ -47,6 +47,7 @@ record DocumentContext(
     }
     String built = message.get();
     bus.publish(documentId, built);
+    metrics.observer.busPublished();
     return built;
   }
 }

@@ -65,7 +65,7 @@ final class DocumentSequencer<O> {
     this.id = id;
     this.executor = new SerialExecutor(context.executors().workers(), id);
     this.state = new DocumentState<>(this, context.store(), context.config(), id);
-    this.fanOut = new FanOut(this, id);
+    this.fanOut = new FanOut(this, id, context.metrics());
     this.presence = new PresenceRelay(this, context, id, state, fanOut);
     this.bus = new BusRelay(this, context, id, state, fanOut, presence);
     Snapshots<O> snapshots = new Snapshots<>(this, context, id, state);

@@ -18,13 +18,15 @@ final class FanOut {
   private static final System.Logger LOG = System.getLogger(FanOut.class.getName());
   private final DocumentSequencer<?> turn;
   private final String id;
+  private final EngineMetrics metrics;
   /** Guarded by the document's turn. */
   private final List<Session> subscribers = new ArrayList<>();
   private final CopyOnWriteArrayList<Consumer<CommittedOp>> listeners = new CopyOnWriteArrayList<>();
 
-  FanOut(DocumentSequencer<?> turn, String id) {
+  FanOut(DocumentSequencer<?> turn, String id, EngineMetrics metrics) {
     this.turn = turn;
     this.id = id;
+    this.metrics = metrics;
   }
 
   /** The subscribed sessions, to iterate on the turn (not to change: see {@link #subscribe}). */
@@ -41,12 +43,17 @@ final class FanOut {
   void subscribe(Session session) {
     turn.checkTurn();
     subscribers.add(session);
+    metrics.joinedSessions.incrementAndGet();
   }
 
   /** @return whether the session was subscribed */
   boolean unsubscribe(Session session) {
     turn.checkTurn();
-    return subscribers.remove(session);
+    boolean removed = subscribers.remove(session);
+    if (removed) {
+      metrics.joinedSessions.decrementAndGet();
+    }
+    return removed;
   }
 
   /** Forgets every subscriber (the document was dropped); returns how many there were. */
@@ -54,6 +61,7 @@ final class FanOut {
     turn.checkTurn();
     int count = subscribers.size();
     subscribers.clear();
+    metrics.joinedSessions.addAndGet(-count);
     return count;
   }
 

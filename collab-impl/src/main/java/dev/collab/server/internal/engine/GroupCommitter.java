@@ -129,8 +129,10 @@ final class GroupCommitter implements AutoCloseable {
       requests.add(pending.request());
     }
     List<AppendResult> results;
+    long started = System.nanoTime();
     try {
       results = store.appendAll(requests);
+      metrics.observer.appended(batch.size(), System.nanoTime() - started);
     } catch (IllegalArgumentException refused) {
       // The store refused one request's arguments and wrote nothing: one append each finds which.
       for (Pending pending : batch) {
@@ -144,6 +146,7 @@ final class GroupCommitter implements AutoCloseable {
       countBatch(batch.size());
       return;
     } catch (RuntimeException e) {
+      metrics.observer.storeFailed("append");
       fail(batch, e);
       return;
     }

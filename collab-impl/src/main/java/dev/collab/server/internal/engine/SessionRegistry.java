@@ -20,6 +20,7 @@ final class SessionRegistry {
   private final ClientBindings bindings;
   private final EngineConfig config;
   private final EngineExecutors executors;
+  private final EngineObserver observer;
   /**
    * Sessions of this node by client id, then by user id (an immutable map, swapped in
    * {@code compute}): a second connection of one user with one client id replaces the first.
@@ -28,7 +29,9 @@ final class SessionRegistry {
    */
   private final ConcurrentHashMap<String, Map<String, Session>> sessions = new ConcurrentHashMap<>();
 
-  SessionRegistry(DocumentRegistry documents, ClientBindings bindings, EngineConfig config, EngineExecutors executors) {
+  SessionRegistry(DocumentRegistry documents, ClientBindings bindings, EngineConfig config, EngineExecutors executors,
+      EngineObserver observer) {
+    this.observer = observer;
     this.documents = documents;
     this.bindings = bindings;
     this.config = config;
@@ -37,7 +40,7 @@ final class SessionRegistry {
 
   /** See {@link CollabEngine#openSession}. */
   Session open(User user, String client, SessionListener listener) {
-    Session session = new Session(this, documents, config, user, client, listener);
+    Session session = new Session(this, documents, config, user, client, RejectionCounter.wrap(listener, observer));
     Session[] replaced = new Session[1];
     sessions.compute(client, (id, byUser) -> {
       Map<String, Session> next = new HashMap<>();

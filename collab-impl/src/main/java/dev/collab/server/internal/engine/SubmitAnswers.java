@@ -21,6 +21,9 @@ final class SubmitAnswers {
   void fail(SubmitRequest<?> request, ErrorCode code, String message) {
     if (request.session != null) {
       error(request.session, request.seq, code, message);
+    } else {
+      // A session's refusals are counted where they reach its listener (RejectionCounter).
+      metrics.observer.rejected(code);
     }
     request.result.completeExceptionally(new CollabException(code, message));
   }

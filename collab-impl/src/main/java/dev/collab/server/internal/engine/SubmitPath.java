@@ -204,9 +204,12 @@ final class SubmitPath<O> {
       // A store without a batch write of its own: append here, on this document's turn.
       AppendResult result = null;
       Throwable error = null;
+      long started = System.nanoTime();
       try {
         result = context.store().append(id, head, prepared.toAppend);
+        context.metrics().observer.appended(1, System.nanoTime() - started);
       } catch (RuntimeException e) {
+        context.metrics().observer.storeFailed("append"); // the group committer counts its own
         error = e;
       }
       appended(prepared, attempt, result, error);
@@ -281,6 +284,7 @@ final class SubmitPath<O> {
       }
       bus.catchUp(storeHead);
     } catch (RuntimeException e) {
+      // counted as a failed read by BusRelay.catchUp
       LOG.log(System.Logger.Level.WARNING, "collab: document " + id + ": reading the ops of a conflicting append from"
           + " the store failed (" + describe(batch) + "); answered internal", e);
       failAll(batch, ErrorCode.INTERNAL, "storage failed: " + e);
@@ -320,9 +324,12 @@ final class SubmitPath<O> {
       state.advance(ops.get(i), transformed.get(i));
     }
     EngineMetrics metrics = context.metrics();
+    EngineObserver observer = metrics.observer;
     metrics.committed.addAndGet(ops.size());
+    observer.committed(state.type().name(), ops.size());
+    long appendedAt = System.nanoTime();
     fanOut.asOneBatch(ops.size(), () -> {
-      long now = System.nanoTime();
+      long now = appendedAt;
       for (int i = 0; i < ops.size(); i++) {
         SubmitRequest<O> request = batch.get(i);
         CommittedOp op = ops.get(i);
@@ -332,8 +339,10 @@ final class SubmitPath<O> {
         }
         request.result.complete(op);
         metrics.ackLatency.record(now - request.madeNanos);
+        observer.acknowledged(now - request.madeNanos);
       }
     });
+    observer.fannedOut(System.nanoTime() - appendedAt);
     bus.committed(ops);
     presence.releaseHeld();
     snapshots.maybeSnapshot();

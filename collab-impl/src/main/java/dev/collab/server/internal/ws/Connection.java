@@ -103,6 +103,7 @@ public final class Connection implements SessionListener {
         + " (collab.max-queued-bytes {3}) or {4} messages (collab.max-queued-messages)",
         current == null ? "(before hello)" : current.client(), user.id(), outbound.owed(), config.maxQueuedBytes(),
         config.maxQueuedMessages());
+    engine.metrics().observer.slowConsumerClosed();
     close(TRY_LATER, "the client is not keeping up");
   }
 
@@ -141,6 +142,7 @@ public final class Connection implements SessionListener {
       long now = System.nanoTime();
       RateWindow.Verdict verdict = worst(rate.count(now), userRates.count(user.id(), now));
       if (verdict != RateWindow.Verdict.ACCEPT) {
+        engine.metrics().observer.messageRateLimited();
         ClientMessage m = decoded.message();
         send(new ServerMessage.Error(ErrorCode.RATE_LIMITED,
             "more than " + config.maxMessagesPerSecond() + " messages per second; message dropped", docOf(m), seqOf(m)));
