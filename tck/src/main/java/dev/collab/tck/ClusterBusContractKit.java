@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * called) after the transport restarts. With {@link #node} it also runs two engines over the bus,
  * with deliveries lost and duplicated on purpose, and checks that the engine fills the gaps.
  */
+@org.junit.jupiter.api.extension.ExtendWith(KitReport.class)
 @Tag("bus")
 public abstract class ClusterBusContractKit {
   /**
@@ -91,6 +92,11 @@ public abstract class ClusterBusContractKit {
    */
   protected Optional<Collab> node(String nodeId, ClusterBus bus, DocumentStore store) {
     return Optional.empty();
+  }
+
+  /** The buses' class, for {@link KitReport}. */
+  String implementationName() {
+    return "bus " + (first == null ? "(not made)" : first.getClass().getName());
   }
 
   @BeforeEach

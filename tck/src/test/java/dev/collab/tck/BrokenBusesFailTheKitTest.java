@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 /** The bus kit must catch broken buses: a correct one passes, a leaky and a deaf one fail. */
 class BrokenBusesFailTheKitTest {
 
+  /** A node's bus on a {@link SharedBus}: its class names the buses in reports. */
+  abstract static class ClusterBusNode implements ClusterBus {}
+
   /** A correct in-memory bus shared by the kit's two "nodes". */
   static class SharedBus {
     final Map<String, List<Consumer<String>>> subscribers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -33,7 +36,7 @@ class BrokenBusesFailTheKitTest {
     }
 
     ClusterBus node() {
-      return new ClusterBus() {
+      return new ClusterBusNode() {
         @Override
         public void publish(String documentId, String message) {
           if (dropEvery > 0 && published.incrementAndGet() % dropEvery == 0) {
