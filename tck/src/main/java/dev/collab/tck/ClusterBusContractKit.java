@@ -118,7 +118,7 @@ public abstract class ClusterBusContractKit {
   }
 
   @Test
-  @DisplayName("a message reaches every subscriber of its document, on every node")
+  @DisplayName("a message reaches every subscription to its document on every node, the publishing node's own included")
   void deliversToEverySubscriber() throws Exception {
     LinkedBlockingQueue<String> a = new LinkedBlockingQueue<>();
     LinkedBlockingQueue<String> b = new LinkedBlockingQueue<>();
