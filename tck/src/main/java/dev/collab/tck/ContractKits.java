@@ -1,13 +1,15 @@
 package dev.collab.tck;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import dev.collab.ot.OtType;
 import dev.collab.spi.ClusterBus;
 import dev.collab.spi.DocumentStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -15,8 +17,8 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.platform.engine.TestExecutionResult;
+import org.opentest4j.TestAbortedException;
 import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -42,10 +44,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * }
  * }</pre>
  *
- * <p>Each dynamic test runs the kit's test of that name, with its own lifecycle, through the JUnit
- * Platform {@link Launcher} (so {@code junit-platform-launcher} must be on the test class path; the
- * TCK brings it): a failure fails the dynamic test with the kit's assertion, a skip skips it with
- * the kit's reason. For the hooks the suppliers cannot carry (a store's {@code crashAndReopen}, a
+ * <p>The kit runs once, through the JUnit Platform {@link Launcher} ({@code
+ * junit-platform-launcher}, which the TCK brings), when its tree's first dynamic test runs (that
+ * test's time is the kit's); each dynamic test then reports the result of the kit's test of its
+ * name: a failure fails it with the kit's assertion, a skip skips it with the kit's reason. For the hooks the suppliers cannot carry (a store's {@code crashAndReopen}, a
  * bus's {@code restartTransport}, the policy kit), write the kit subclass as a nested class of the
  * test and pass it to {@link #of(String, Class)}: the test class itself still extends nothing.
  */
@@ -122,50 +124,92 @@ public final class ContractKits {
   private static DynamicContainer of(String name, Class<?> kit, Runnable install) {
     Launcher launcher = LauncherFactory.create();
     TestPlan plan = launcher.discover(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(kit)).build());
+    KitRun run = new KitRun(launcher, kit, install);
     List<DynamicNode> children = new ArrayList<>();
     for (TestIdentifier engine : plan.getRoots()) {
       for (TestIdentifier kitClass : plan.getChildren(engine)) {
-        plan.getChildren(kitClass).forEach(child -> children.add(node(launcher, plan, child, install)));
+        plan.getChildren(kitClass).forEach(child -> children.add(node(plan, child, run)));
       }
     }
     return DynamicContainer.dynamicContainer(name, children);
   }
 
-  private static DynamicNode node(Launcher launcher, TestPlan plan, TestIdentifier identifier, Runnable install) {
+  private static DynamicNode node(TestPlan plan, TestIdentifier identifier, KitRun run) {
     if (identifier.isTest()) {
-      return DynamicTest.dynamicTest(identifier.getDisplayName(), () -> run(launcher, identifier, install));
+      return DynamicTest.dynamicTest(identifier.getDisplayName(), () -> run.check(plan, identifier));
     }
     List<DynamicNode> children = new ArrayList<>();
-    plan.getChildren(identifier).forEach(child -> children.add(node(launcher, plan, child, install)));
+    plan.getChildren(identifier).forEach(child -> children.add(node(plan, child, run)));
     return DynamicContainer.dynamicContainer(identifier.getDisplayName(), children);
   }
 
-  /** Runs one kit test; rethrows its failure, or its abort (which skips the dynamic test). */
-  private static void run(Launcher launcher, TestIdentifier test, Runnable install) throws Throwable {
-    LauncherDiscoveryRequest request =
-        LauncherDiscoveryRequestBuilder.request().selectors(selectUniqueId(test.getUniqueIdObject())).build();
-    List<TestExecutionResult> results = new ArrayList<>();
-    RUNNING.lock();
-    try {
-      install.run();
-      launcher.execute(request, new TestExecutionListener() {
-        @Override
-        public void executionFinished(TestIdentifier finished, TestExecutionResult result) {
-          if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL || finished.getUniqueIdObject().equals(test.getUniqueIdObject())) {
-            results.add(result);
-          }
+  /**
+   * One run of a kit class, made at its first dynamic test (so the kit's own {@code @BeforeAll},
+   * a database for example, runs once); each dynamic test then reports its test's result.
+   */
+  private static final class KitRun {
+    private final Launcher launcher;
+    private final Class<?> kit;
+    private final Runnable install;
+    /** Results by unique id, tests and containers; null until the run. Guarded by {@code this}. */
+    private Map<String, TestExecutionResult> results;
+    /** Skip reasons by unique id (a disabled test). Guarded by {@code this}. */
+    private final Map<String, String> skipped = new HashMap<>();
+
+    KitRun(Launcher launcher, Class<?> kit, Runnable install) {
+      this.launcher = launcher;
+      this.kit = kit;
+      this.install = install;
+    }
+
+    private synchronized Map<String, TestExecutionResult> results() {
+      if (results == null) {
+        Map<String, TestExecutionResult> finished = new ConcurrentHashMap<>();
+        RUNNING.lock();
+        try {
+          install.run();
+          launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(kit)).build(),
+              new TestExecutionListener() {
+                @Override
+                public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+                  finished.put(identifier.getUniqueId(), result);
+                }
+
+                @Override
+                public void executionSkipped(TestIdentifier identifier, String reason) {
+                  synchronized (KitRun.this) {
+                    skipped.put(identifier.getUniqueId(), reason);
+                  }
+                }
+              });
+        } finally {
+          RUNNING.unlock();
         }
-      });
-    } finally {
-      RUNNING.unlock();
-    }
-    if (results.isEmpty()) {
-      throw new AssertionError("the kit's test " + test.getDisplayName() + " did not run");
-    }
-    for (TestExecutionResult result : results) {
-      if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-        throw result.getThrowable().orElseGet(() -> new AssertionError(result.toString()));
+        results = finished;
       }
+      return results;
+    }
+
+    /** Passes, fails with the kit's failure, or aborts with the kit's reason, as the kit's test did. */
+    void check(TestPlan plan, TestIdentifier test) throws Throwable {
+      Map<String, TestExecutionResult> all = results();
+      for (TestIdentifier at = test; at != null; at = plan.getParent(at).orElse(null)) {
+        TestExecutionResult result = all.get(at.getUniqueId());
+        if (result != null && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+          throw result.getThrowable().orElseGet(() -> new AssertionError(result.toString()));
+        }
+        String reason;
+        synchronized (this) {
+          reason = skipped.get(at.getUniqueId());
+        }
+        if (reason != null) {
+          throw new TestAbortedException(reason);
+        }
+        if (at == test && result != null) {
+          return;
+        }
+      }
+      throw new AssertionError("the kit's test " + test.getDisplayName() + " did not run");
     }
   }
 
