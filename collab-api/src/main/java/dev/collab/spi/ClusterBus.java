@@ -22,8 +22,10 @@ import java.util.function.Consumer;
 public interface ClusterBus extends AutoCloseable {
 
   /**
-   * Sends {@code message} to every node subscribed to {@code documentId}, this one included or not.
-   * Queues and returns; a failure to deliver is not reported to the caller.
+   * Sends {@code message} to every subscription to {@code documentId} on every node, the
+   * subscriptions of the publishing node included. Queues and returns; a failure to deliver is not
+   * reported to the caller. A message may be lost only when the transport fails (the class comment);
+   * on a healthy transport every subscription receives every message.
    *
    * @param documentId the document the message is about; only its subscribers receive it
    * @param message the engine's encoded message, delivered as it is

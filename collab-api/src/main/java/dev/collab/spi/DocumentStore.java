@@ -28,6 +28,12 @@ import java.util.Optional;
  * it committed: if it cannot tell whether a write committed, it throws, and the engine's idempotence
  * lookup ({@link #findOp}) sorts it out on resubmission.
  *
+ * <p><b>Returned collections.</b> Every list a store returns ({@link #list}, {@link #readOps},
+ * {@link #readOpsAfter}, {@link #appendAll}) is an unmodifiable snapshot: changing it throws
+ * {@link UnsupportedOperationException}, and later writes to the store do not change it (never a
+ * live view of the store's own data, for example {@code subList} of an internal list). The engine
+ * keeps these lists and reads them on other threads. {@link List#copyOf} makes one.
+ *
  * <p>Required core: {@link #create}, {@link #find}, {@link #list}, {@link #delete},
  * {@link #append}, {@link #readOps}, {@link #head}, {@link #saveSnapshot}, {@link #loadSnapshot},
  * {@link #findOp}. Optional, with defaults: {@link #rename}, {@link #pruneHistory},
@@ -59,7 +65,7 @@ public interface DocumentStore {
    *
    * @param offset how many documents to skip, from 0
    * @param limit the most documents to return, from 1 (the engine asks for at most 100)
-   * @return the page, empty when {@code offset} is past the last document
+   * @return the page, empty when {@code offset} is past the last document; an unmodifiable snapshot
    */
   List<DocumentInfo> list(int offset, int limit);
 
@@ -113,7 +119,7 @@ public interface DocumentStore {
    * request.
    *
    * @param requests one or more, each for a different document
-   * @return one result per request, in the same order
+   * @return one result per request, in the same order; an unmodifiable list
    * @throws IllegalArgumentException writing nothing, when {@code requests} is empty, when two
    *     requests name the same document, or when a request fails {@link #append}'s argument checks
    *     ({@link #requireConsecutive}); a store's own refusals (text it cannot keep) are thrown the
@@ -128,7 +134,7 @@ public interface DocumentStore {
     for (AppendRequest request : requests) {
       results.add(append(request.documentId(), request.expectedHead(), request.ops()));
     }
-    return results;
+    return List.copyOf(results);
   }
 
   /**
@@ -165,7 +171,7 @@ public interface DocumentStore {
    * @param documentId the document's id
    * @param fromExclusive the version after which to start; 0 for the first op
    * @param toInclusive the last version to read; a range past the head reads only the ops that exist
-   * @return the ops, each with its version, as they were appended
+   * @return the ops, each with its version, as they were appended; an unmodifiable snapshot
    */
   List<CommittedOp> readOps(String documentId, long fromExclusive, long toInclusive);
 
@@ -341,6 +347,6 @@ public interface DocumentStore {
    */
   default List<CommittedOp> readOpsAfter(String documentId, long fromExclusive) {
     long head = head(documentId);
-    return head <= fromExclusive ? List.of() : new ArrayList<>(readOps(documentId, fromExclusive, head));
+    return head <= fromExclusive ? List.of() : List.copyOf(readOps(documentId, fromExclusive, head));
   }
 }

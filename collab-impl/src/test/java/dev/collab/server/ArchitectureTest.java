@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  *   dev.collab.server              public: what an application may call (CollabOrigins)
  *   dev.collab.server.defaults     public: the SPI defaults (in-memory store, local bus, role policy)
  *   dev.collab.server.redis, .jms  public: the cluster-bus adapters
+ *   dev.collab.server.embedded     public: the engine in a test (EmbeddedEngine, for the TCK's kits)
  *   dev.collab.server.internal.engine   the engine: sequencer, sessions, documents
  *   dev.collab.server.internal.config   the settings, parsed once per deployment
  *   dev.collab.server.internal.ws, .rest, .assets   the wire: WebSocket, REST, the browser bundle

@@ -95,7 +95,7 @@ public final class JpaDocumentStore implements DocumentStore {
 
   @Override
   public List<DocumentInfo> list(int offset, int limit) {
-    return documents.list(offset, limit);
+    return List.copyOf(documents.list(offset, limit));
   }
 
   @Override
@@ -129,12 +129,12 @@ public final class JpaDocumentStore implements DocumentStore {
    */
   @Override
   public List<AppendResult> appendAll(List<AppendRequest> requests) {
-    return appends.appendAll(requests);
+    return List.copyOf(appends.appendAll(requests));
   }
 
   @Override
   public List<CommittedOp> readOps(String documentId, long fromExclusive, long toInclusive) {
-    return reads.readOps(documentId, fromExclusive, toInclusive);
+    return List.copyOf(reads.readOps(documentId, fromExclusive, toInclusive));
   }
 
   @Override

@@ -51,11 +51,17 @@ import org.junit.jupiter.api.Test;
  * system and calls revoke, a connected writer is refused at the next submit, a reader who lost all
  * access is cut off, and an upgrade takes effect at once.
  */
+@org.junit.jupiter.api.extension.ExtendWith(KitReport.class)
 @Tag("policy")
 public abstract class AccessPolicyContractKit {
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   private AccessPolicy policy;
+
+  /** The policy's class, for {@link KitReport}. */
+  String implementationName() {
+    return "policy " + (policy == null ? "(not made)" : policy.getClass().getName());
+  }
   private final List<PolicyEngine> engines = new ArrayList<>();
 
   /**

@@ -64,6 +64,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>The concurrency tests run 8 threads; a store that needs more connections than that for them
  * is misconfigured for the test, not wrong.
  */
+@org.junit.jupiter.api.extension.ExtendWith(KitReport.class)
 @Tag("store")
 public abstract class DocumentStoreContractKit extends StoreKitReads {
 

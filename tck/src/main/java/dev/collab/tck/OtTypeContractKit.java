@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestInstance;
  * @param <O> the op type
  */
 @Tag("ot")
+@org.junit.jupiter.api.extension.ExtendWith(KitReport.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class OtTypeContractKit<O> {
 

@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
  * A real engine running the policy under test, for the revocation tests of
  * {@link AccessPolicyContractKit}: its application API (documents, {@link Collab#revoke}) and
  * connected sessions. The TCK depends on {@code collab-api} only, so it cannot build Collab's
- * engine itself; the implementer's test adapts it (about forty lines, shown in the TCK's README).
+ * engine itself; the implementer's test adapts Collab's public {@code EmbeddedEngine}
+ * ({@code collab-impl}, {@code dev.collab.server.embedded}), whose session events have this
+ * interface's {@link Event} shape: the adapter is about thirty lines, complete in the TCK's README.
  * Close it after the test.
  */
 public interface PolicyEngine extends AutoCloseable {

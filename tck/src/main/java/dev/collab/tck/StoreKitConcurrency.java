@@ -38,6 +38,13 @@ import org.junit.jupiter.api.Timeout;
  */
 abstract class StoreKitConcurrency extends StoreKitDocuments {
 
+  /**
+   * Rounds of the race tests: in each, {@link #THREADS} appends leave a {@link SpinBarrier} together
+   * and race for one version. Enough for a store that checks the head and then writes, with
+   * nothing between, to lose an update in every run on two cores.
+   */
+  static final int RACE_ROUNDS = 200;
+
   @Nested
   @DisplayName("Concurrency")
   class Concurrency {
@@ -47,8 +54,8 @@ abstract class StoreKitConcurrency extends StoreKitDocuments {
     @DisplayName("8 threads racing for the same next version: exactly one wins, the others get a Conflict with the winner's version")
     void raceForEachVersion() throws Exception {
       created("tck-doc");
-      int rounds = 25;
-      CyclicBarrier start = new CyclicBarrier(THREADS);
+      int rounds = RACE_ROUNDS;
+      SpinBarrier start = new SpinBarrier(THREADS);
       Map<Long, String> winners = new ConcurrentHashMap<>();
       List<String> problems = Collections.synchronizedList(new ArrayList<>());
       onThreads(t -> {
@@ -57,7 +64,7 @@ abstract class StoreKitConcurrency extends StoreKitDocuments {
           try {
             race(client, rounds, start, winners, problems);
           } catch (Exception | AssertionError e) {
-            start.reset(); // release the others at once
+            start.breakBarrier(); // release the others at once
             throw e;
           }
           return null;
@@ -74,12 +81,13 @@ abstract class StoreKitConcurrency extends StoreKitDocuments {
       assertThat(store.head("tck-doc")).isEqualTo(rounds);
     }
 
-    private void race(String client, int rounds, CyclicBarrier start, Map<Long, String> winners, List<String> problems)
+    private void race(String client, int rounds, SpinBarrier start, Map<Long, String> winners, List<String> problems)
         throws Exception {
       for (int round = 0; round < rounds; round++) {
         long head = round; // every round adds exactly one version
-        start.await(60, TimeUnit.SECONDS);
-        AppendResult result = store.append("tck-doc", head, List.of(op("tck-doc", head + 1, client, round + 1)));
+        start.await();
+        // the op list pauses at each read: it holds a check-then-write store's window open
+        AppendResult result = store.append("tck-doc", head, new PausingList<>(List.of(op("tck-doc", head + 1, client, round + 1))));
         if (result instanceof Appended appended) {
           String earlier = winners.putIfAbsent(appended.firstVersion(), client);
           if (earlier != null || appended.firstVersion() != head + 1) {
@@ -88,7 +96,7 @@ abstract class StoreKitConcurrency extends StoreKitDocuments {
         } else if (!result.equals(new Conflict(head + 1))) {
           problems.add("round " + round + ": " + client + " got " + result + ", expected Conflict[head=" + (head + 1) + "]");
         }
-        start.await(60, TimeUnit.SECONDS); // everyone has finished this round
+        start.await(); // everyone has finished this round
       }
     }
 
@@ -264,8 +272,8 @@ abstract class StoreKitConcurrency extends StoreKitDocuments {
       System.out.println("DocumentStoreContractKit.racingBatches seed " + seed + " (rerun with -Dcollab.seed=" + seed + ")");
       List<String> documents = List.of("tck-r0", "tck-r1", "tck-r2", "tck-r3");
       documents.forEach(StoreKitConcurrency.this::created);
-      int rounds = 10;
-      CyclicBarrier start = new CyclicBarrier(THREADS);
+      int rounds = RACE_ROUNDS / 2;
+      SpinBarrier start = new SpinBarrier(THREADS);
       Map<String, String> winners = new ConcurrentHashMap<>();
       List<String> problems = Collections.synchronizedList(new ArrayList<>());
       onThreads(t -> () -> {
@@ -280,7 +288,7 @@ abstract class StoreKitConcurrency extends StoreKitDocuments {
             for (String id : order) {
               batch.add(request(id, head, List.of(op(id, head + 1, client, round + 1))));
             }
-            start.await(60, TimeUnit.SECONDS);
+            start.await();
             List<AppendResult> results = store.appendAll(batch);
             for (int i = 0; i < batch.size(); i++) {
               String id = batch.get(i).documentId();
@@ -294,10 +302,10 @@ abstract class StoreKitConcurrency extends StoreKitDocuments {
                 problems.add("round " + round + ", " + id + ": " + client + " got " + result + ", expected Conflict[head=" + (head + 1) + "]");
               }
             }
-            start.await(60, TimeUnit.SECONDS);
+            start.await();
           }
         } catch (Exception | AssertionError e) {
-          start.reset();
+          start.breakBarrier();
           throw e;
         }
         return null;

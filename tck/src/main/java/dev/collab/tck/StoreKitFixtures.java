@@ -113,6 +113,18 @@ abstract class StoreKitFixtures {
     assertSameOps(store.readOps(id, 0, Long.MAX_VALUE), expected);
   }
 
+  /**
+   * Whether {@code store} leaves an optional {@link DocumentStore} method at the SPI's default
+   * (no class between the store's own and the interface declares it).
+   */
+  static boolean leavesDefault(DocumentStore store, String method, Class<?>... parameters) {
+    try {
+      return store.getClass().getMethod(method, parameters).getDeclaringClass() == DocumentStore.class;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("DocumentStore has no method " + method, e);
+    }
+  }
+
   /** Runs {@code task(t)} for each t in 0..THREADS-1 on a thread of its own; waits (120 s at most). */
   static void onThreads(java.util.function.IntFunction<java.util.concurrent.Callable<?>> task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);

@@ -13,21 +13,35 @@ import org.junit.jupiter.api.Test;
 /** The bus kit must catch broken buses: a correct one passes, a leaky and a deaf one fail. */
 class BrokenBusesFailTheKitTest {
 
+  /** A node's bus on a {@link SharedBus}: its class names the buses in reports. */
+  abstract static class ClusterBusNode implements ClusterBus {}
+
   /** A correct in-memory bus shared by the kit's two "nodes". */
   static class SharedBus {
     final Map<String, List<Consumer<String>>> subscribers = new java.util.concurrent.ConcurrentHashMap<>();
     final boolean leaky;
     final boolean keepsUnsubscribed;
+    /** Drops every n-th published message (0: none), silently, as a lossy transport would. */
+    final int dropEvery;
+    final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
 
     SharedBus(boolean leaky, boolean keepsUnsubscribed) {
+      this(leaky, keepsUnsubscribed, 0);
+    }
+
+    SharedBus(boolean leaky, boolean keepsUnsubscribed, int dropEvery) {
       this.leaky = leaky;
       this.keepsUnsubscribed = keepsUnsubscribed;
+      this.dropEvery = dropEvery;
     }
 
     ClusterBus node() {
-      return new ClusterBus() {
+      return new ClusterBusNode() {
         @Override
         public void publish(String documentId, String message) {
+          if (dropEvery > 0 && published.incrementAndGet() % dropEvery == 0) {
+            return;
+          }
           subscribers.forEach((doc, listeners) -> {
             if (leaky || doc.equals(documentId)) {
               listeners.forEach(l -> l.accept(message));
@@ -75,11 +89,26 @@ class BrokenBusesFailTheKitTest {
     }
   }
 
+  static class Dropping extends ClusterBusContractKit {
+    private final SharedBus bus = new SharedBus(false, false, 10);
+
+    @Override
+    protected ClusterBus createBus() {
+      return bus.node();
+    }
+  }
+
   @Test
   @DisplayName("a correct bus passes every test of the kit (the restart test and the engine test are skipped: no transport, no engine in the TCK)")
   void correctBusPasses() {
-    assertThat(KitRunner.run(Correct.class)).hasSize(6);
+    assertThat(KitRunner.run(Correct.class)).hasSize(7);
     assertThat(KitRunner.failed(KitRunner.run(Correct.class))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a bus that silently drops every 10th message fails the volume test, and only that")
+  void droppingBusFails() {
+    assertThat(KitRunner.failed(KitRunner.run(Dropping.class))).containsExactly("Dropping.volume");
   }
 
   @Test

@@ -5,6 +5,10 @@ import dev.collab.DocumentInfo;
 import dev.collab.spi.AppendResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Deliberately broken stores, each with one mistake a real implementation could make. */
 final class BrokenStores {
@@ -12,38 +16,106 @@ final class BrokenStores {
   private BrokenStores() {}
 
   /**
-   * Checks the head, then writes in a second step (as a store that does "SELECT max(version)" and
-   * then an INSERT without a unique key would): two racing appends both pass the check, and the
-   * later write silently replaces the earlier one, which was acknowledged.
+   * Checks the head, then writes, with nothing between but no lock around the two (as a store that
+   * does "SELECT max(version)" and then an INSERT without a unique key would, or an in-memory one
+   * on concurrent maps): two racing appends both pass the check, and the later write silently
+   * replaces the earlier one, which was acknowledged. Its logs are concurrent maps, so that the
+   * race loses updates without corrupting anything else.
    */
   static final class LostUpdateStore extends ReferenceStore {
+    private final Map<String, ConcurrentSkipListMap<Long, CommittedOp>> logs = new ConcurrentHashMap<>();
+    private final Map<String, CommittedOp> submits = new ConcurrentHashMap<>();
+
+    private static String submit(String documentId, String client, long seq) {
+      return documentId + '\n' + client + '\n' + seq;
+    }
+
+    @Override
+    public synchronized boolean create(DocumentInfo info) {
+      boolean created = super.create(info);
+      if (created) {
+        logs.put(info.id(), new ConcurrentSkipListMap<>());
+      }
+      return created;
+    }
+
+    @Override
+    public synchronized boolean delete(String documentId) {
+      boolean deleted = super.delete(documentId);
+      if (deleted) {
+        logs.remove(documentId);
+        submits.keySet().removeIf(key -> key.startsWith(documentId + '\n'));
+      }
+      return deleted;
+    }
+
     @Override
     public AppendResult append(String documentId, long expectedHead, List<CommittedOp> ops) {
       validate(documentId, expectedHead, ops);
-      Doc doc;
-      synchronized (this) {
-        doc = docs.get(documentId);
-        if (doc == null) {
-          return new AppendResult.NoSuchDocument();
-        }
-        if (doc.head() != expectedHead) {
-          return new AppendResult.Conflict(doc.head());
-        }
-        for (CommittedOp op : ops) {
-          if (isCommitted(doc, op)) {
-            return new AppendResult.Conflict(doc.head());
-          }
+      ConcurrentSkipListMap<Long, CommittedOp> log = logs.get(documentId);
+      if (log == null) {
+        return new AppendResult.NoSuchDocument();
+      }
+      long head = log.isEmpty() ? 0 : log.lastKey();
+      if (head != expectedHead) {
+        return new AppendResult.Conflict(head);
+      }
+      for (CommittedOp op : ops) {
+        if (submits.containsKey(submit(documentId, op.client(), op.seq()))) {
+          return new AppendResult.Conflict(head);
         }
       }
-      try {
-        Thread.sleep(2); // the round trip between the check and the write
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      synchronized (this) {
-        ops.forEach(op -> write(doc, op));
+      for (CommittedOp op : ops) {
+        log.put(op.version(), op);
+        submits.put(submit(documentId, op.client(), op.seq()), op);
       }
       return new AppendResult.Appended(expectedHead + 1, expectedHead + ops.size());
+    }
+
+    @Override
+    public List<CommittedOp> readOps(String documentId, long fromExclusive, long toInclusive) {
+      ConcurrentSkipListMap<Long, CommittedOp> log = logs.get(documentId);
+      if (log == null || fromExclusive >= toInclusive) {
+        return List.of();
+      }
+      return List.copyOf(log.subMap(fromExclusive, false, toInclusive, true).values());
+    }
+
+    @Override
+    public long head(String documentId) {
+      ConcurrentSkipListMap<Long, CommittedOp> log = logs.get(documentId);
+      return log == null ? -1 : log.isEmpty() ? 0 : log.lastKey();
+    }
+
+    @Override
+    public Optional<CommittedOp> findOp(String documentId, String client, long seq) {
+      return logs.containsKey(documentId) ? Optional.ofNullable(submits.get(submit(documentId, client, seq))) : Optional.empty();
+    }
+  }
+
+  /**
+   * Returns its own log from readOps, read-only but live (a view of the internal map, as {@code
+   * subList} of an internal list would be): a list the engine holds changes under it.
+   */
+  static final class LiveViewStore extends ReferenceStore {
+    @Override
+    public synchronized List<CommittedOp> readOps(String documentId, long fromExclusive, long toInclusive) {
+      Doc doc = docs.get(documentId);
+      if (doc == null || fromExclusive >= toInclusive) {
+        return List.of();
+      }
+      java.util.Collection<CommittedOp> live = doc.log.subMap(fromExclusive, false, toInclusive, true).values();
+      return new java.util.AbstractList<>() {
+        @Override
+        public CommittedOp get(int index) {
+          return live.stream().skip(index).findFirst().orElseThrow(IndexOutOfBoundsException::new);
+        }
+
+        @Override
+        public int size() {
+          return live.size();
+        }
+      };
     }
   }
 

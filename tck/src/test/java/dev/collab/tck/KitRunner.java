@@ -19,10 +19,19 @@ final class KitRunner {
 
   /** Results by "Nested.method" (or "Kit.method" for tests not in a nested class). */
   static Map<String, TestExecutionResult> run(Class<?> kit) {
+    return run(selectClass(kit));
+  }
+
+  /** Results of one test of a nested group of {@code kit} (declared in the kit or a superclass). */
+  static Map<String, TestExecutionResult> run(Class<?> kit, Class<?> nested, String method) {
+    return run(org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedMethod(List.of(kit), nested, method));
+  }
+
+  private static Map<String, TestExecutionResult> run(org.junit.platform.engine.DiscoverySelector selector) {
     Map<String, TestExecutionResult> results = new TreeMap<>();
     Launcher launcher = LauncherFactory.create();
     launcher.execute(
-        LauncherDiscoveryRequestBuilder.request().selectors(selectClass(kit)).build(),
+        LauncherDiscoveryRequestBuilder.request().selectors(selector).build(),
         new TestExecutionListener() {
           @Override
           public void executionFinished(TestIdentifier test, TestExecutionResult result) {

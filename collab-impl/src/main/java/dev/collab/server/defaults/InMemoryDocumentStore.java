@@ -144,7 +144,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
       return List.of();
     }
     synchronized (doc) {
-      return doc.log.range(fromExclusive, toInclusive);
+      return List.copyOf(doc.log.range(fromExclusive, toInclusive));
     }
   }
 

@@ -38,7 +38,7 @@ public final class Services {
   /** The kits' engine on a bus and a shared store: any user may write (the kit edits as a plain user). */
   public static java.util.Optional<dev.collab.Collab> engineNode(String nodeId, dev.collab.spi.ClusterBus bus,
       dev.collab.spi.DocumentStore store) {
-    return java.util.Optional.of(dev.collab.server.internal.engine.CollabEngine.builder().nodeId(nodeId).bus(bus).store(store)
-        .policy(new dev.collab.server.defaults.RoleAccessPolicy(true)).build());
+    // the recipe of tck/README.md as written: Collab's default policy, the kit edits as a collab-writer
+    return java.util.Optional.of(dev.collab.server.embedded.EmbeddedEngine.builder().nodeId(nodeId).bus(bus).store(store).build().collab());
   }
 }
