@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param jmsConnectionFactory {@code collab.jms.connection-factory}, a JNDI name
  * @param jmsTopic {@code collab.jms.topic}
  * @param anyUserWrites {@code collab.any-user-writes}
+ * @param health the health probes' settings ({@code collab.health.*})
  * @param set the keys that were set and their values as read (for the start-up log), in read order
  */
 public record CollabConfiguration(
@@ -39,6 +40,7 @@ public record CollabConfiguration(
     String jmsConnectionFactory,
     String jmsTopic,
     boolean anyUserWrites,
+    HealthConfig health,
     Map<String, String> set) {
 
   /** The cluster buses Collab provides ({@code collab.bus}). */
@@ -55,6 +57,7 @@ public record CollabConfiguration(
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(wire, "wire");
     Objects.requireNonNull(bus, "bus");
+    Objects.requireNonNull(health, "health");
     set = Map.copyOf(set);
   }
 
@@ -82,8 +85,9 @@ public record CollabConfiguration(
     String factory = read.string("collab.jms.connection-factory", "java:comp/DefaultJMSConnectionFactory");
     String topic = read.string("collab.jms.topic", "collab");
     boolean anyUserWrites = read.bool("collab.any-user-writes", false);
+    HealthConfig health = HealthConfig.read(read);
     return new CollabConfiguration(engine, wire, webSocketPath, clientPath, store, bus, nodes, redisUri, factory,
-        topic, anyUserWrites, read.set());
+        topic, anyUserWrites, health, read.set());
   }
 
   private static EngineConfig engine(SettingsReader read) {
