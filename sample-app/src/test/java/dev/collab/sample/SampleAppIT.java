@@ -151,6 +151,23 @@ class SampleAppIT {
   // ---------------------------------------------------------------- tests
 
   @Test
+  @DisplayName("the health probes answer without a login: live and ready (engine, drain, store UP; no bus on one node), no-store, nothing but names, statuses and reasons")
+  void healthWithoutLogin() throws Exception {
+    HttpResponse<String> live = get("collab/api/health/live", null);
+    assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+    assertThat(json(live.body()).asJsonObject().getString("status")).isEqualTo("UP");
+    HttpResponse<String> ready = get("collab/api/health/ready", null);
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    assertThat(ready.headers().firstValue("Cache-Control")).hasValue("no-store");
+    jakarta.json.JsonObject body = json(ready.body()).asJsonObject();
+    assertThat(body.getString("status")).isEqualTo("UP");
+    assertThat(body.getJsonArray("checks").stream().map(c -> c.asJsonObject().getString("name") + "="
+        + c.asJsonObject().getString("status"))).containsExactly("engine=UP", "drain=UP", "store=UP");
+    assertThat(body.getJsonArray("checks").stream().map(c -> c.asJsonObject().keySet()))
+        .allSatisfy(keys -> assertThat(keys).containsExactlyInAnyOrder("name", "status", "reason"));
+  }
+
+  @Test
   @DisplayName("an anonymous request for a page is answered with the login form; Collab's REST answers 401 itself")
   void anonymousGoesToLogin() throws Exception {
     for (String page : List.of("", "index.html", "editor.html?doc=x", "app/me")) {

@@ -8,6 +8,8 @@ import dev.collab.server.internal.health.StoreProbe;
 import dev.collab.spi.ClusterBus;
 import dev.collab.spi.DocumentStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -29,8 +31,18 @@ public class HealthProducer {
     return new NodeHealth(engine, probe, bus instanceof LocalClusterBus ? null : bus);
   }
 
-  /** The application stops: the store's probe thread ends. */
-  public void close(@Disposes NodeHealth health) {
+  /**
+   * Builds the node's health when the application starts (after the engine: it is a parameter of
+   * the producer) and hands it to the MicroProfile Health checks, if the extension added them.
+   */
+  void start(@Observes @Initialized(ApplicationScoped.class) Object started, NodeHealth health,
+      HealthChecksExtension extension) {
+    extension.serve(health);
+  }
+
+  /** The application stops: the checks answer DOWN, the store's probe thread ends. */
+  public void close(@Disposes NodeHealth health, HealthChecksExtension extension) {
+    extension.serve(null);
     health.close();
   }
 }

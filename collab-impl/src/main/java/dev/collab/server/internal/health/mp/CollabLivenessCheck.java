@@ -1,21 +1,23 @@
 package dev.collab.server.internal.health.mp;
 
 import dev.collab.server.internal.health.NodeHealth;
-import jakarta.inject.Inject;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Liveness;
+import org.jspecify.annotations.Nullable;
 
-/**
- * {@code collab} in {@code /health/live}: {@link NodeHealth#liveness}. No bean-defining annotation
- * on purpose: it is a bean only when the extension adds it, after finding MicroProfile Health.
- */
-@Liveness
-public class CollabLivenessCheck implements HealthCheck {
-  @Inject NodeHealth health;
+/** {@code collab} in {@code /health/live}: {@link NodeHealth#liveness}; DOWN until the engine started. */
+public final class CollabLivenessCheck implements HealthCheck {
+  private final Supplier<@Nullable NodeHealth> health;
+
+  /** @param health the node's health, null until the application started */
+  public CollabLivenessCheck(Supplier<@Nullable NodeHealth> health) {
+    this.health = health;
+  }
 
   @Override
   public HealthCheckResponse call() {
-    return MicroProfileResponses.of("collab", health.liveness());
+    NodeHealth node = health.get();
+    return node == null ? MicroProfileResponses.starting() : MicroProfileResponses.of(node.liveness());
   }
 }

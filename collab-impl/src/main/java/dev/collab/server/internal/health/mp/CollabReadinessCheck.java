@@ -1,21 +1,23 @@
 package dev.collab.server.internal.health.mp;
 
 import dev.collab.server.internal.health.NodeHealth;
-import jakarta.inject.Inject;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
+import org.jspecify.annotations.Nullable;
 
-/**
- * {@code collab} in {@code /health/ready}: {@link NodeHealth#readiness}. No bean-defining annotation
- * on purpose: it is a bean only when the extension adds it, after finding MicroProfile Health.
- */
-@Readiness
-public class CollabReadinessCheck implements HealthCheck {
-  @Inject NodeHealth health;
+/** {@code collab} in {@code /health/ready}: {@link NodeHealth#readiness}; DOWN until the engine started. */
+public final class CollabReadinessCheck implements HealthCheck {
+  private final Supplier<@Nullable NodeHealth> health;
+
+  /** @param health the node's health, null until the application started */
+  public CollabReadinessCheck(Supplier<@Nullable NodeHealth> health) {
+    this.health = health;
+  }
 
   @Override
   public HealthCheckResponse call() {
-    return MicroProfileResponses.of("collab", health.readiness());
+    NodeHealth node = health.get();
+    return node == null ? MicroProfileResponses.starting() : MicroProfileResponses.of(node.readiness());
   }
 }
