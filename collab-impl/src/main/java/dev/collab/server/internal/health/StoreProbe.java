@@ -1,5 +1,6 @@
 package dev.collab.server.internal.health;
 
+import dev.collab.internal.log.ThrottledWarning;
 import dev.collab.spi.DocumentStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,9 +22,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A check within the cache period of the last probe's start takes that probe's answer (waiting
  * for it if it is under way); a later one starts a new probe, unless the last one has not ended: a
- * probe older than the timeout reports DOWN at once, and no second one starts until it ends. A probe's failure is logged (WARNING, with the
- * exception) when the store goes from UP to DOWN, its recovery (INFO) when it comes back; the
- * answer itself carries only fixed text. Thread-safe.
+ * probe older than the timeout reports DOWN at once, and no second one starts until it ends.
+ *
+ * <p>A probe's failure is logged (WARNING, with the exception) when the store goes from UP to
+ * DOWN, its recovery (INFO) when it comes back; a probe that fails after its check stopped waiting
+ * logs its exception then (at most once a minute). The answer itself carries only fixed text.
+ * Thread-safe.
  */
 public final class StoreProbe implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(StoreProbe.class.getName());
@@ -34,6 +38,8 @@ public final class StoreProbe implements AutoCloseable {
   private final long cacheNanos;
   private final LongSupplier nanoTime;
   private final ExecutorService thread;
+  /** Failures of probes that ended after their timeout: at most one line a minute. */
+  private final ThrottledWarning late = new ThrottledWarning(LOG, "collab: health: ", Duration.ofMinutes(1));
 
   // Guarded by this.
   /** The last probe started, done or not, and when it started. */
@@ -81,10 +87,18 @@ public final class StoreProbe implements AutoCloseable {
 
   private CompletableFuture<Long> start(long now) {
     try {
-      return CompletableFuture.supplyAsync(() -> {
+      CompletableFuture<Long> probe = CompletableFuture.supplyAsync(() -> {
         store.checkHealth();
         return nanoTime.getAsLong() - now;
       }, thread);
+      probe.whenComplete((took, failure) -> {
+        // A probe that failed after its check gave up waiting: the DOWN line had no cause; this has it.
+        if (failure != null && nanoTime.getAsLong() - now > timeoutNanos) {
+          late.warn("the store's health probe failed after the " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+              + " ms its check waited", failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure);
+        }
+      });
+      return probe;
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(new IllegalStateException("the health checks are closed", e));
     }

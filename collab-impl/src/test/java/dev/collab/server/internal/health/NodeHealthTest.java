@@ -138,6 +138,22 @@ class NodeHealthTest {
   }
 
   @Test
+  @DisplayName("a probe that fails after its check stopped waiting logs its cause then (the DOWN line had none)")
+  void lateFailureIsLogged() {
+    NodeHealth health = health(Duration.ofMillis(200), Duration.ZERO, null);
+    store.hang();
+    store.failure.set(new IllegalStateException("pool timed out"));
+    try (LogRecords log = new LogRecords(StoreProbe.class)) {
+      assertThat(check(health.readiness(), "store").reason()).isEqualTo("no answer within 200 ms");
+      clock.addAndGet(TimeUnit.SECONDS.toNanos(1)); // the probe ends after its timeout
+      store.release();
+      await().atMost(Duration.ofSeconds(10)).until(() -> log.records.stream()
+          .anyMatch(r -> r.getThrown() != null && "pool timed out".equals(r.getThrown().getMessage())));
+      assertThat(log.at(Level.WARNING)).anySatisfy(line -> assertThat(line).contains("failed after the 200 ms"));
+    }
+  }
+
+  @Test
   @DisplayName("answers are cached: a storm of probes within the cache period makes one store call; the next period another")
   void cached() throws Exception {
     NodeHealth health = health(Duration.ofSeconds(2), Duration.ofSeconds(1), null);
