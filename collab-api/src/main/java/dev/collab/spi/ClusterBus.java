@@ -55,6 +55,23 @@ public interface ClusterBus extends AutoCloseable {
    */
   default void addRecoveryListener(Runnable listener) {}
 
+  /**
+   * Whether the bus is connected to its transport right now (Redis, the JMS broker), for a
+   * readiness probe: false while it lost its connection and is reconnecting, and after
+   * {@link #close}. Must not block or do I/O: it reports the state the bus already knows (a
+   * connection's own flag), since a probe may call it often.
+   *
+   * <p>While it is false, messages published are lost, and the engine serves its documents from the
+   * store alone (other nodes' edits arrive late, after the recovery); so a node whose bus is down is
+   * reported not ready. The default is true: a bus with no connection to lose (the in-JVM one).
+   *
+   * @return true when connected (or there is nothing to connect to)
+   * @since 0.1
+   */
+  default boolean isConnected() {
+    return true;
+  }
+
   /** Stops all delivery and releases connections. Idempotent. */
   @Override
   default void close() {}

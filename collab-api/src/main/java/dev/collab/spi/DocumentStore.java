@@ -37,7 +37,7 @@ import java.util.Optional;
  * <p>Required core: {@link #create}, {@link #find}, {@link #list}, {@link #delete},
  * {@link #append}, {@link #readOps}, {@link #head}, {@link #saveSnapshot}, {@link #loadSnapshot},
  * {@link #findOp}. Optional, with defaults: {@link #rename}, {@link #pruneHistory},
- * {@link #bindClient}. Implementations
+ * {@link #bindClient}, {@link #checkHealth}. Implementations
  * shipped: in-memory (one JVM) and JPA.
  */
 public interface DocumentStore {
@@ -334,6 +334,27 @@ public interface DocumentStore {
     }
     return false;
   }
+
+  /**
+   * Checks that the store answers now: one cheap round trip to whatever holds the data (the JPA
+   * store reads one indexed row that does not exist), for a readiness probe. Returns normally when
+   * the store answered; throws when it did not.
+   *
+   * <p><b>Who calls it, and how.</b> Collab's health checks, on a thread of their own (never a
+   * request thread, never an engine worker), at most one call at a time per engine, and no more
+   * often than the probe's cache allows ({@code collab.health.cache}); the caller stops waiting
+   * after {@code collab.health.timeout} and reports the store down, whether or not the call ends
+   * later. So it may block (a database round trip), but it should not do more than one: no writes,
+   * no scans. It must not change any data.
+   *
+   * <p>Optional: the default returns at once (a store that cannot be unreachable, such as the
+   * in-memory one). A store on a database or a remote service overrides it.
+   *
+   * @throws RuntimeException when the store did not answer (database down, connection refused,
+   *     pool exhausted); its message goes to the server's log, never to the probe's answer
+   * @since 0.1
+   */
+  default void checkHealth() {}
 
   /**
    * All the ops after {@code fromExclusive}, in version order. The default reads up to

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  *   dev.collab.server.embedded     public: the engine in a test (EmbeddedEngine, for the TCK's kits)
  *   dev.collab.server.internal.engine   the engine: sequencer, sessions, documents
  *   dev.collab.server.internal.config   the settings, parsed once per deployment
+ *   dev.collab.server.internal.health   liveness and readiness (.mp: the MicroProfile Health checks)
  *   dev.collab.server.internal.ws, .rest, .assets   the wire: WebSocket, REST, the browser bundle
  *   dev.collab.server.internal.cdi      the wiring: builds the engine, picks store, bus and policy,
  *                                       registers the endpoint and servlets with the container
@@ -102,7 +103,8 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage(
             "dev.collab.server.internal.ws..", "dev.collab.server.internal.rest..", "dev.collab.server.internal.assets..",
             "dev.collab.server.internal.cdi..", "dev.collab.server.internal.config..", "dev.collab.server.redis..",
-            "dev.collab.server.jms..", "dev.collab.server.internal.metrics..", "io.micrometer..")
+            "dev.collab.server.jms..", "dev.collab.server.internal.metrics..", "io.micrometer..",
+            "dev.collab.server.internal.health..")
         .because("the engine is the bottom tier: the settings, the wire and the wiring call it, never the other way");
   }
 
@@ -128,6 +130,17 @@ class ArchitectureTest {
     noClasses().that().resideInAnyPackage(WIRE)
         .should().dependOnClassesThat().resideInAPackage("dev.collab.server.internal.cdi..")
         .because("the wiring builds the engine and hands the wire what it needs")
+        .check(classes);
+  }
+
+  @Test
+  @DisplayName("the health checks know the engine and the SPI, not the wire, the wiring or the settings that use them")
+  void healthKnowsNoWire() {
+    noClasses().that().resideInAPackage("dev.collab.server.internal.health..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.collab.server.internal.ws..", "dev.collab.server.internal.rest..", "dev.collab.server.internal.assets..",
+            "dev.collab.server.internal.cdi..", "dev.collab.server.internal.config..")
+        .because("the REST resource and the CDI wiring serve the checks; the checks take plain values")
         .check(classes);
   }
 

@@ -49,6 +49,15 @@ final class Documents {
     }
   }
 
+  /** An id no document can have: document ids never start with {@code ~}. */
+  private static final String PROBE_ID = "~health";
+
+  /** One round trip: an indexed query that finds nothing ({@link JpaDocumentStore#checkHealth}). */
+  void probe() {
+    transactions.inTransaction(em -> em.createQuery("SELECT d.id FROM CollabDocument d WHERE d.id = :id", String.class)
+        .setParameter("id", PROBE_ID).setMaxResults(1).getResultList());
+  }
+
   Optional<DocumentInfo> find(String documentId) {
     return transactions.inTransaction(em -> {
       DocumentEntity entity = em.find(DocumentEntity.class, documentId);

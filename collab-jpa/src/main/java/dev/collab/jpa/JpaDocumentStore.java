@@ -170,6 +170,16 @@ public final class JpaDocumentStore implements DocumentStore {
     return clients.bindClient(client, userId);
   }
 
+  /**
+   * One indexed read in a transaction of its own: the primary key of {@code collab_document}
+   * for an id no document can have (ids never start with {@code ~}). Reads no row, writes nothing;
+   * it fails as any other call would when the database cannot be reached.
+   */
+  @Override
+  public void checkHealth() {
+    documents.probe();
+  }
+
   @Override
   public Optional<CommittedOp> findOp(String documentId, String client, long seq) {
     return reads.findOp(documentId, client, seq);

@@ -151,6 +151,32 @@ class SampleAppIT {
   // ---------------------------------------------------------------- tests
 
   @Test
+  @DisplayName("the health probes answer without a login: live, and ready within a minute (engine, drain, store UP; no bus on one node), no-store, nothing but names, statuses and reasons")
+  void healthWithoutLogin() throws Exception {
+    // Probed as an orchestrator does, until UP: the store's first probe may take longer than the
+    // 2 s allowed on a loaded machine (cold Hibernate, H2 opening), and once, on WildFly, the very
+    // first request right after the deployment was answered 404 by the server.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
+      for (String probe : List.of("live", "ready")) {
+        HttpResponse<String> answer = get("collab/api/health/" + probe, null);
+        assertThat(answer.statusCode()).as(probe + ": " + answer.body()).isEqualTo(200);
+      }
+    });
+    HttpResponse<String> live = get("collab/api/health/live", null);
+    assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+    assertThat(json(live.body()).asJsonObject().getString("status")).isEqualTo("UP");
+    HttpResponse<String> ready = get("collab/api/health/ready", null);
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    assertThat(ready.headers().firstValue("Cache-Control")).hasValue("no-store");
+    jakarta.json.JsonObject body = json(ready.body()).asJsonObject();
+    assertThat(body.getString("status")).isEqualTo("UP");
+    assertThat(body.getJsonArray("checks").stream().map(c -> c.asJsonObject().getString("name") + "="
+        + c.asJsonObject().getString("status"))).containsExactly("engine=UP", "drain=UP", "store=UP");
+    assertThat(body.getJsonArray("checks").stream().map(c -> c.asJsonObject().keySet()))
+        .allSatisfy(keys -> assertThat(keys).containsExactlyInAnyOrder("name", "status", "reason"));
+  }
+
+  @Test
   @DisplayName("an anonymous request for a page is answered with the login form; Collab's REST answers 401 itself")
   void anonymousGoesToLogin() throws Exception {
     for (String page : List.of("", "index.html", "editor.html?doc=x", "app/me")) {

@@ -117,6 +117,25 @@ public abstract class ClusterBusContractKit {
     return message;
   }
 
+  /** Whether {@code bus} says it is connected within {@code seconds}, asking every 50 ms. */
+  static boolean connectedWithin(ClusterBus bus, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!bus.isConnected()) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
+  }
+
+  @Test
+  @DisplayName("a bus that was just created says it is connected (ClusterBus.isConnected, for readiness probes)")
+  void connectedWhenCreated() {
+    assertThat(first.isConnected()).as("first bus").isTrue();
+    assertThat(second.isConnected()).as("second bus").isTrue();
+  }
+
   @Test
   @DisplayName("a message reaches every subscription to its document on every node, the publishing node's own included")
   void deliversToEverySubscriber() throws Exception {
@@ -206,6 +225,7 @@ public abstract class ClusterBusContractKit {
     assertThat(next(received)).isEqualTo("before");
     org.junit.jupiter.api.Assumptions.assumeTrue(restartTransport(), "this bus has no transport to restart");
     assertThat(recovered.await(30, TimeUnit.SECONDS)).as("recovery listener called").isTrue();
+    assertThat(connectedWithin(second, 30)).as("isConnected() after the recovery").isTrue();
     // Publishing may race the reconnect of the publishing side: retry until one gets through.
     String got = null;
     for (int i = 0; i < 50 && got == null; i++) {

@@ -345,4 +345,22 @@ public abstract class DocumentStoreContractKit extends StoreKitReads {
       }
     }
   }
+
+  @Nested
+  @DisplayName("Health: the readiness probe (DocumentStore.checkHealth)")
+  class Health {
+
+    @Test
+    @DisplayName("a healthy store passes its probe, empty or not, and the probe changes no data")
+    void healthyStorePasses() {
+      store.checkHealth();
+      created("tck-health");
+      appended("tck-health", 0, ops("tck-health", 1, 2, "probe", 1));
+      for (int i = 0; i < 3; i++) {
+        store.checkHealth();
+      }
+      assertThat(store.list(0, 10)).extracting(DocumentInfo::id).containsExactly("tck-health");
+      assertThat(store.head("tck-health")).isEqualTo(2);
+    }
+  }
 }

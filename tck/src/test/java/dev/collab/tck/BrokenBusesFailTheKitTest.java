@@ -105,6 +105,38 @@ class BrokenBusesFailTheKitTest {
     assertThat(KitRunner.failed(KitRunner.run(Correct.class))).isEmpty();
   }
 
+  /** A bus that works but says it is never connected: a readiness probe would take its node out for nothing. */
+  static class NeverConnected extends ClusterBusContractKit {
+    private final SharedBus bus = new SharedBus(false, false);
+
+    @Override
+    protected ClusterBus createBus() {
+      ClusterBus node = bus.node();
+      return new ClusterBus() {
+        @Override
+        public void publish(String documentId, String message) {
+          node.publish(documentId, message);
+        }
+
+        @Override
+        public Subscription subscribe(String documentId, java.util.function.Consumer<String> listener) {
+          return node.subscribe(documentId, listener);
+        }
+
+        @Override
+        public boolean isConnected() {
+          return false;
+        }
+      };
+    }
+  }
+
+  @Test
+  @DisplayName("a bus that says it is not connected when it is fails the connection test, and only that")
+  void neverConnectedFails() {
+    assertThat(KitRunner.failed(KitRunner.run(NeverConnected.class))).containsExactly("NeverConnected.connectedWhenCreated");
+  }
+
   @Test
   @DisplayName("a bus that silently drops every 10th message fails the volume test, and only that")
   void droppingBusFails() {

@@ -66,6 +66,25 @@ class BrokenStoresFailTheKitTest {
     }
   }
 
+  /** A store whose health probe always fails, as one whose database cannot be reached would. */
+  static class Unreachable extends DocumentStoreContractKit {
+    @Override
+    protected DocumentStore createStore() {
+      return new dev.collab.tck.deployment.DelegatingStore(new ReferenceStore()) {
+        @Override
+        public void checkHealth() {
+          throw new IllegalStateException("unreachable");
+        }
+      };
+    }
+  }
+
+  @Test
+  @DisplayName("a store whose health probe fails fails the health test, and only that")
+  void failingProbeFails() {
+    assertThat(failed(run(Unreachable.class))).containsExactly("Health.healthyStorePasses");
+  }
+
   @Test
   @DisplayName("a store that acknowledges appends before they are durable fails the crash tests, and only those")
   void writeBehindFails() {

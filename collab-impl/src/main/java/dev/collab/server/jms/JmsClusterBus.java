@@ -190,6 +190,17 @@ public final class JmsClusterBus implements ClusterBus {
     recoveryListeners.add(listener);
   }
 
+  /**
+   * True while the context is open and no reconnect is under way: false from the moment the
+   * provider reported the connection lost until the reconnect succeeded, and after {@link #close}.
+   */
+  @Override
+  public boolean isConnected() {
+    synchronized (this) {
+      return !closed && !reconnecting;
+    }
+  }
+
   private void connectionLost(Exception cause) {
     synchronized (this) {
       if (closed || reconnecting) {

@@ -193,6 +193,15 @@ public final class RedisClusterBus implements ClusterBus {
     recoveryListeners.add(listener);
   }
 
+  /**
+   * True while both connections (the subscriber and the publisher) are up, from Lettuce's own
+   * state; false while either is reconnecting, and after {@link #close}.
+   */
+  @Override
+  public boolean isConnected() {
+    return !closed.get() && subscriber.isOpen() && publisher.isOpen();
+  }
+
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {

@@ -58,6 +58,23 @@ class JmsClusterBusContractTest extends dev.collab.tck.ClusterBusContractKit {
   }
 
 
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.DisplayName("isConnected is false while the broker is down, true again once the bus reconnected, false after close")
+  void connectedFollowsTheBroker() throws Exception {
+    ClusterBus bus = createBus();
+    try {
+      org.assertj.core.api.Assertions.assertThat(bus.isConnected()).isTrue();
+      broker.stop();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> !bus.isConnected());
+      broker = newBroker();
+      broker.start();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(bus::isConnected);
+    } finally {
+      bus.close();
+    }
+    org.assertj.core.api.Assertions.assertThat(bus.isConnected()).as("after close").isFalse();
+  }
+
   @Override
   protected java.util.Optional<dev.collab.Collab> node(String nodeId, ClusterBus bus, dev.collab.spi.DocumentStore store) {
     return Services.engineNode(nodeId, bus, store);

@@ -3,7 +3,9 @@
  * application's own store, bus or policy wins when it declares an {@code @Alternative
  * @Priority(APPLICATION)} bean), the container hooks that register the WebSocket endpoint, the
  * handshake filter and the browser-asset servlet ({@code CollabServletInitializer},
- * {@code CollabServerApplicationConfig}), and the graceful drain on undeploy. It depends on the
+ * {@code CollabServerApplicationConfig}), the node's health and its MicroProfile Health checks
+ * when the server has the API ({@code HealthProducer}, {@code HealthChecksExtension}), and the
+ * graceful drain on undeploy. It depends on the
  * engine, the settings and the wire; nothing depends on it. Not for application code.
  */
 @NullMarked

@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param anyUserWrites {@code collab.any-user-writes}
  * @param adminRole {@code collab.admin-role}: the container role of the node's administrators (the
  *     admin REST API, {@code docs/OPERATIONS.md})
+ * @param health the health probes' settings ({@code collab.health.*})
  * @param set the keys that were set and their values as read (for the start-up log), in read order
  */
 public record CollabConfiguration(
@@ -42,6 +43,7 @@ public record CollabConfiguration(
     String jmsTopic,
     boolean anyUserWrites,
     String adminRole,
+    HealthConfig health,
     Map<String, String> set) {
 
   /** The cluster buses Collab provides ({@code collab.bus}). */
@@ -59,6 +61,7 @@ public record CollabConfiguration(
     Objects.requireNonNull(wire, "wire");
     Objects.requireNonNull(bus, "bus");
     Objects.requireNonNull(adminRole, "adminRole");
+    Objects.requireNonNull(health, "health");
     set = Map.copyOf(set);
   }
 
@@ -87,8 +90,9 @@ public record CollabConfiguration(
     String topic = read.string("collab.jms.topic", "collab");
     boolean anyUserWrites = read.bool("collab.any-user-writes", false);
     String adminRole = read.string("collab.admin-role", "collab-admin");
+    HealthConfig health = HealthConfig.read(read);
     return new CollabConfiguration(engine, wire, webSocketPath, clientPath, store, bus, nodes, redisUri, factory,
-        topic, anyUserWrites, adminRole, read.set());
+        topic, anyUserWrites, adminRole, health, read.set());
   }
 
   private static EngineConfig engine(SettingsReader read) {

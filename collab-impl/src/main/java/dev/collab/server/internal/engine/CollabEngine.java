@@ -308,6 +308,14 @@ public final class CollabEngine implements Collab, AutoCloseable {
 
   // ------------------------------------------------------------------ lifecycle
 
+  /**
+   * True while the engine runs: not closed or crashed, and its thread pools accept work (the
+   * liveness of the node, for health checks).
+   */
+  public boolean isRunning() {
+    return context.executors().isRunning();
+  }
+
   /** True once {@link #drain} began: the node accepts no new joins or submits. */
   public boolean isDraining() {
     return documents.isDraining();

@@ -76,6 +76,14 @@ final class EngineExecutors {
     return closed.get();
   }
 
+  /**
+   * True while the engine is open and its threads take work: not closed or crashed, and neither
+   * the workers nor the timer shut down (a pool that died some other way shows here too).
+   */
+  boolean isRunning() {
+    return !closed.get() && !workers.isShutdown() && !background.isShutdown() && !timer.isShutdown();
+  }
+
   /** Sets the closed flag; true for the one caller that set it (close is idempotent). */
   boolean markClosed() {
     return closed.compareAndSet(false, true);

@@ -1,6 +1,7 @@
 /**
  * Internal: the REST resources under {@code {context}/collab/api}: documents (create, list, read, ops,
- * history, delete). Registered by the jar itself; not for application code.
+ * history, delete) and the health probes ({@code health/live}, {@code health/ready}, no login).
+ * Registered by the jar itself; not for application code.
  */
 @NullMarked
 package dev.collab.server.internal.rest;
