@@ -5,18 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.collab.protocol.ServerMessage;
 import dev.collab.tck.WireSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,47 +24,31 @@ class CapsIT {
       "collab.max-connections-per-user", "2",
       "collab.max-creates-per-user", "2",
       "collab.max-presence-meta-length", "64");
-  private static Server server;
-  private static URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final List<WireSocket> clients = new ArrayList<>();
+  private static SettingsApp app;
 
   @BeforeAll
   static void boot() throws Exception {
-    SETTINGS.forEach(System::setProperty);
-    server = JettyApp.start("/app");
-    base = JettyApp.base(server, "/app");
+    app = SettingsApp.start(SETTINGS);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (server != null) {
-        server.stop();
-      }
-    } finally {
-      SETTINGS.keySet().forEach(System::clearProperty);
+    if (app != null) {
+      app.close();
     }
   }
 
   @AfterEach
   void closeClients() {
-    clients.forEach(WireSocket::close);
+    app.closeClients();
   }
 
   private WireSocket connect(String user) throws Exception {
-    WireSocket client = WireSocket.open(http, URI.create("ws://" + base.getAuthority() + base.getPath() + "collab/ws"),
-        Map.of("Authorization", TestSecurity.basic(user))).get(WireSocket.WAIT.toSeconds(), TimeUnit.SECONDS);
-    clients.add(client);
-    return client;
+    return app.connect(user);
   }
 
   private HttpResponse<String> create(String user, String id) throws Exception {
-    String basic = Base64.getEncoder().encodeToString((user + ":" + TestSecurity.PASSWORD).getBytes(StandardCharsets.UTF_8));
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("collab/api/documents")).timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Basic " + basic).header("X-Collab-Request", "1").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\"}")).build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    return app.create(user, id);
   }
 
   @Test

@@ -6,19 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.collab.ErrorCode;
 import dev.collab.protocol.ServerMessage;
 import dev.collab.tck.WireSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,48 +30,33 @@ class DocumentSizeIT {
   /** U+0001 as JSON text: six bytes for one unit, the worst of the escapes. */
   private static final String ESCAPE = "\\u0001";
   private static final int CHUNK = 100_000;
-  private static Server server;
-  private static URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final List<WireSocket> clients = new ArrayList<>();
+  private static SettingsApp app;
 
   @BeforeAll
   static void boot() throws Exception {
-    SETTINGS.forEach(System::setProperty);
-    server = JettyApp.start("/app");
-    base = JettyApp.base(server, "/app");
+    app = SettingsApp.start(SETTINGS);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (server != null) {
-        server.stop();
-      }
-    } finally {
-      SETTINGS.keySet().forEach(System::clearProperty);
+    if (app != null) {
+      app.close();
     }
   }
 
   @AfterEach
   void closeClients() {
-    clients.forEach(WireSocket::close);
+    app.closeClients();
   }
 
   private WireSocket connect(String user, String client) throws Exception {
-    WireSocket socket = WireSocket.open(http, URI.create("ws://" + base.getAuthority() + base.getPath() + "collab/ws"),
-        Map.of("Authorization", TestSecurity.basic(user))).get(WireSocket.WAIT.toSeconds(), TimeUnit.SECONDS);
-    clients.add(socket);
+    WireSocket socket = app.connect(user);
     socket.hello(client);
     return socket;
   }
 
   private void create(String user, String id) throws Exception {
-    String basic = Base64.getEncoder().encodeToString((user + ":" + TestSecurity.PASSWORD).getBytes(StandardCharsets.UTF_8));
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("collab/api/documents")).timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Basic " + basic).header("X-Collab-Request", "1").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\"}")).build();
-    HttpResponse<String> created = http.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> created = app.create(user, id);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
   }
 
