@@ -9,7 +9,7 @@ import jakarta.enterprise.inject.spi.CDI;
  * <p>{@code CDI.current()} is not cheap: Weld finds the bean manager of the calling class by
  * walking its archives, and its cache of that answer is weak, so under a small heap it is computed
  * again for most connections. Looked up for each open and close it took three quarters of the
- * server's CPU during a connect storm (docs/PERFORMANCE.md, "Connect storm"). The engine and the
+ * server's CPU during a connect storm (docs/PERFORMANCE.md, "Head-to-head with ShareDB"). The engine and the
  * registry live as long as the deployment, as does the {@link CollabHandshake} holding this.
  *
  * @param engine the deployment's engine
