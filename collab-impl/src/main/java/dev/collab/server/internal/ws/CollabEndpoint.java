@@ -5,13 +5,13 @@ import dev.collab.server.internal.config.WireConfig;
 
 import dev.collab.User;
 import dev.collab.server.internal.engine.CollabEngine;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +31,21 @@ public final class CollabEndpoint extends Endpoint {
   private static final System.Logger LOG = System.getLogger(CollabEndpoint.class.getName());
   private static final String CONNECTION = "dev.collab.connection";
 
+  /**
+   * Set by {@link #onOpen}: the container makes one endpoint instance per connection, and calls
+   * {@link #onClose} on the instance it opened.
+   */
+  private volatile @Nullable ConnectionRegistry registry;
+
+  /** The deployment's beans, from its {@link CollabHandshake} (looked up once), else from CDI. */
+  private static EndpointBeans beans(EndpointConfig endpointConfig) {
+    if (endpointConfig instanceof ServerEndpointConfig server
+        && server.getConfigurator() instanceof CollabHandshake handshake) {
+      return handshake.beans();
+    }
+    return EndpointBeans.lookUp();
+  }
+
   @Override
   public void onOpen(Session session, EndpointConfig endpointConfig) {
     Object refused = endpointConfig.getUserProperties().get(CollabHandshake.REFUSED);
@@ -41,8 +56,10 @@ public final class CollabEndpoint extends Endpoint {
       close(session, Connection.POLICY, refused != null ? refused.toString() : "not authenticated");
       return;
     }
-    CollabEngine engine = CDI.current().select(CollabEngine.class).get();
-    ConnectionRegistry registry = CDI.current().select(ConnectionRegistry.class).get();
+    EndpointBeans beans = beans(endpointConfig);
+    CollabEngine engine = beans.engine();
+    ConnectionRegistry registry = beans.registry();
+    this.registry = registry;
     session.setMaxTextMessageBufferSize(config.maxMessageBytes());
     session.setMaxIdleTimeout(config.idleTimeout().toMillis());
     Connection connection = new Connection(engine, config, user, new Transport(session), registry.opFrames(),
@@ -69,7 +86,8 @@ public final class CollabEndpoint extends Endpoint {
     Connection connection = (Connection) session.getUserProperties().get(CONNECTION);
     if (connection != null) {
       connection.onClose();
-      CDI.current().select(ConnectionRegistry.class).get()
+      ConnectionRegistry known = registry;
+      (known != null ? known : EndpointBeans.lookUp().registry())
           .remove(connection, (String) session.getUserProperties().get(CollabHandshake.HTTP_SESSION));
     }
   }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Captures the container's authenticated principal and its {@code collab-*} roles at the
@@ -30,9 +31,25 @@ public final class CollabHandshake extends ServerEndpointConfig.Configurator {
   static final List<String> ROLES = List.of(RoleAccessPolicy.ADMIN, RoleAccessPolicy.WRITER, RoleAccessPolicy.READER);
 
   private final WireConfig config;
+  /** Looked up at the first connection (CDI is not ready when the endpoint is registered). */
+  private volatile @Nullable EndpointBeans beans;
 
   public CollabHandshake(WireConfig config) {
     this.config = config;
+  }
+
+  /**
+   * The engine and the connection registry of this deployment, looked up in CDI once: a lookup per
+   * connection was most of the cost of a connect storm ({@link EndpointBeans}). Two threads may
+   * both look up on first use; they find the same beans.
+   */
+  EndpointBeans beans() {
+    EndpointBeans known = beans;
+    if (known == null) {
+      known = EndpointBeans.lookUp();
+      beans = known;
+    }
+    return known;
   }
 
   @Override
