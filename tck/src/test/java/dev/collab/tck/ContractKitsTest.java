@@ -85,7 +85,7 @@ class ContractKitsTest {
         + "Retention (optional: skipped for a store whose pruneHistory is the default) > pruning never drops the head op, even when a snapshot is at the head");
     assertThat(retention.getStatus()).isEqualTo(TestExecutionResult.Status.ABORTED);
     assertThat(retention.getThrowable().orElseThrow()).hasMessageContaining("leaves pruneHistory at its default");
-    assertThat(results.keySet().stream().filter(name -> name.startsWith("bus() > ClusterBusContractKit: " + BrokenBusesFailTheKitTest.ClusterBusNode.class.getName() + " > "))).hasSize(7);
+    assertThat(results.keySet().stream().filter(name -> name.startsWith("bus() > ClusterBusContractKit: " + BrokenBusesFailTheKitTest.ClusterBusNode.class.getName() + " > "))).hasSize(8);
     assertThat(results.keySet().stream().filter(name -> name.startsWith("otType() > OtTypeContractKit: "))).isNotEmpty();
   }
 
