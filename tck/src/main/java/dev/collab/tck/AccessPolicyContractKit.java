@@ -53,6 +53,7 @@ import org.junit.jupiter.api.Test;
  */
 @org.junit.jupiter.api.extension.ExtendWith(KitReport.class)
 @Tag("policy")
+@org.junit.jupiter.api.DisplayNameGeneration(KitDisplayNames.class)
 public abstract class AccessPolicyContractKit {
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -143,7 +144,7 @@ public abstract class AccessPolicyContractKit {
   }
 
   @Nested
-  @DisplayName("decisions")
+  @KitGroup("decisions")
   class Decisions {
     @Test
     @DisplayName("each level granted is the level decided: none, read, comment, write, admin")
@@ -243,7 +244,7 @@ public abstract class AccessPolicyContractKit {
   }
 
   @Nested
-  @DisplayName("revocation through a real engine")
+  @KitGroup("revocation through a real engine")
   class Revocation {
     private PolicyEngine engine;
 

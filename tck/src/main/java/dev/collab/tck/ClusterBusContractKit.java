@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 @org.junit.jupiter.api.extension.ExtendWith(KitReport.class)
 @Tag("bus")
+@org.junit.jupiter.api.DisplayNameGeneration(KitDisplayNames.class)
 public abstract class ClusterBusContractKit {
   /**
    * The user the engine test creates and edits as: {@code ann}, with the role {@code

@@ -20,6 +20,7 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.opentest4j.TestAbortedException;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -140,7 +141,17 @@ public final class ContractKits {
     }
     List<DynamicNode> children = new ArrayList<>();
     plan.getChildren(identifier).forEach(child -> children.add(node(plan, child, run)));
-    return DynamicContainer.dynamicContainer(identifier.getDisplayName(), children);
+    return DynamicContainer.dynamicContainer(groupName(identifier), children);
+  }
+
+  /** A nested group's own name: the tree above already names the implementation. */
+  private static String groupName(TestIdentifier identifier) {
+    return identifier.getSource()
+        .filter(ClassSource.class::isInstance)
+        .map(source -> ((ClassSource) source).getJavaClass())
+        .filter(type -> type.isAnnotationPresent(KitGroup.class))
+        .map(KitDisplayNames::group)
+        .orElse(identifier.getDisplayName());
   }
 
   /**

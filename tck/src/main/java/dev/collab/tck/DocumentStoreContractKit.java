@@ -70,7 +70,7 @@ public abstract class DocumentStoreContractKit extends StoreKitReads {
 
   @Nested
   @Tag("faults")
-  @DisplayName("Faults: a crash between append and acknowledgement")
+  @KitGroup("Faults: a crash between append and acknowledgement")
   class Faults {
 
     @Test
@@ -184,7 +184,7 @@ public abstract class DocumentStoreContractKit extends StoreKitReads {
   }
 
   @Nested
-  @DisplayName("Renaming (optional: skipped for a store whose rename is the default)")
+  @KitGroup("Renaming (optional: skipped for a store whose rename is the default)")
   class Renaming {
 
     /** Renames, skipping the test when the store does not support renaming. */
@@ -296,7 +296,7 @@ public abstract class DocumentStoreContractKit extends StoreKitReads {
   }
 
   @Nested
-  @DisplayName("Client bindings (optional: skipped for a store whose bindClient is the default)")
+  @KitGroup("Client bindings (optional: skipped for a store whose bindClient is the default)")
   class ClientBindings {
 
     /** Binds, skipping the test when the store does not bind client ids. */
@@ -347,7 +347,7 @@ public abstract class DocumentStoreContractKit extends StoreKitReads {
   }
 
   @Nested
-  @DisplayName("Health: the readiness probe (DocumentStore.checkHealth)")
+  @KitGroup("Health: the readiness probe (DocumentStore.checkHealth)")
   class Health {
 
     @Test

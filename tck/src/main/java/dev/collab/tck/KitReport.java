@@ -39,7 +39,11 @@ final class KitReport implements TestWatcher {
   private static String path(ExtensionContext context) {
     List<String> names = new ArrayList<>();
     for (Optional<ExtensionContext> at = Optional.of(context); at.isPresent() && at.get().getParent().isPresent(); at = at.get().getParent()) {
-      names.add(0, at.get().getDisplayName());
+      ExtensionContext level = at.get();
+      names.add(0, level.getElement()
+          .filter(element -> element instanceof Class<?> type && type.isAnnotationPresent(KitGroup.class))
+          .map(element -> KitDisplayNames.group((Class<?>) element))
+          .orElse(level.getDisplayName()));
     }
     return String.join(" > ", names);
   }

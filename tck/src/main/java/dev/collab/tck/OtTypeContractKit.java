@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 @Tag("ot")
 @org.junit.jupiter.api.extension.ExtendWith(KitReport.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.DisplayNameGeneration(KitDisplayNames.class)
 public abstract class OtTypeContractKit<O> {
 
   /**

@@ -46,7 +46,7 @@ abstract class StoreKitConcurrency extends StoreKitDocuments {
   static final int RACE_ROUNDS = 200;
 
   @Nested
-  @DisplayName("Concurrency")
+  @KitGroup("Concurrency")
   class Concurrency {
 
     @Test
@@ -177,7 +177,7 @@ abstract class StoreKitConcurrency extends StoreKitDocuments {
   }
 
   @Nested
-  @DisplayName("Appending to several documents at once (appendAll)")
+  @KitGroup("Appending to several documents at once (appendAll)")
   class AppendingToSeveralDocuments {
 
     private AppendRequest request(String id, long expectedHead, List<CommittedOp> ops) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 abstract class StoreKitDocuments extends StoreKitFixtures {
 
   @Nested
-  @DisplayName("Documents")
+  @KitGroup("Documents")
   class Documents {
 
     @Test
@@ -144,7 +144,7 @@ abstract class StoreKitDocuments extends StoreKitFixtures {
   }
 
   @Nested
-  @DisplayName("Appending")
+  @KitGroup("Appending")
   class Appending {
 
     @Test
@@ -220,7 +220,7 @@ abstract class StoreKitDocuments extends StoreKitFixtures {
   }
 
   @Nested
-  @DisplayName("Conditional append")
+  @KitGroup("Conditional append")
   class ConditionalAppend {
 
     @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Nested;
  * so an implementer still extends {@link DocumentStoreContractKit} alone. Package-private: its
  * protected members are documented as the kit's.
  */
+@org.junit.jupiter.api.DisplayNameGeneration(KitDisplayNames.class)
 abstract class StoreKitFixtures {
 
   /** Threads racing in the concurrency tests. */

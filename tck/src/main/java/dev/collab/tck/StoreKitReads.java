@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 abstract class StoreKitReads extends StoreKitConcurrency {
 
   @Nested
-  @DisplayName("Reading ops")
+  @KitGroup("Reading ops")
   class Reading {
 
     private List<CommittedOp> log;
@@ -106,7 +106,7 @@ abstract class StoreKitReads extends StoreKitConcurrency {
   }
 
   @Nested
-  @DisplayName("Idempotence lookup")
+  @KitGroup("Idempotence lookup")
   class IdempotenceLookup {
 
     @Test
@@ -137,7 +137,7 @@ abstract class StoreKitReads extends StoreKitConcurrency {
   }
 
   @Nested
-  @DisplayName("Snapshots")
+  @KitGroup("Snapshots")
   class Snapshots {
 
     @BeforeEach
@@ -217,7 +217,7 @@ abstract class StoreKitReads extends StoreKitConcurrency {
   }
 
   @Nested
-  @DisplayName("Retention (optional: skipped for a store whose pruneHistory is the default)")
+  @KitGroup("Retention (optional: skipped for a store whose pruneHistory is the default)")
   class Retention {
 
     /** Skips the test, with the reason on the report, when the store keeps all history (the SPI default). */
@@ -261,7 +261,7 @@ abstract class StoreKitReads extends StoreKitConcurrency {
   }
 
   @Nested
-  @DisplayName("Text content")
+  @KitGroup("Text content")
   class TextContent {
 
     /** BMP, combining marks, right-to-left, astral (emoji, CJK extension B, math), ZWJ sequences, flags, U+FFFF. */
