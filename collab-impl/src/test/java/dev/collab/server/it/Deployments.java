@@ -26,7 +26,9 @@ final class Deployments {
         .addPackages(true, "dev.collab.server")
         .addAsManifestResource(resource("META-INF/beans.xml"), "beans.xml")
         .addAsManifestResource(resource("META-INF/services/jakarta.servlet.ServletContainerInitializer"),
-            "services/jakarta.servlet.ServletContainerInitializer");
+            "services/jakarta.servlet.ServletContainerInitializer")
+        .addAsManifestResource(resource("META-INF/services/jakarta.enterprise.inject.spi.Extension"),
+            "services/jakarta.enterprise.inject.spi.Extension");
     // The browser client's assets, as the build puts them into the jar (the initializer serves them).
     String index = "META-INF/collab-client/version.properties";
     impl.addAsManifestResource(resource(index), "collab-client/version.properties");

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -22,6 +23,7 @@ import jakarta.inject.Singleton;
  */
 @ApplicationScoped
 public class HealthProducer {
+  private static final System.Logger LOG = System.getLogger(HealthProducer.class.getName());
 
   @Produces
   @Singleton
@@ -36,13 +38,22 @@ public class HealthProducer {
    * the producer) and hands it to the MicroProfile Health checks, if the extension added them.
    */
   void start(@Observes @Initialized(ApplicationScoped.class) Object started, NodeHealth health,
-      HealthChecksExtension extension) {
-    extension.serve(health);
+      Instance<HealthChecksExtension> extension) {
+    // An application that repackages collab-impl without its services file has no extension:
+    // then there are no MicroProfile checks, and the REST probes still serve.
+    if (extension.isResolvable()) {
+      extension.get().serve(health);
+    } else {
+      LOG.log(System.Logger.Level.INFO, "collab: no MicroProfile Health checks (the extension {0} is not"
+          + " registered); the probes are served at collab/api/health/*", HealthChecksExtension.class.getName());
+    }
   }
 
   /** The application stops: the checks answer DOWN, the store's probe thread ends. */
-  public void close(@Disposes NodeHealth health, HealthChecksExtension extension) {
-    extension.serve(null);
+  public void close(@Disposes NodeHealth health, Instance<HealthChecksExtension> extension) {
+    if (extension.isResolvable()) {
+      extension.get().serve(null);
+    }
     health.close();
   }
 }
