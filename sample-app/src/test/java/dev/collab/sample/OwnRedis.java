@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -53,13 +55,17 @@ final class OwnRedis implements AutoCloseable {
       }
       Assumptions.abort("cannot start " + BINARY + " (" + e.getMessage() + "); install Redis (.ci/run does)");
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!accepts()) {
-      if (!process.isAlive() || System.nanoTime() - deadline > 0) {
-        kill();
-        throw new IllegalStateException("redis-server did not start on port " + port + ":\n" + Files.readString(log));
-      }
-      Thread.sleep(50);
+    try {
+      Awaitility.await("redis-server accepting on port " + port).atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50)).until(() -> {
+            if (!process.isAlive()) {
+              throw new IllegalStateException("redis-server ended");
+            }
+            return accepts();
+          });
+    } catch (ConditionTimeoutException | IllegalStateException e) {
+      kill();
+      throw new IllegalStateException("redis-server did not start on port " + port + ":\n" + Files.readString(log), e);
     }
   }
 
