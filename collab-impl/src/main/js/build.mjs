@@ -1,8 +1,9 @@
 // Builds the browser assets that collab-impl's jar serves (see ClientAssetsServlet):
 //   node src/main/js/build.mjs <project-version> <output-directory>
 // 1. esbuild bundles collab.js (the protocol client, with quill-delta), collab-quill.js (the Quill
-//    binding, with quill-cursors) and quill.js (Quill 2 itself) as ES modules; code they share
-//    (quill-delta) goes into one chunk, so every module sees the same Delta class.
+//    binding, with quill-cursors), quill.js (Quill 2 itself) and collab-editor.js (the
+//    <collab-editor> element, which uses the three) as ES modules; code they share goes into shared
+//    chunks, so every module sees the same Delta, Quill and CollabClient classes.
 // 2. The CSS (Quill's snow theme, quill-cursors' styles) and the licences of every bundled package
 //    are copied next to them.
 // 3. The version is the project version plus a hash of all the files, so the URL changes whenever
@@ -32,6 +33,7 @@ const result = await esbuild.build({
     'collab': join(here, 'collab.js'),
     'collab-quill': join(here, 'collab-quill.js'),
     'quill': join(here, 'quill.js'),
+    'collab-editor': join(here, 'collab-editor.js'),
   },
   bundle: true,
   splitting: true,
@@ -49,6 +51,7 @@ const result = await esbuild.build({
 copyFileSync(join(root, 'node_modules/quill/dist/quill.snow.css'), join(stage, 'quill.snow.css'));
 copyFileSync(join(root, 'node_modules/quill-cursors/dist/quill-cursors.min.css'), join(stage, 'quill-cursors.css'));
 copyFileSync(join(here, 'collab.css'), join(stage, 'collab.css'));
+copyFileSync(join(here, 'collab-editor.css'), join(stage, 'collab-editor.css'));
 
 // Licences of the packages that ended up in the bundles.
 const packages = new Set();

@@ -12,6 +12,8 @@
 //   (the others'), so undo takes back only this user's own edits.
 // - Draws the other participants' cursors and selections with their name and colour
 //   (quill-cursors), and sends this user's selection as presence (editor/cursors.js).
+// - Highlights the text of every open comment thread, in a layer over the text: the document does
+//   not change (editor/highlights.js).
 // - The editor is read-only unless the server granted write (or admin) access.
 // - Registers a safe rendering for every embed and attribute the server's schema accepts
 //   (quill-formats.js), with a host allow-list for video frames.
@@ -25,10 +27,11 @@
 // renderConnectionState) are under editor/, and re-exported here.
 import Delta from 'quill-delta';
 import { EditorPresence, QuillCursors } from './editor/cursors.js';
+import { ThreadHighlights } from './editor/highlights.js';
 import { registerFormats, setVideoHosts, DEFAULT_VIDEO_HOSTS, VIDEO_SANDBOX, videoFrameAllowed } from './editor/quill-formats.js';
 import { asShown, attributeDifference, contentDifference, endsWithNewline, insertedDifference } from './editor/render-check.js';
 
-export { QuillCursors, registerFormats, DEFAULT_VIDEO_HOSTS, VIDEO_SANDBOX, videoFrameAllowed };
+export { QuillCursors, ThreadHighlights, registerFormats, DEFAULT_VIDEO_HOSTS, VIDEO_SANDBOX, videoFrameAllowed };
 export { renderParticipants, renderConnectionState } from './editor/widgets.js';
 
 /**
@@ -38,8 +41,11 @@ export { renderParticipants, renderConnectionState } from './editor/widgets.js';
  *   quill-cursors (default {transformOnTextChange: true}), cursorStyles: false (do not link
  *   quill-cursors.css when the page lacks it), videoHosts: the hosts whose videos play in a
  *   sandboxed frame in this editor (default DEFAULT_VIDEO_HOSTS; others show as a link),
+ *   threads: false (do not highlight the comment threads), onThreadSelect: called with a thread id
+ *   when the caret moves into a highlighted thread, null when it leaves every one,
  *   onFailed: called with {reason, message} when the binding stops (as on('failed'))}
- * @returns {{destroy(): void, cursors: QuillCursors|null, failure: {reason, message}|null,
+ * @returns {{destroy(): void, cursors: QuillCursors|null, highlights: ThreadHighlights|null (its
+ *   setActive(threadId) highlights one thread more strongly), failure: {reason, message}|null,
  *   on(event: 'failed', fn): () => void}}
  */
 export function bindQuill(quill, doc, options = {}) {
@@ -105,6 +111,8 @@ export function bindQuill(quill, doc, options = {}) {
   quill.enable(!loaded && writable());
 
   const presence = new EditorPresence(quill, doc, options, ensureCursorStyles);
+  const highlights = options.threads !== false && Array.isArray(doc.threads) && typeof quill.addContainer === 'function'
+    ? new ThreadHighlights(quill, doc, { onSelect: options.onThreadSelect }) : null;
 
   const onText = (delta, oldContents, source) => {
     if (applying && source !== 'user') return;
@@ -153,15 +161,23 @@ export function bindQuill(quill, doc, options = {}) {
       quill.enable(writable());
     }
   }));
+  // The server re-evaluated the access while joined (docs/SHARING.md): read-only below write.
+  offs.push(doc.on('access', () => {
+    if (failure || doc.access === access) return;
+    access = doc.access;
+    quill.enable(writable());
+  }));
 
   if (loaded) {
     fail(loaded);
   } else {
     presence.show();
+    if (highlights) highlights.listen();
   }
 
   return {
     cursors: presence.cursors,
+    highlights,
     /** Why the binding stopped ({reason: 'render'|'mismatch', message}), or null while it works. */
     get failure() {
       return failure;
@@ -174,6 +190,7 @@ export function bindQuill(quill, doc, options = {}) {
     destroy() {
       offs.splice(0).forEach((off) => off());
       presence.destroy();
+      if (highlights) highlights.destroy();
     },
   };
 }

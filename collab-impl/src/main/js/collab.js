@@ -164,7 +164,8 @@ export class CollabClient extends Emitter {
   /** A message for a document goes to it; an error for none is the client's. Others are ignored. */
   _route(m) {
     switch (m.t) {
-      case 'snapshot': case 'ops': case 'op': case 'ack': case 'presence': case 'left': case 'error': {
+      case 'snapshot': case 'ops': case 'op': case 'ack': case 'presence': case 'left': case 'error': case 'access':
+      case 'threads': case 'thread': case 'commented': {
         const doc = isStr(m.doc) ? this._docs.get(m.doc) : undefined;
         if (doc) {
           doc._onMessage(m);

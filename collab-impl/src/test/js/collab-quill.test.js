@@ -227,3 +227,16 @@ test('video frames: only allowed hosts, never the page\'s own origin', () => {
   assert.throws(() => videoHostList('youtube.com'), TypeError);
   assert.throws(() => videoHostList(['https://youtube.com/']), TypeError);
 });
+
+test('access pushed while joined: read turns the editor read-only, write turns it editable again', () => {
+  const doc = new FakeDoc(new Delta().insert('text\n'));
+  const quill = new FakeQuill();
+  bind(quill, doc);
+  assert.ok(quill.isEnabled());
+  doc.access = 'read';
+  for (const fn of [...(doc.handlers.get('access') || [])]) fn('read');
+  assert.equal(quill.isEnabled(), false);
+  doc.access = 'admin';
+  for (const fn of [...(doc.handlers.get('access') || [])]) fn('admin');
+  assert.ok(quill.isEnabled());
+});

@@ -899,3 +899,22 @@ test('close 1008 with the login gone (the session ended) is not final: unauthori
     assert.equal(c.state, 'open');
   }
 });
+
+test('access re-evaluated while joined: doc.access follows and access is emitted once per change', async () => {
+  const w = world();
+  const c = client(w);
+  const doc = await open(w, c);
+  const heard = [];
+  doc.on('access', (a) => heard.push(a));
+  const before = doc.access;
+  const conn = w.server.connectionOf(c.clientId);
+  w.server.send(conn, { t: 'access', doc: 'd1', access: 'read' });
+  w.server.send(conn, { t: 'access', doc: 'd1', access: 'read' });
+  w.network.run();
+  assert.equal(doc.access, 'read');
+  w.server.send(conn, { t: 'access', doc: 'd1', access: before });
+  w.server.send(conn, { t: 'access', doc: 'd1' });
+  w.network.run();
+  assert.equal(doc.access, before);
+  assert.deepEqual(heard, before === 'read' ? [] : ['read', before]);
+});

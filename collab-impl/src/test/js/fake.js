@@ -3,6 +3,7 @@
 // transformed over every op committed after its base, committed ops first), fake timers, a fake
 // storage and a seeded random source.
 import Delta from 'quill-delta';
+import { moveAnchor } from '../../main/js/client/comments.js';
 
 /** Mulberry32: a small seeded PRNG returning numbers in [0, 1). */
 export function seeded(seed) {
@@ -253,6 +254,7 @@ export class FakeServer {
         } else {
           this.send(conn, { t: 'ops', doc: m.doc, type: 'rich-text', access: 'write', ops: d.ops.slice(m.from) });
         }
+        if (d.threads && d.threads.size > 0) this.send(conn, { t: 'threads', doc: m.doc, version: head, threads: [...d.threads.values()] });
         return;
       }
       case 'submit': {
@@ -266,6 +268,7 @@ export class FakeServer {
         let op = new Delta(m.op);
         for (const e of d.ops.slice(m.base)) op = new Delta(e.op).transform(op, true);
         d.contents = d.contents.compose(op);
+        if (d.threads) for (const t of d.threads.values()) t.anchor = moveAnchor(t.anchor, op);
         const version = d.ops.length + 1;
         const entry = { version, op: op.ops, client: conn.client, seq: m.seq, user: conn.user };
         d.ops.push(entry);
@@ -282,6 +285,10 @@ export class FakeServer {
         this.relay(d, conn, p);
         return;
       }
+      case 'comment': {
+        this.comment(conn, m);
+        return;
+      }
       case 'leave': {
         const d = this.docs.get(m.doc);
         d.subscribers.delete(conn);
@@ -293,6 +300,63 @@ export class FakeServer {
       default:
         this.send(conn, { t: 'error', code: 'bad-message', message: 'unknown' });
     }
+  }
+
+  /**
+   * A `comment` command, as the engine answers it (no access checks): the thread message to every
+   * subscriber, then `commented`; a create or reply with an id it has is answered `commented` again.
+   */
+  comment(conn, m) {
+    const d = this.docs.get(m.doc);
+    if (!d.threads) d.threads = new Map();
+    const fail = (code) => this.send(conn, { t: 'error', code, message: code, doc: m.doc, seq: m.seq });
+    const t = d.threads.get(m.thread);
+    const now = new Date(this.now ? this.now() : 0).toISOString();
+    const user = { id: conn.user.id, name: conn.user.name };
+    if ((m.action === 'create' && t) || (m.action === 'reply' && t && t.comments.some((c) => c.id === m.comment))) {
+      this.send(conn, { t: 'commented', doc: m.doc, seq: m.seq, thread: m.thread });
+      return;
+    }
+    if (m.action !== 'create' && !t) {
+      fail('bad-message');
+      return;
+    }
+    let deleted = false;
+    switch (m.action) {
+      case 'create': {
+        if (m.base > d.ops.length) return fail('version-ahead');
+        let anchor = { index: m.range.index, length: m.range.length, detached: false };
+        for (const e of d.ops.slice(m.base)) anchor = moveAnchor(anchor, new Delta(e.op));
+        d.threads.set(m.thread, { id: m.thread, anchor, comments: [{ id: m.comment, user, text: m.text, created: now, edited: null }],
+          resolved: false, resolvedBy: null, resolvedAt: null, revision: 1 });
+        break;
+      }
+      case 'reply': t.comments.push({ id: m.comment, user, text: m.text, created: now, edited: null }); break;
+      case 'edit': {
+        const c = t.comments.find((x) => x.id === m.comment);
+        if (!c || c.user.id !== user.id) return fail('forbidden');
+        c.text = m.text;
+        c.edited = now;
+        break;
+      }
+      case 'delete':
+        if (t.comments[0].id === m.comment) {
+          d.threads.delete(m.thread);
+          deleted = true;
+        } else {
+          t.comments = t.comments.filter((x) => x.id !== m.comment);
+        }
+        break;
+      case 'resolve': Object.assign(t, { resolved: true, resolvedBy: user.id, resolvedAt: now }); break;
+      case 'reopen': Object.assign(t, { resolved: false, resolvedBy: null, resolvedAt: null }); break;
+      default: return fail('bad-message');
+    }
+    if (!deleted && m.action !== 'create') t.revision++;
+    const version = d.ops.length;
+    const changed = deleted ? { t: 'thread', doc: m.doc, version, thread: { id: m.thread }, deleted: true }
+      : { t: 'thread', doc: m.doc, version, thread: structuredClone(d.threads.get(m.thread)) };
+    for (const c of d.subscribers) this.send(c, changed);
+    this.send(conn, { t: 'commented', doc: m.doc, seq: m.seq, thread: m.thread });
   }
 
   /** The open connection of client id `client`. */

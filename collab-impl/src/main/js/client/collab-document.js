@@ -5,7 +5,7 @@
 // in-flight op is submitter.js.
 import Delta from 'quill-delta';
 import { ClientDocument, requireApplies } from './client-document.js';
-import { Emitter } from './emitter.js';
+import { Comments, Commenting } from './comments.js';
 import { Presence } from './presence.js';
 import { Submitter } from './submitter.js';
 import { isInt, isStr, isUser } from './wire.js';
@@ -16,10 +16,11 @@ import { isInt, isStr, isUser } from './wire.js';
  * when a rejoin brought a new snapshot; {rejected: true, error} when the server refused a local
  * edit and it was undone); 'participants' (list); 'synced' (nothing local pending any more);
  * 'pending' (pendingCount changed); 'closed' (error: why);
- * 'error' ({code, message, doc, seq?}); 'before-remote' (about to apply remote changes: an editor
+ * 'error' ({code, message, doc, seq?}); 'threads' (list: the comment threads or an anchor changed,
+ * see Commenting in client/comments.js for the threads and their commands); 'before-remote' (about to apply remote changes: an editor
  * flushes its own unreported input here, so that it is submitted first).
  */
-export class CollabDocument extends Emitter {
+export class CollabDocument extends Commenting {
   constructor(client, id, saved) {
     super();
     this.client = client;
@@ -40,6 +41,7 @@ export class CollabDocument extends Emitter {
       changed: (list) => this.emit('participants', list),
     });
     this._out = new Submitter(this);
+    this._comments = new Comments(this);
     this._saveFailed = false;
     this._lastPending = 0;
     this._dropped = null;
@@ -95,7 +97,7 @@ export class CollabDocument extends Emitter {
     requireApplies(this._state.document, op);
     if (op.ops.length === 0) return;
     const submission = this._state.edit(op);
-    this._presence.transform(op);
+    this._moved(op);
     this._save();
     if (submission) this._out.send(submission);
   }
@@ -159,6 +161,7 @@ export class CollabDocument extends Emitter {
     this._phase = 'closed';
     this._out.cancelRetry();
     this._presence.stop();
+    this._comments.failAll(error);
     if (!this._openSettled) {
       this._openSettled = true;
       this._rejectOpen(error);
@@ -177,6 +180,9 @@ export class CollabDocument extends Emitter {
       case 'ack': this._onAck(m); break;
       case 'presence': this._presence.received(m); break;
       case 'error': this._onError(m); break;
+      case 'access': this._onAccess(m); break;
+      case 'threads': case 'thread': this._comments.received(m); break;
+      case 'commented': this._comments.answered(m); break;
       default: break;
     }
   }
@@ -212,12 +218,23 @@ export class CollabDocument extends Emitter {
     }
     if (shown) {
       const change = shown.diff(snapshot);
-      this._presence.transform(change);
+      this._moved(change);
       if (change.ops.length > 0) this.emit('change', change, { reset: true, version: s.version });
     }
+    this._comments.joined();
     this._settleOpen();
     this._presence.announce();
     this._checkSynced();
+  }
+
+  /**
+   * The server re-evaluated this user's access while joined (a grant changed or was revoked): the
+   * editor follows at once (read-only below write); a submit already sent is answered forbidden.
+   */
+  _onAccess(m) {
+    if (this.access === m.access) return;
+    this.access = m.access;
+    this.emit('access', m.access);
   }
 
   _onOps(o) {
@@ -242,11 +259,12 @@ export class CollabDocument extends Emitter {
     if (isStr(o.access)) this.access = o.access;
     if (caughtUp.acked) this._out.acked();
     for (const { op, entry } of caughtUp.toApply) {
-      this._presence.transform(op);
+      this._moved(op);
       this.emit('change', op, { remote: true, user: isUser(entry.user) ? entry.user : null, client: entry.client, version: entry.version });
     }
     this._save();
     if (caughtUp.submit) this._out.send(caughtUp.submit);
+    this._comments.joined();
     this._settleOpen();
     this._presence.announce();
     this._checkSynced();
@@ -265,7 +283,7 @@ export class CollabDocument extends Emitter {
       return;
     }
     if (applied === null) return;
-    this._presence.transform(applied);
+    this._moved(applied);
     this._save();
     this.emit('change', applied, { remote: true, user: isUser(m.user) ? m.user : null, client: m.client, version: m.version });
   }
@@ -294,6 +312,7 @@ export class CollabDocument extends Emitter {
     const error = { code: e.code, message: String(e.message ?? ''), doc: this.id };
     if (isInt(e.seq)) error.seq = e.seq;
     const state = this._state;
+    if (isInt(e.seq) && this._comments.refused(e, error)) return;
     if (this._phase === 'opening' && !isInt(e.seq)) {
       // The answer to the first join: the document cannot be opened.
       this._closeLocally(error, true);
@@ -376,9 +395,16 @@ export class CollabDocument extends Emitter {
     }
   }
 
+  /** What the user sees changed by `op`: the others' cursors and the threads' anchors move. */
+  _moved(op) {
+    this._presence.transform(op);
+    this._comments.moved(op);
+  }
+
   _checkSynced() {
     if (this._phase === 'live' && this._state && !this._state.hasPending) {
       this._presence.flush();
+      this._comments.pump();
       this.emit('synced');
     }
   }

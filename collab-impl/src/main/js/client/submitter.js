@@ -76,7 +76,7 @@ export class Submitter {
     this.retries = 0;
     this.cancelRetry();
     const rejected = state.rejected(seq);
-    doc._presence.transform(rejected.undo);
+    doc._moved(rejected.undo);
     doc._save();
     doc.emit('change', rejected.undo, { rejected: true, error });
     doc._error(error);

@@ -40,6 +40,15 @@ export function malformed(m) {
       return isStr(m.doc) && isStr(m.client) && isUser(m.user) ? null : 'presence without doc, client or user';
     case 'error':
       return isStr(m.code) ? null : 'error without code';
+    case 'access':
+      return isStr(m.doc) && isStr(m.access) ? null : 'access without doc or access';
+    case 'threads':
+      return isStr(m.doc) && isInt(m.version) && Array.isArray(m.threads) ? null : 'threads without doc, version or threads';
+    case 'thread':
+      return isStr(m.doc) && isInt(m.version) && m.thread !== null && typeof m.thread === 'object' && isStr(m.thread.id)
+        ? null : 'thread without doc, version or thread id';
+    case 'commented':
+      return isStr(m.doc) && isInt(m.seq) ? null : 'commented without doc or seq';
     default:
       return null;
   }

@@ -1,10 +1,21 @@
 // The editor page: Collab's browser client and its Quill binding (served by the library under
-// collab/client/current/), who is here, the connection state, and the history panel (view a
-// version, restore it as a new edit through the sample's REST).
+// collab/client/current/) with a toolbar of every format the schema accepts (editor-toolbar.js),
+// the title editable in place (editor-title.js), who is here, the connection state and a banner
+// when the connection is lost or the document is read-only (editor-banner.js), and the history
+// panel (view a version, restore it as a new edit through the sample's REST), and the Share dialog
+// for the document's owner and admins (share.js), and the comment threads beside the text
+// (comments.js).
 import { CollabClient } from '../collab/client/current/collab.js';
 import Quill from '../collab/client/current/quill.js';
-import { bindQuill } from '../collab/client/current/collab-quill.js';
+import { bindQuill, registerFormats } from '../collab/client/current/collab-quill.js';
 import { api, root, showMe } from './api.js';
+import { Banner } from './editor-banner.js';
+import { editableTitle } from './editor-title.js';
+import { labelToolbar, toolbarModules } from './editor-toolbar.js';
+import { initVersions } from './versions.js';
+import { mountDownloadMenu } from './export-menu.js';
+import { initShare } from './share.js';
+import { initComments } from './comments.js';
 
 const HISTORY_PAGE = 50;
 const STATES = { connecting: 'connecting…', open: 'connected', reconnecting: 'reconnecting…', unauthorized: 'signed out: log in again', closed: 'disconnected', failed: 'editing stopped' };
@@ -67,10 +78,17 @@ function entry(e) {
   return li;
 }
 
+/** The number of the newest history request: an older answer that comes later is dropped. */
+let historyRequest = 0;
+
 /** Lists the newest HISTORY_PAGE versions up to head, newest first. */
 async function loadHistory(head) {
+  const request = ++historyRequest;
   const after = Math.max(0, head - HISTORY_PAGE);
   const entries = await api('GET', 'collab/api/documents/' + encodeURIComponent(id) + '/history?after=' + after + '&limit=' + HISTORY_PAGE);
+  if (request !== historyRequest) {
+    return;
+  }
   historyList.replaceChildren(...entries.reverse().map(entry));
   oldestShown = after + 1;
   older.hidden = after === 0;
@@ -124,6 +142,8 @@ async function start() {
   }
   showMe().catch((e) => say(e.message));
   const client = new CollabClient();
+  const banner = new Banner(document.getElementById('banner'));
+  banner.watchClient(client);
   showState(client.state);
   client.on('state', showState);
   // The login is gone (the session expired, or the user logged out in another tab): log in again.
@@ -148,35 +168,53 @@ async function start() {
     return;
   }
   const info = await api('GET', 'collab/api/documents/' + encodeURIComponent(id));
-  document.getElementById('title').textContent = info.title || '(untitled)';
-  document.title = (info.title || id) + ' · Collab sample';
+  // "Download as": the version shown in the history panel, else the head
+  mountDownloadMenu(document.getElementById('title'), id, () => (versionPanel.hidden ? null : viewedVersion));
 
   const mayWrite = doc.access === 'write' || doc.access === 'admin';
+  editableTitle(document.getElementById('title'), { id, title: info.title, mayRename: mayWrite, say });
+  banner.watchDocument(doc);
   restoreButton.hidden = !mayWrite;
-  if (!mayWrite) {
-    say('You can read this document but not change it.');
-  }
-  const quill = new Quill('#editor', { theme: 'snow', readOnly: !mayWrite, modules: { history: { userOnly: true } } });
+  // The formats first: the toolbar offers only formats Quill knows when it is made (divider, mention).
+  registerFormats(Quill);
+  const hereNow = () => (doc.client.user ? [{ user: doc.client.user }] : []).concat(doc.participants);
+  const quill = new Quill('#editor', { theme: 'snow', readOnly: !mayWrite,
+    modules: { history: { userOnly: true }, ...toolbarModules(Quill, { say, participants: hereNow }) } });
+  labelToolbar(quill);
   // If the editor cannot show the document (or a later change), the binding stops and says why.
-  bindQuill(quill, doc, { onFailed: showFailure });
+  let comments = null;
+  const binding = bindQuill(quill, doc, { onFailed: showFailure, onThreadSelect: (thread) => thread && comments && comments.activate(thread) });
+  window.sampleEditor = { doc }; // for the browser tests' failure messages (CommentsIT)
+  comments = initComments({ quill, doc, highlights: binding.highlights, me: doc.client.user, say });
+  // editor.html?doc=…&thread=… (a link of the mentions inbox): that thread is the active one.
+  const thread = new URLSearchParams(window.location.search).get('thread');
+  if (thread) comments.activate(thread);
+  // Deleted, or access revoked: nothing typed here would be kept (the banner says why).
+  doc.on('closed', () => quill.enable(false));
 
   showParticipants(doc.participants);
   doc.on('participants', showParticipants);
+  initShare({ id, doc });
 
   await loadHistory(doc.version);
+  initVersions({ id, mayWrite, head: () => doc.version, say, historyList });
   // The history follows the edits, at most once a second: others' ('change') and this user's own,
-  // once acknowledged ('pending' falls as acks arrive).
+  // once acknowledged ('pending' falls as acks arrive). Not while the connection is down (the
+  // banner says so; the REST call would fail too): once it is back.
   let scheduled = null;
   const followHistory = () => {
-    if (scheduled === null) {
+    if (scheduled === null && client.state === 'open') {
       scheduled = setTimeout(() => {
         scheduled = null;
-        loadHistory(doc.version).catch((e) => say(e.message));
+        if (client.state === 'open') {
+          loadHistory(doc.version).catch((e) => say('Could not update the history: ' + e.message));
+        }
       }, 1000);
     }
   };
   doc.on('change', followHistory);
   doc.on('pending', followHistory);
+  client.on('state', followHistory);
 }
 
 start().catch((e) => say(e.message));

@@ -122,10 +122,13 @@ public interface Collab {
 
   /**
    * Forgets cached access decisions of {@code userId} for {@code documentId} on every node, and
-   * cuts off that user's connections to the document if the policy now says less than they had:
-   * their next submit is refused, and a reader who lost all access is removed.
+   * re-evaluates that user's connections joined to the document at once: one who may still read is
+   * told the level it has now (the wire message {@code access}; the editor turns read-only below
+   * write, and a submit without write access is refused), one who lost all access is removed
+   * ({@code forbidden}, then {@code left}).
    *
-   * <p>Call it after changing what the {@link dev.collab.spi.AccessPolicy} answers for the pair.
+   * <p>Call it after changing what the {@link dev.collab.spi.AccessPolicy} answers for the pair;
+   * {@link #sharing()} calls it after every change of a grant.
    *
    * @param userId the user whose access changed
    * @param documentId the document the change is about
@@ -148,6 +151,36 @@ public interface Collab {
    */
   default boolean delete(String documentId) {
     throw new UnsupportedOperationException("this Collab does not delete documents");
+  }
+
+  /**
+   * Named versions and the comparison of two versions of a document.
+   *
+   * @return the versions API of this engine
+   * @since 0.1
+   */
+  default Versions versions() {
+    throw new UnsupportedOperationException("this Collab has no named versions");
+  }
+
+  /**
+   * Sharing: a document's owner and its admins give other users access to it (docs/SHARING.md).
+   *
+   * @return the sharing API of this engine
+   * @since 0.1
+   */
+  default Sharing sharing() {
+    throw new UnsupportedOperationException("this Collab does not share documents");
+  }
+
+  /**
+   * Comment threads anchored to ranges of a document's text (docs/COMMENTS.md).
+   *
+   * @return the comments API of this engine
+   * @since 0.1
+   */
+  default dev.collab.comments.Comments comments() {
+    throw new UnsupportedOperationException("this Collab has no comments");
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.collab.ot.OtType;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +37,8 @@ public final class ClientDocument<O> {
   private @Nullable O inflight;
   private long inflightSeq;
   private @Nullable O buffer;
+  /** Hears every op the server committed, in version order: {@link ClientComments} moves anchors with it. */
+  private @Nullable BiConsumer<Long, O> onCommitted;
 
   /**
    * A document as it arrived in a {@code snapshot}, with nothing pending.
@@ -164,6 +167,9 @@ public final class ClientDocument<O> {
     requireNext(opVersion, "op");
     version = opVersion;
     server = type.apply(server, op);
+    if (onCommitted != null) {
+      onCommitted.accept(opVersion, op);
+    }
     O toApply = op;
     if (inflight != null) {
       O pending = inflight;
@@ -300,7 +306,22 @@ public final class ClientDocument<O> {
     // it over, so applying the client's form gives the server's document.
     server = type.apply(server, inflight);
     version = committedVersion;
+    if (onCommitted != null) {
+      onCommitted.accept(committedVersion, inflight);
+    }
     inflight = null;
+  }
+
+  /** Calls {@code hook} with every op committed from now on (remote ops and this client's acknowledged ones). */
+  void onCommitted(BiConsumer<Long, O> hook) {
+    onCommitted = hook;
+  }
+
+  /** This client's pending edits, in order: the in-flight op, then the buffer (each if any). */
+  List<O> pending() {
+    O first = inflight;
+    O second = buffer;
+    return first == null ? List.of() : second == null ? List.of(first) : List.of(first, second);
   }
 
   private Optional<Submission<O>> flush() {

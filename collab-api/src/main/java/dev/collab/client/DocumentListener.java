@@ -1,5 +1,8 @@
 package dev.collab.client;
 
+import dev.collab.comments.CommentThread;
+import java.util.List;
+
 /**
  * Hears what happens to a {@link SharedDocument}. Every method is called on the owning
  * {@link CollabClient}'s event thread, one call at a time, in the order things happened; it must
@@ -41,6 +44,16 @@ public interface DocumentListener<O> {
    * @param presence the other client's selection, or {@code gone}
    */
   default void onPresence(RemotePresence presence) {}
+
+  /**
+   * The document's comment threads changed: one was opened, changed or deleted, or all arrived
+   * anew after a (re)join. Anchors also move with every change of the text without this call; an
+   * editor re-reads {@link ClientComments#threads()} after {@link #onChange}. The default does
+   * nothing.
+   *
+   * @param threads every thread of the document, as {@link ClientComments#threads()} gives them
+   */
+  default void onThreads(List<CommentThread> threads) {}
 
   /**
    * An error from the server about this document, or a decision the client reports. The default

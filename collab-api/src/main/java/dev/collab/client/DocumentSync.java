@@ -25,26 +25,17 @@ import org.jspecify.annotations.Nullable;
  * @param <O> the op type of the document's {@link OtType}
  */
 final class DocumentSync<O> {
-  /** Where a document stands on the current connection. */
-  enum Phase {
-    /** First join sent (or waiting for a connection to send it); no snapshot yet. */
-    OPENING,
-    /** Joined before; waiting for the reply to a rejoin (or for a connection to send it). */
-    REJOINING,
-    /** Joined on the current connection, receiving ops. */
-    LIVE,
-    CLOSED
-  }
-
   private final Connector client;
   private final OtType<O> type;
   private final String id;
   private final SharedDocument<O> owner;
   private final PresenceRelay presence;
+  /** The comment threads and commands; {@link SharedDocument#comments()}. */
+  final ClientComments<O> comments;
   private @Nullable ClientDocument<O> state;
   /** The state dropped by a bad catch-up, until the fresh snapshot replaces it (then: onReset). */
   private @Nullable ClientDocument<O> replaced;
-  private Phase phase = Phase.OPENING;
+  private SyncPhase phase = SyncPhase.OPENING;
   /** The seq of the submit in flight (the last one ClientDocument handed out), or 0. */
   private long inflightSeq;
   /** Transient refusals of {@code inflightSeq} so far. */
@@ -57,7 +48,8 @@ final class DocumentSync<O> {
     this.type = type;
     this.id = id;
     this.owner = owner;
-    this.presence = new PresenceRelay(client, id, () -> phase == Phase.LIVE);
+    this.presence = new PresenceRelay(client, id, () -> phase == SyncPhase.LIVE);
+    this.comments = new ClientComments<>(client, type, id, owner, () -> phase == SyncPhase.LIVE);
   }
 
   /** The user set a presence: see {@link SharedDocument#presence}. */
@@ -74,8 +66,8 @@ final class DocumentSync<O> {
 
   /** The application closed the document: leave it (when joined) and stop. */
   void leave() {
-    if (phase != Phase.CLOSED) {
-      if (phase == Phase.LIVE) {
+    if (phase != SyncPhase.CLOSED) {
+      if (phase == SyncPhase.LIVE) {
         client.send(new ClientMessage.Leave(id));
       }
       closeLocally(new IllegalStateException("document " + id + " was closed"));
@@ -85,9 +77,9 @@ final class DocumentSync<O> {
   /** The connection is ready (welcome received): join, or rejoin from the last version. */
   void connected() {
     client.loop().assertLoop();
-    if (phase == Phase.OPENING) {
+    if (phase == SyncPhase.OPENING) {
       client.send(new ClientMessage.Join(id, null));
-    } else if (phase == Phase.REJOINING || phase == Phase.LIVE) {
+    } else if (phase == SyncPhase.REJOINING || phase == SyncPhase.LIVE) {
       rejoin();
     }
   }
@@ -95,21 +87,21 @@ final class DocumentSync<O> {
   /** The connection was lost: everything in transit is gone. */
   void disconnected() {
     client.loop().assertLoop();
-    if (phase == Phase.LIVE) {
-      phase = Phase.REJOINING;
+    if (phase == SyncPhase.LIVE) {
+      phase = SyncPhase.REJOINING;
     }
-    cancel(retryTask);
-    retryTask = null;
+    stopRetry();
     presence.cancel();
   }
 
   /** Stops everything; the document is no longer part of the client. */
   void closeLocally(Throwable why) {
     client.loop().assertLoop();
-    phase = Phase.CLOSED;
+    phase = SyncPhase.CLOSED;
     owner.markClosed();
     cancel(retryTask);
     presence.cancel();
+    comments.close(why);
     owner.opened().completeExceptionally(why);
     for (CompletableFuture<Long> waiter : syncWaiters) {
       waiter.completeExceptionally(why);
@@ -120,7 +112,7 @@ final class DocumentSync<O> {
 
   void onMessage(ServerMessage message) {
     client.loop().assertLoop();
-    if (phase == Phase.CLOSED) {
+    if (phase == SyncPhase.CLOSED || comments.onMessage(message)) {
       return;
     }
     if (message instanceof ServerMessage.Snapshot) {
@@ -131,14 +123,15 @@ final class DocumentSync<O> {
       onOp((ServerMessage.Op) message);
     } else if (message instanceof ServerMessage.Ack) {
       onAck((ServerMessage.Ack) message);
-    } else if (message instanceof ServerMessage.Presence) {
-      RemotePresence remote = PresenceRelay.incoming((ServerMessage.Presence) message);
-      owner.fire(l -> l.onPresence(remote));
-    } else if (message instanceof ServerMessage.PresenceGone) {
-      RemotePresence remote = PresenceRelay.gone((ServerMessage.PresenceGone) message);
+    } else if (message instanceof ServerMessage.Presence || message instanceof ServerMessage.PresenceGone) {
+      RemotePresence remote = message instanceof ServerMessage.Presence p ? PresenceRelay.incoming(p)
+          : PresenceRelay.gone((ServerMessage.PresenceGone) message);
       owner.fire(l -> l.onPresence(remote));
     } else if (message instanceof ServerMessage.Error) {
       onError((ServerMessage.Error) message);
+    } else if (message instanceof ServerMessage.AccessChanged) {
+      // The access was re-evaluated while joined: what access() answers from now on.
+      owner.updateView(state, ((ServerMessage.AccessChanged) message).access());
     }
   }
 
@@ -156,8 +149,9 @@ final class DocumentSync<O> {
     state = new ClientDocument<>(type, id, client.clientId(), client.user().id(), s.version(), snapshot, client::nextSeq);
     inflightSeq = 0;
     submitRetries = 0;
-    phase = Phase.LIVE;
+    phase = SyncPhase.LIVE;
     owner.updateView(state, s.access());
+    comments.joined(state, true);
     if (old == null) {
       owner.opened().complete(owner);
     } else {
@@ -177,7 +171,7 @@ final class DocumentSync<O> {
 
   private void onOps(ServerMessage.Ops o) {
     ClientDocument<O> doc = state;
-    if (doc == null || phase != Phase.REJOINING) {
+    if (doc == null || phase != SyncPhase.REJOINING) {
       return;
     }
     List<ClientDocument.Entry<O>> entries = new ArrayList<>(o.ops().size());
@@ -204,11 +198,11 @@ final class DocumentSync<O> {
       // Listeners keep showing the old contents until the fresh snapshot replaces them (onReset).
       replaced = doc;
       state = null;
-      phase = Phase.OPENING;
+      phase = SyncPhase.OPENING;
       client.send(new ClientMessage.Join(id, null));
       return;
     }
-    phase = Phase.LIVE;
+    phase = SyncPhase.LIVE;
     owner.updateView(state, o.access());
     if (ackedVersion >= 0) {
       long version = ackedVersion;
@@ -218,17 +212,19 @@ final class DocumentSync<O> {
     O shown = before;
     for (O op : caughtUp.toApply()) {
       shown = type.apply(shown, op);
+      comments.displayed(op);
       DocumentChange<O> change = new DocumentChange<>(DocumentChange.Kind.REMOTE, op, shown, version);
       owner.fire(l -> l.onChange(change));
     }
     caughtUp.submit().ifPresent(this::submit);
+    comments.joined(doc, false);
     presence.resend();
     checkSynced();
   }
 
   private void onOp(ServerMessage.Op m) {
     ClientDocument<O> doc = state;
-    if (doc == null || phase != Phase.LIVE) {
+    if (doc == null || phase != SyncPhase.LIVE) {
       return; // a rejoin's reply covers it
     }
     Optional<O> applied;
@@ -240,6 +236,7 @@ final class DocumentSync<O> {
     }
     owner.updateView(state, null);
     applied.ifPresent(op -> {
+      comments.displayed(op);
       DocumentChange<O> change = new DocumentChange<>(DocumentChange.Kind.REMOTE, op, doc.document(), doc.version());
       owner.fire(l -> l.onChange(change));
     });
@@ -247,7 +244,7 @@ final class DocumentSync<O> {
 
   private void onAck(ServerMessage.Ack a) {
     ClientDocument<O> doc = state;
-    if (doc == null || phase != Phase.LIVE) {
+    if (doc == null || phase != SyncPhase.LIVE) {
       return;
     }
     boolean ours = a.seq() == inflightSeq && a.version() > doc.version();
@@ -261,8 +258,7 @@ final class DocumentSync<O> {
     if (ours) {
       inflightSeq = 0;
       submitRetries = 0;
-      cancel(retryTask);
-      retryTask = null;
+      stopRetry();
     }
     owner.updateView(state, null);
     if (ours) {
@@ -273,14 +269,17 @@ final class DocumentSync<O> {
   }
 
   private void onError(ServerMessage.Error e) {
+    if (comments.onError(e)) {
+      return;
+    }
     DocumentError error = new DocumentError(e.code(), e.message(), e.seq());
-    if (phase == Phase.OPENING && e.seq() == null) {
+    if (phase == SyncPhase.OPENING && e.seq() == null) {
       // The answer to the first join: the document cannot be opened.
       closeLocally(new CollabException(e.code(), "document " + id + ": " + e.message()));
       return;
     }
     ClientDocument<O> doc = state;
-    if (phase == Phase.REJOINING && e.seq() == null && doc != null) {
+    if (phase == SyncPhase.REJOINING && e.seq() == null && doc != null) {
       if (e.code() == ErrorCode.VERSION_AHEAD) {
         // The server is behind what we saw (it lost data): take its document as it is.
         owner.fire(l -> l.onError(error));
@@ -293,14 +292,14 @@ final class DocumentSync<O> {
         return;
       }
     }
-    if (phase == Phase.LIVE && e.seq() == null && e.code() == ErrorCode.UNKNOWN_DOCUMENT) {
+    if (phase == SyncPhase.LIVE && e.seq() == null && e.code() == ErrorCode.UNKNOWN_DOCUMENT) {
       // Deleted while joined (docs/PROTOCOL.md, "Joining"; a 'left' follows): the pending edits
       // belong to no document now, and one created again with this id is another document.
       owner.fire(l -> l.onError(error));
       closeLocally(new CollabException(e.code(), "document " + id + ": " + e.message()));
       return;
     }
-    if (doc != null && phase == Phase.LIVE && e.seq() != null && e.seq() == inflightSeq && inflightSeq != 0) {
+    if (doc != null && phase == SyncPhase.LIVE && e.seq() != null && e.seq() == inflightSeq && inflightSeq != 0) {
       onSubmitRefused(doc, e, error);
       return;
     }
@@ -321,7 +320,7 @@ final class DocumentSync<O> {
       cancel(retryTask);
       retryTask = client.loop().schedule(() -> {
         retryTask = null;
-        if (phase == Phase.LIVE && state == doc && inflightSeq == seq) {
+        if (phase == SyncPhase.LIVE && state == doc && inflightSeq == seq) {
           doc.resubmit().ifPresent(this::submit);
         }
       }, delay);
@@ -331,6 +330,7 @@ final class DocumentSync<O> {
     submitRetries = 0;
     ClientDocument.Rejected<O> rejected = doc.rejected(seq);
     owner.updateView(state, null);
+    comments.displayed(rejected.undo());
     DocumentChange<O> change = new DocumentChange<>(DocumentChange.Kind.UNDO, rejected.undo(), doc.document(), doc.version());
     owner.fire(l -> l.onChange(change));
     owner.fire(l -> l.onError(error));
@@ -346,9 +346,8 @@ final class DocumentSync<O> {
 
   private void rejoin() {
     ClientDocument<O> doc = state;
-    phase = Phase.REJOINING;
-    cancel(retryTask);
-    retryTask = null;
+    phase = SyncPhase.REJOINING;
+    stopRetry();
     client.send(new ClientMessage.Join(id, doc == null ? null : doc.version()));
   }
 
@@ -356,6 +355,7 @@ final class DocumentSync<O> {
     ClientDocument<O> doc = requireState();
     Optional<Submission<O>> submission = doc.edit(op);
     owner.updateView(state, null);
+    comments.displayed(op);
     submission.ifPresent(this::submit);
   }
 
@@ -365,14 +365,15 @@ final class DocumentSync<O> {
       submitRetries = 0;
     }
     inflightSeq = s.seq();
-    if (phase == Phase.LIVE) {
+    if (phase == SyncPhase.LIVE) {
       client.send(new ClientMessage.Submit(s.doc(), s.base(), s.seq(), type.encode(s.op())));
     }
   }
 
   private void checkSynced() {
+    comments.settled();
     ClientDocument<O> doc = state;
-    if (doc != null && phase == Phase.LIVE && !doc.hasPending() && !syncWaiters.isEmpty()) {
+    if (doc != null && phase == SyncPhase.LIVE && !doc.hasPending() && !syncWaiters.isEmpty()) {
       List<CompletableFuture<Long>> waiters = List.copyOf(syncWaiters);
       syncWaiters.clear();
       long version = doc.version();
@@ -382,10 +383,15 @@ final class DocumentSync<O> {
 
   ClientDocument<O> requireState() {
     ClientDocument<O> doc = state;
-    if (phase == Phase.CLOSED || doc == null) {
-      throw new IllegalStateException("document " + id + " is " + (phase == Phase.CLOSED ? "closed" : "not open yet"));
+    if (phase == SyncPhase.CLOSED || doc == null) {
+      throw new IllegalStateException("document " + id + " is " + (phase == SyncPhase.CLOSED ? "closed" : "not open yet"));
     }
     return doc;
+  }
+
+  private void stopRetry() {
+    cancel(retryTask);
+    retryTask = null;
   }
 
   private static void cancel(@Nullable ScheduledFuture<?> task) {

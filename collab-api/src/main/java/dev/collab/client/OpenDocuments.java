@@ -91,6 +91,16 @@ final class OpenDocuments {
       return ((ServerMessage.Left) m).doc();
     } else if (m instanceof ServerMessage.Error) {
       return ((ServerMessage.Error) m).doc();
+    } else if (m instanceof ServerMessage.AccessChanged) {
+      return ((ServerMessage.AccessChanged) m).doc();
+    } else if (m instanceof ServerMessage.Threads) {
+      return ((ServerMessage.Threads) m).doc();
+    } else if (m instanceof ServerMessage.ThreadChanged) {
+      return ((ServerMessage.ThreadChanged) m).doc();
+    } else if (m instanceof ServerMessage.ThreadDeleted) {
+      return ((ServerMessage.ThreadDeleted) m).doc();
+    } else if (m instanceof ServerMessage.Commented) {
+      return ((ServerMessage.Commented) m).doc();
     }
     return null;
   }

@@ -184,6 +184,15 @@ public final class SharedDocument<O> implements AutoCloseable {
   }
 
   /**
+   * The document's comment threads and the commands that change them. Any thread.
+   *
+   * @return this document's comments, the same object on every call
+   */
+  public ClientComments<O> comments() {
+    return sync.comments;
+  }
+
+  /**
    * Adds a listener; see {@link DocumentListener} for the thread it is called on. Any thread.
    *
    * @param listener called for every later event, after the listeners added before it

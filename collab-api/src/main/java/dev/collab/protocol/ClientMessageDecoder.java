@@ -1,6 +1,7 @@
 package dev.collab.protocol;
 
 import dev.collab.Ids;
+import dev.collab.comments.Comment;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -91,12 +92,64 @@ final class ClientMessageDecoder {
           return ProtocolCodec.Decoded.ok(new ClientMessage.Leave(requireDoc(doc)));
         case "ping":
           return ProtocolCodec.Decoded.ok(new ClientMessage.Ping());
+        case "comment":
+          return ProtocolCodec.Decoded.ok(comment(requireDoc(doc), seq, m));
         default:
           throw new Bad("unknown message type '" + shorten((String) t) + "'");
       }
     } catch (Bad e) {
       return ProtocolCodec.Decoded.bad(e.getMessage(), safe(doc), seq);
     }
+  }
+
+  private static ClientMessage.Comment comment(String doc, @Nullable Long seq, JsonObject m) {
+    if (seq == null || seq < 1) {
+      throw new Bad("comment 'seq' must be a positive integer");
+    }
+    String actionName = string(m, "action");
+    ClientMessage.CommentAction action = null;
+    for (ClientMessage.CommentAction a : ClientMessage.CommentAction.values()) {
+      if (a.wire().equals(actionName)) {
+        action = a;
+      }
+    }
+    if (action == null) {
+      throw new Bad("comment 'action' must be one of create, reply, edit, delete, resolve, reopen");
+    }
+    String thread = string(m, "thread");
+    if (!Comment.isId(thread)) {
+      throw new Bad("comment 'thread' must be 1 to 64 letters, digits, '-', '_'");
+    }
+    boolean withComment = action != ClientMessage.CommentAction.RESOLVE && action != ClientMessage.CommentAction.REOPEN;
+    String comment = string(m, "comment");
+    if (withComment && !Comment.isId(comment)) {
+      throw new Bad("comment " + action.wire() + " needs 'comment': 1 to 64 letters, digits, '-', '_'");
+    }
+    boolean withText = action == ClientMessage.CommentAction.CREATE || action == ClientMessage.CommentAction.REPLY
+        || action == ClientMessage.CommentAction.EDIT;
+    String text = string(m, "text");
+    if (withText && text == null) {
+      throw new Bad("comment " + action.wire() + " needs 'text', a string");
+    }
+    Long base = null;
+    Integer index = null;
+    Integer length = null;
+    if (action == ClientMessage.CommentAction.CREATE) {
+      base = integer(m.get("base"));
+      if (base == null || base < 0) {
+        throw new Bad("comment create 'base' must be a version, an integer of 0 or more");
+      }
+      JsonValue range = m.get("range");
+      Long i = range instanceof JsonObject ? integer(((JsonObject) range).get("index")) : null;
+      Long n = range instanceof JsonObject ? integer(((JsonObject) range).get("length")) : null;
+      if (i == null || n == null || i < 0 || n < 1 || i > Integer.MAX_VALUE || n > Integer.MAX_VALUE - i) {
+        throw new Bad("comment create 'range' must be {index, length} with index 0 or more and length 1 or more");
+      }
+      index = i.intValue();
+      length = n.intValue();
+    }
+    return new ClientMessage.Comment(doc, seq, action, thread, withComment ? comment : null, base, index, length,
+        withText ? text : null);
   }
 
   private static boolean isRange(JsonValue range) {

@@ -117,12 +117,28 @@ public final class ProtocolCodec {
         }
       } else if (message instanceof ClientMessage.Leave) {
         g.write("t", "leave").write("doc", ((ClientMessage.Leave) message).doc());
+      } else if (message instanceof ClientMessage.Comment) {
+        writeComment(g, (ClientMessage.Comment) message);
       } else {
         g.write("t", "ping");
       }
       g.writeEnd();
     }
     return BoundedJson.escapeLoneSurrogates(out.toString());
+  }
+
+  private static void writeComment(JsonGenerator g, ClientMessage.Comment c) {
+    g.write("t", "comment").write("doc", c.doc()).write("seq", c.seq()).write("action", c.action().wire())
+        .write("thread", c.thread());
+    if (c.comment() != null) {
+      g.write("comment", c.comment());
+    }
+    if (c.base() != null && c.index() != null && c.length() != null) {
+      g.write("base", c.base()).writeStartObject("range").write("index", c.index()).write("length", c.length()).writeEnd();
+    }
+    if (c.text() != null) {
+      g.write("text", c.text());
+    }
   }
 
   // ------------------------------------------------------------------ server -> client

@@ -126,6 +126,18 @@ public sealed interface ServerMessage {
   record Left(String doc) implements ServerMessage {}
 
   /**
+   * {@code access} (an extension): the client's access to a joined document was re-evaluated, after
+   * a revocation or a change of a grant, and still allows reading. Below {@code write} the editor
+   * turns read-only (a submit is refused with {@code forbidden}); a client that lost all access gets
+   * {@code error forbidden}, then {@code left}, instead.
+   *
+   * @param doc the document's id
+   * @param access the level now: {@code read}, {@code comment}, {@code write} or {@code admin}
+   * @since 0.1
+   */
+  record AccessChanged(String doc, String access) implements ServerMessage {}
+
+  /**
    * {@code error}: a refusal.
    *
    * @param code why, as a stable code
@@ -135,6 +147,50 @@ public sealed interface ServerMessage {
    * @param seq the {@code seq} of the submit it answers, or null
    */
   record Error(ErrorCode code, String message, @Nullable String doc, @Nullable Long seq) implements ServerMessage {}
+
+  /**
+   * {@code threads} (an extension): every comment thread of a document, sent right after the reply
+   * to a {@code join} when the document has any (none sent: it has none).
+   *
+   * @param doc the document's id
+   * @param version the version the anchors are at: the version of the join's reply
+   * @param threads the threads, in the order they were opened
+   * @since 0.1
+   */
+  record Threads(String doc, long version, List<dev.collab.comments.CommentThread> threads) implements ServerMessage {}
+
+  /**
+   * {@code thread} (an extension): a comment thread was opened or changed, or deleted ({@code
+   * deleted: true} with its id only). Sent to every client joined to the document, the one that
+   * made the change included, in order with the document's ops.
+   *
+   * @param doc the document's id
+   * @param version the version the anchor is at: the last op the client was sent for the document
+   * @param thread the thread as it is now
+   * @since 0.1
+   */
+  record ThreadChanged(String doc, long version, dev.collab.comments.CommentThread thread) implements ServerMessage {}
+
+  /**
+   * {@code thread} with {@code deleted: true} (an extension): a thread was deleted.
+   *
+   * @param doc the document's id
+   * @param version the document's version when it was deleted
+   * @param thread the thread's id
+   * @since 0.1
+   */
+  record ThreadDeleted(String doc, long version, String thread) implements ServerMessage {}
+
+  /**
+   * {@code commented} (an extension): the {@code comment} message with this {@code seq} is done
+   * and durable.
+   *
+   * @param doc the document's id
+   * @param seq the {@code seq} of the {@code comment} message
+   * @param thread the thread's id
+   * @since 0.1
+   */
+  record Commented(String doc, long seq, String thread) implements ServerMessage {}
 
   /** {@code pong}: the answer to {@code ping}. */
   record Pong() implements ServerMessage {}

@@ -53,6 +53,8 @@ final class ServerMessageDecoder {
             m.get("range"), meta instanceof JsonObject ? (JsonObject) meta : null);
       case "left":
         return new ServerMessage.Left(m.getString("doc"));
+      case "access":
+        return new ServerMessage.AccessChanged(m.getString("doc"), m.getString("access"));
       case "error": {
         String code = m.getString("code");
         ErrorCode errorCode = ErrorCode.INTERNAL;
@@ -65,6 +67,25 @@ final class ServerMessageDecoder {
         return new ServerMessage.Error(errorCode, m.getString("message", ""), m.getString("doc", null),
             seq instanceof JsonNumber ? ((JsonNumber) seq).longValueExact() : null);
       }
+      case "threads": {
+        String doc = m.getString("doc");
+        long version = m.getJsonNumber("version").longValueExact();
+        List<dev.collab.comments.CommentThread> threads = new ArrayList<>();
+        for (JsonValue value : m.getJsonArray("threads")) {
+          threads.add(CommentJson.decodeThread(doc, version, value.asJsonObject()));
+        }
+        return new ServerMessage.Threads(doc, version, threads);
+      }
+      case "thread": {
+        String doc = m.getString("doc");
+        long version = m.getJsonNumber("version").longValueExact();
+        if (m.getBoolean("deleted", false)) {
+          return new ServerMessage.ThreadDeleted(doc, version, m.getJsonObject("thread").getString("id"));
+        }
+        return new ServerMessage.ThreadChanged(doc, version, CommentJson.decodeThread(doc, version, m.getJsonObject("thread")));
+      }
+      case "commented":
+        return new ServerMessage.Commented(m.getString("doc"), m.getJsonNumber("seq").longValueExact(), m.getString("thread"));
       case "pong":
         return new ServerMessage.Pong();
       default:

@@ -59,6 +59,26 @@ final class ServerMessageWriter {
       g.write("t", "presence").write("doc", p.doc()).write("client", p.client());
       user(g, "user", p.user());
       g.write("gone", true);
+    } else if (message instanceof ServerMessage.AccessChanged) {
+      ServerMessage.AccessChanged a = (ServerMessage.AccessChanged) message;
+      g.write("t", "access").write("doc", a.doc()).write("access", a.access());
+    } else if (message instanceof ServerMessage.Threads) {
+      ServerMessage.Threads th = (ServerMessage.Threads) message;
+      g.write("t", "threads").write("doc", th.doc()).write("version", th.version()).writeStartArray("threads");
+      for (dev.collab.comments.CommentThread thread : th.threads()) {
+        g.write(CommentJson.thread(thread));
+      }
+      g.writeEnd();
+    } else if (message instanceof ServerMessage.ThreadChanged) {
+      ServerMessage.ThreadChanged th = (ServerMessage.ThreadChanged) message;
+      g.write("t", "thread").write("doc", th.doc()).write("version", th.version()).write("thread", CommentJson.thread(th.thread()));
+    } else if (message instanceof ServerMessage.ThreadDeleted) {
+      ServerMessage.ThreadDeleted th = (ServerMessage.ThreadDeleted) message;
+      g.write("t", "thread").write("doc", th.doc()).write("version", th.version())
+          .write("thread", dev.collab.internal.json.BoundedJson.PROVIDER.createObjectBuilder().add("id", th.thread()).build()).write("deleted", true);
+    } else if (message instanceof ServerMessage.Commented) {
+      ServerMessage.Commented c = (ServerMessage.Commented) message;
+      g.write("t", "commented").write("doc", c.doc()).write("seq", c.seq()).write("thread", c.thread());
     } else if (message instanceof ServerMessage.Left) {
       g.write("t", "left").write("doc", ((ServerMessage.Left) message).doc());
     } else if (message instanceof ServerMessage.Error) {

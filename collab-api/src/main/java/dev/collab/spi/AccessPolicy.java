@@ -13,7 +13,9 @@ import dev.collab.User;
  * it must be thread-safe; it may block (a database lookup), but should be quick.
  *
  * <p>The default implementation reads container roles ({@code collab-admin}, {@code collab-writer},
- * {@code collab-reader}); applications replace it with their own rules.
+ * {@code collab-reader}); applications replace it with their own rules, or with {@code
+ * GrantAccessPolicy} (collab-impl), which adds each document's owner and grants ({@link
+ * GrantStore}) to their own rules.
  */
 @FunctionalInterface
 public interface AccessPolicy {

@@ -36,7 +36,7 @@ import java.util.Optional;
  *
  * <p>Required core: {@link #create}, {@link #find}, {@link #list}, {@link #delete},
  * {@link #append}, {@link #readOps}, {@link #head}, {@link #saveSnapshot}, {@link #loadSnapshot},
- * {@link #findOp}. Optional, with defaults: {@link #rename}, {@link #pruneHistory},
+ * {@link #findOp}. Optional, with defaults: {@link #rename}, {@link #pruneHistory}, {@link #namedVersions}, {@link #grants}, {@link #comments},
  * {@link #bindClient}, {@link #checkHealth}. Implementations
  * shipped: in-memory (one JVM) and JPA.
  */
@@ -292,6 +292,48 @@ public interface DocumentStore {
    */
   default boolean rename(String documentId, String title) {
     throw new UnsupportedOperationException(getClass().getName() + " does not support renaming documents");
+  }
+
+  /**
+   * Where this store keeps named versions, which pin their content against thinning and
+   * {@link #pruneHistory}. Optional: the default throws {@link UnsupportedOperationException}; both
+   * shipped stores implement it.
+   *
+   * @return the store's named versions
+   * @throws UnsupportedOperationException when the store does not keep named versions (the default)
+   * @since 0.1
+   */
+  default NamedVersionStore namedVersions() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not keep named versions");
+  }
+
+  /**
+   * Where this store keeps the owners and grants of documents, which {@code GrantAccessPolicy}
+   * answers from and {@code Collab.sharing()} writes. Optional: the default throws {@link
+   * UnsupportedOperationException}; both shipped stores implement it. Deleting a document deletes
+   * its grants.
+   *
+   * @return the store's grants
+   * @throws UnsupportedOperationException when the store does not keep grants (the default)
+   * @since 0.1
+   */
+  default GrantStore grants() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not keep grants");
+  }
+
+  /**
+   * Where this store keeps the comment threads of documents, which {@code Collab.comments()} and the
+   * wire's comment messages read and write. Optional: the default throws {@link
+   * UnsupportedOperationException} (the engine then sends no threads and answers every comment
+   * request {@code forbidden}, saying the server keeps no comments); both shipped stores implement
+   * it. Deleting a document deletes its threads.
+   *
+   * @return the store's comment threads
+   * @throws UnsupportedOperationException when the store does not keep comments (the default)
+   * @since 0.1
+   */
+  default CommentStore comments() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not keep comments");
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.collab.client;
 
 import dev.collab.ErrorCode;
+import dev.collab.comments.Anchor;
+import dev.collab.comments.Comment;
+import dev.collab.comments.CommentThread;
 import dev.collab.ot.Delta;
 import dev.collab.ot.JsonLimits;
 import dev.collab.ot.RichText;
@@ -13,6 +16,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +57,8 @@ final class FakeServer implements Transport {
     Delta head;
     /** Joins from a version below this get a snapshot (the history is gone). */
     long historyStart;
+    /** Comment threads, anchors at the head. */
+    final Map<String, CommentThread> threads = new LinkedHashMap<>();
 
     Doc(Delta initial) {
       this.initial = initial;
@@ -94,6 +101,8 @@ final class FakeServer implements Transport {
   /** Every message received, in order, with the client that sent it. */
   final List<ClientMessage> received = new ArrayList<>();
   final ArrayDeque<Fault> faults = new ArrayDeque<>();
+  /** What to do with the next comment messages. */
+  final ArrayDeque<Fault> commentFaults = new ArrayDeque<>();
   int presenceIntervalMs = 50;
   boolean arrayFrames;
   int refuseConnections;
@@ -245,6 +254,9 @@ final class FakeServer implements Transport {
         }
         to(out, conn, new ServerMessage.Ops(j.doc(), entries, TYPE.name(), "write"));
       }
+      if (!doc.threads.isEmpty()) {
+        to(out, conn, new ServerMessage.Threads(j.doc(), head, List.copyOf(doc.threads.values())));
+      }
     } else if (m instanceof ClientMessage.Submit s) {
       Doc doc = docs.get(s.doc());
       Fault fault = faults.poll();
@@ -272,6 +284,8 @@ final class FakeServer implements Transport {
         doc.seqs.add(s.seq());
         version = doc.log.size();
         doc.committed.put(key, version);
+        Delta committed = op;
+        doc.threads.replaceAll((t, thread) -> thread.withAnchor(thread.anchor().moved(TYPE, committed)));
         for (Conn other : conns) {
           if (other != conn && other.open && other.joined.contains(s.doc())) {
             to(out, other, new ServerMessage.Op(s.doc(), version, TYPE.encode(op), conn.client, s.seq(), USER));
@@ -294,7 +308,94 @@ final class FakeServer implements Transport {
       to(out, conn, new ServerMessage.Left(l.doc()));
     } else if (m instanceof ClientMessage.Ping) {
       to(out, conn, new ServerMessage.Pong());
+    } else if (m instanceof ClientMessage.Comment c) {
+      return comment(conn, c, out);
     }
+    return false;
+  }
+
+  /** A comment command, with the rules of the real server (ids idempotent for create and reply). */
+  private boolean comment(Conn conn, ClientMessage.Comment c, Map<Conn, List<ServerMessage>> out) {
+    Doc doc = docs.get(c.doc());
+    Fault fault = commentFaults.poll();
+    if (fault instanceof DropWithoutCommit) {
+      conn.open = false;
+      return true;
+    }
+    if (fault instanceof Refuse r) {
+      to(out, conn, new ServerMessage.Error(r.code(), "refused by the test", c.doc(), c.seq()));
+      return false;
+    }
+    long head = doc.log.size();
+    CommentThread t = doc.threads.get(c.thread());
+    Instant now = Instant.now();
+    CommentThread after = t;
+    switch (c.action()) {
+      case CREATE -> {
+        if (t == null) {
+          Anchor a = new Anchor(c.index(), c.length(), c.base(), false);
+          for (long v = c.base(); v < head; v++) {
+            a = a.moved(TYPE, doc.log.get((int) v));
+          }
+          after = new CommentThread(c.doc(), c.thread(), a, List.of(new Comment(c.comment(), USER.id(), USER.name(), c.text(), now, null)),
+              false, null, null, 1);
+        }
+      }
+      case REPLY -> {
+        if (t != null && t.comment(c.comment()) == null) {
+          List<Comment> comments = new ArrayList<>(t.comments());
+          comments.add(new Comment(c.comment(), USER.id(), USER.name(), c.text(), now, null));
+          after = new CommentThread(c.doc(), t.id(), t.anchor(), comments, t.resolved(), t.resolvedBy(), t.resolvedAt(), t.revision() + 1);
+        }
+      }
+      case EDIT, DELETE -> {
+        if (t != null && t.comment(c.comment()) != null) {
+          List<Comment> comments = new ArrayList<>();
+          for (Comment x : t.comments()) {
+            if (!x.id().equals(c.comment())) {
+              comments.add(x);
+            } else if (c.action() == ClientMessage.CommentAction.EDIT) {
+              comments.add(new Comment(x.id(), x.userId(), x.userName(), c.text(), x.created(), now));
+            }
+          }
+          boolean gone = comments.isEmpty() || !comments.get(0).id().equals(t.first().id());
+          after = gone ? null : new CommentThread(c.doc(), t.id(), t.anchor(), comments, t.resolved(), t.resolvedBy(),
+              t.resolvedAt(), t.revision() + 1);
+        } else if (c.action() == ClientMessage.CommentAction.EDIT) {
+          t = null;
+        } // a delete of what is gone already is done (a repeat after a reconnect), as the engine answers it
+      }
+      default -> {
+        boolean resolve = c.action() == ClientMessage.CommentAction.RESOLVE;
+        if (t != null) {
+          after = new CommentThread(c.doc(), t.id(), t.anchor(), t.comments(), resolve, resolve ? USER.id() : null,
+              resolve ? now : null, t.revision() + 1);
+        }
+      }
+    }
+    if (t == null && c.action() != ClientMessage.CommentAction.CREATE && c.action() != ClientMessage.CommentAction.DELETE) {
+      to(out, conn, new ServerMessage.Error(ErrorCode.BAD_MESSAGE, "no such thread or comment", c.doc(), c.seq()));
+      return false;
+    }
+    if (after != t) {
+      ServerMessage shown = after == null ? new ServerMessage.ThreadDeleted(c.doc(), head, c.thread())
+          : new ServerMessage.ThreadChanged(c.doc(), head, after);
+      if (after == null) {
+        doc.threads.remove(c.thread());
+      } else {
+        doc.threads.put(c.thread(), after);
+      }
+      for (Conn other : conns) {
+        if (other.open && other.joined.contains(c.doc())) {
+          to(out, other, shown);
+        }
+      }
+    }
+    if (fault instanceof CommitThenDrop) {
+      conn.open = false;
+      return true;
+    }
+    to(out, conn, new ServerMessage.Commented(c.doc(), c.seq(), c.thread()));
     return false;
   }
 

@@ -28,6 +28,12 @@ class ProtocolCodecTest {
             BoundedJson.read("{\"color\":\"red\"}", LIMITS).asJsonObject()),
         new ClientMessage.Presence("doc.1", jakarta.json.JsonValue.NULL, null),
         new ClientMessage.Leave("doc.1"),
+        new ClientMessage.Comment("doc.1", 8, ClientMessage.CommentAction.CREATE, "t-1", "c-1", 3L, 4, 5, "Why \"this\"? \uD83D\uDE00"),
+        new ClientMessage.Comment("doc.1", 9, ClientMessage.CommentAction.REPLY, "t-1", "c-2", null, null, null, "yes"),
+        new ClientMessage.Comment("doc.1", 10, ClientMessage.CommentAction.EDIT, "t-1", "c-2", null, null, null, "no"),
+        new ClientMessage.Comment("doc.1", 11, ClientMessage.CommentAction.DELETE, "t-1", "c-2", null, null, null, null),
+        new ClientMessage.Comment("doc.1", 12, ClientMessage.CommentAction.RESOLVE, "t-1", null, null, null, null, null),
+        new ClientMessage.Comment("doc.1", 13, ClientMessage.CommentAction.REOPEN, "t-1", null, null, null, null, null),
         new ClientMessage.Ping());
     for (ClientMessage message : messages) {
       List<ProtocolCodec.Decoded<ClientMessage>> decoded = ProtocolCodec.decodeClientFrame(ProtocolCodec.encode(message), LIMITS);
@@ -49,8 +55,13 @@ class ProtocolCodecTest {
         new ServerMessage.Presence("d", "c", ann, BoundedJson.read("{\"index\":0,\"length\":3}", LIMITS), null),
         new ServerMessage.PresenceGone("d", "c", ann),
         new ServerMessage.Left("d"),
+        new ServerMessage.AccessChanged("d", "read"),
         new ServerMessage.Error(ErrorCode.INVALID_OP, "op 0: bad", "d", 10L),
         new ServerMessage.Error(ErrorCode.BAD_MESSAGE, "not JSON", null, null),
+        new ServerMessage.Threads("d", 7, List.of(thread(false), thread(true))),
+        new ServerMessage.ThreadChanged("d", 7, thread(true)),
+        new ServerMessage.ThreadDeleted("d", 7, "t-9"),
+        new ServerMessage.Commented("d", 12, "t-9"),
         new ServerMessage.Pong());
     for (ServerMessage message : messages) {
       assertThat(ProtocolCodec.decodeServerFrame(ProtocolCodec.encode(message), LIMITS)).containsExactly(message);
@@ -58,6 +69,15 @@ class ProtocolCodecTest {
     assertThat(ProtocolCodec.decodeServerFrame(ProtocolCodec.encodeFrame(messages), LIMITS)).isEqualTo(messages);
     List<String> encoded = messages.stream().map(ProtocolCodec::encode).toList();
     assertThat(ProtocolCodec.decodeServerFrame(ProtocolCodec.joinFrames(encoded), LIMITS)).isEqualTo(messages);
+  }
+
+  private static dev.collab.comments.CommentThread thread(boolean resolved) {
+    java.time.Instant t = java.time.Instant.parse("2026-12-07T10:00:00Z");
+    return new dev.collab.comments.CommentThread("d", resolved ? "t-2" : "t-1",
+        resolved ? new dev.collab.comments.Anchor(3, 0, 7, true) : new dev.collab.comments.Anchor(1, 4, 7, false),
+        List.of(new dev.collab.comments.Comment("c-1", "ann", "Ann <b>", "a <script> \"x\"", t, null),
+            new dev.collab.comments.Comment("c-2", "bob", "Bob", "ok", t, t.plusSeconds(5))),
+        resolved, resolved ? "bob" : null, resolved ? t.plusSeconds(9) : null, 3);
   }
 
   static Stream<Arguments> badMessages() {
@@ -75,6 +95,12 @@ class ProtocolCodecTest {
         Arguments.of("submit with base as a string", "{\"t\":\"submit\",\"doc\":\"d\",\"base\":\"0\",\"seq\":1,\"op\":[]}", ErrorCode.BAD_MESSAGE, "d", 1L, "base"),
         Arguments.of("submit without op", "{\"t\":\"submit\",\"doc\":\"d\",\"base\":0,\"seq\":1}", ErrorCode.BAD_MESSAGE, "d", 1L, "op"),
         Arguments.of("presence with a bad range", "{\"t\":\"presence\",\"doc\":\"d\",\"range\":{\"index\":-1,\"length\":0}}", ErrorCode.BAD_MESSAGE, "d", null, "range"),
+        Arguments.of("comment with an unknown action", "{\"t\":\"comment\",\"doc\":\"d\",\"seq\":4,\"action\":\"burn\",\"thread\":\"t\"}", ErrorCode.BAD_MESSAGE, "d", 4L, "action"),
+        Arguments.of("comment without seq", "{\"t\":\"comment\",\"doc\":\"d\",\"action\":\"resolve\",\"thread\":\"t\"}", ErrorCode.BAD_MESSAGE, "d", null, "seq"),
+        Arguments.of("comment with a bad thread id", "{\"t\":\"comment\",\"doc\":\"d\",\"seq\":4,\"action\":\"resolve\",\"thread\":\"a b\"}", ErrorCode.BAD_MESSAGE, "d", 4L, "thread"),
+        Arguments.of("comment reply without a comment id", "{\"t\":\"comment\",\"doc\":\"d\",\"seq\":4,\"action\":\"reply\",\"thread\":\"t\",\"text\":\"x\"}", ErrorCode.BAD_MESSAGE, "d", 4L, "comment"),
+        Arguments.of("comment create with an empty range", "{\"t\":\"comment\",\"doc\":\"d\",\"seq\":4,\"action\":\"create\",\"thread\":\"t\",\"comment\":\"c\",\"base\":0,\"range\":{\"index\":0,\"length\":0},\"text\":\"x\"}", ErrorCode.BAD_MESSAGE, "d", 4L, "range"),
+        Arguments.of("comment edit without text", "{\"t\":\"comment\",\"doc\":\"d\",\"seq\":4,\"action\":\"edit\",\"thread\":\"t\",\"comment\":\"c\"}", ErrorCode.BAD_MESSAGE, "d", 4L, "text"),
         Arguments.of("too deep", "[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]", ErrorCode.BAD_MESSAGE, null, null, "deep"),
         Arguments.of("too large", "\"" + "x".repeat(1 << 20) + "\"", ErrorCode.TOO_LARGE, null, null, "limit"));
   }

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
  *   dev.collab.server.internal.engine   the engine: sequencer, sessions, documents
  *   dev.collab.server.internal.config   the settings, parsed once per deployment
  *   dev.collab.server.internal.health   liveness and readiness (.mp: the MicroProfile Health checks)
+ *   dev.collab.server.export            public: the DocumentConverter outside CDI (Converters)
+ *   dev.collab.server.internal.export   export and import; .html, .markdown, .docx, .pdf each confine one optional library
  *   dev.collab.server.internal.ws, .rest, .assets   the wire: WebSocket, REST, the browser bundle
  *   dev.collab.server.internal.cdi      the wiring: builds the engine, picks store, bus and policy,
  *                                       registers the endpoint and servlets with the container
@@ -114,6 +116,35 @@ class ArchitectureTest {
     engineRule().check(classes);
   }
 
+  /**
+   * The Faces component ({@code <collab:editor>}) is a composite component and a taglib, markup
+   * only. A class of collab-impl naming Jakarta Faces would break a deployment without Faces, and
+   * one extending a Faces type (UIComponent, Renderer, ...) would make Mojarra's
+   * ServletContainerInitializer, which looks for those, switch Faces on in every application that
+   * uses Collab.
+   */
+  static ArchRule noFacesRule() {
+    return noClasses().should().dependOnClassesThat().resideInAPackage("jakarta.faces..")
+        .because("collab:editor is markup only: without Faces nothing of it loads, and with Faces it switches nothing on");
+  }
+
+  @Test
+  @DisplayName("no class depends on Jakarta Faces (the Faces component is markup only)")
+  void noFacesClasses() {
+    noFacesRule().check(classes);
+  }
+
+  @Test
+  @DisplayName("the Faces rule catches a class that extends a Faces component")
+  void noFacesRuleCanFail() {
+    assertThatThrownBy(() -> noFacesRule().check(new ClassFileImporter().importClasses(FacesFixture.class)))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("jakarta.faces.component.UIOutput");
+  }
+
+  /** A class that would break the Faces rule. */
+  static final class FacesFixture extends jakarta.faces.component.UIOutput {
+  }
+
   @Test
   @DisplayName("Micrometer (optional) is used only by the two classes of internal.metrics loaded once it is found")
   void micrometerStaysOptional() {
@@ -122,6 +153,26 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
         .because("a deployment without Micrometer must load none of its classes (MeterBinding looks for it by name)")
         .check(classes);
+  }
+
+  @Test
+  @DisplayName("each optional export library (jsoup, commonmark, POI, openhtmltopdf/PDFBox) is used only in its converter package")
+  void exportLibrariesStayOptional() {
+    String[][] confined = {
+      {"org.jsoup..", "dev.collab.server.internal.export.html..", "dev.collab.server.internal.export.pdf.."},
+      {"org.commonmark..", "dev.collab.server.internal.export.markdown.."},
+      {"org.apache.poi..", "dev.collab.server.internal.export.docx.."},
+      {"org.openxmlformats..", "dev.collab.server.internal.export.docx.."},
+      {"com.openhtmltopdf..", "dev.collab.server.internal.export.pdf.."},
+      {"org.apache.pdfbox..", "dev.collab.server.internal.export.pdf.."},
+    };
+    for (String[] rule : confined) {
+      noClasses().that().resideOutsideOfPackages(java.util.Arrays.copyOfRange(rule, 1, rule.length))
+          .should().dependOnClassesThat().resideInAPackage(rule[0])
+          .because("a deployment without " + rule[0] + " must load none of its classes (internal.export.Libraries looks"
+              + " for it by name, and internal.export.Converter calls the package only once it is found)")
+          .check(classes);
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.collab.jpa.KeyViolations.isKeyViolation;
 
 import dev.collab.DocumentInfo;
 import dev.collab.jpa.internal.DocumentEntity;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Optional;
 
 /**
  * The documents' rows and their metadata: create, find, list, rename, delete (with the document's
- * ops and snapshots). Thread-safe.
+ * ops, snapshots, named versions, grants and comment threads). Thread-safe.
  */
 final class Documents {
 
@@ -93,12 +94,20 @@ final class Documents {
   boolean delete(String documentId) {
     try {
       return transactions.inTransaction(em -> {
-        DocumentEntity entity = em.find(DocumentEntity.class, documentId);
+        // Locked first: a comment thread being opened holds a share lock on the row
+        // (CommentThreads.save), so it either commits before the deletes below, which then see
+        // it, or finds the document gone; it cannot slip in between them.
+        DocumentEntity entity = em.find(DocumentEntity.class, documentId, LockModeType.PESSIMISTIC_WRITE);
         if (entity == null) {
           return false;
         }
-        // Explicit, so that a schema without ON DELETE CASCADE works too; named versions are left
-        // to the migration's ON DELETE CASCADE (no entity maps them yet).
+        // Explicit, so that a schema without ON DELETE CASCADE works too.
+        em.createNativeQuery("delete from collab_named_version where document_id = ?1").setParameter(1, documentId)
+            .executeUpdate();
+        em.createNativeQuery("delete from collab_grant where document_id = ?1").setParameter(1, documentId)
+            .executeUpdate();
+        em.createNativeQuery("delete from collab_comment_thread where document_id = ?1").setParameter(1, documentId)
+            .executeUpdate();
         em.createQuery("delete from CollabOp o where o.document = :d").setParameter("d", documentId).executeUpdate();
         em.createQuery("delete from CollabSnapshot s where s.document = :d").setParameter("d", documentId).executeUpdate();
         em.remove(entity);

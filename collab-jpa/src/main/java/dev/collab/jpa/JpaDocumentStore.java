@@ -42,7 +42,8 @@ import java.util.Optional;
  *
  * <p>Thread-safe; one instance serves every document. This class is the facade: the work is done by
  * package-private classes of one concern each ({@code Documents}, {@code OpLogAppends},
- * {@code OpLogReads}, {@code Snapshots}, {@code ClientBindings}), which share the argument checks
+ * {@code OpLogReads}, {@code Snapshots}, {@code ClientBindings}, {@code NamedVersions}, {@code Grants},
+ * {@code CommentThreads}), which share the argument checks
  * ({@code StorableText}) and the recognition of key violations ({@code KeyViolations}).
  */
 public final class JpaDocumentStore implements DocumentStore {
@@ -59,6 +60,9 @@ public final class JpaDocumentStore implements DocumentStore {
   private final OpLogAppends appends;
   private final Snapshots snapshots;
   private final ClientBindings clients;
+  private final NamedVersions names;
+  private final Grants grants;
+  private final CommentThreads comments;
 
   /**
    * A store on a RESOURCE_LOCAL persistence unit whose schema the shipped migrations made.
@@ -81,6 +85,9 @@ public final class JpaDocumentStore implements DocumentStore {
     this.appends = new OpLogAppends(transactions, reads);
     this.snapshots = new Snapshots(transactions);
     this.clients = new ClientBindings(transactions);
+    this.names = new NamedVersions(transactions);
+    this.grants = new Grants(transactions);
+    this.comments = new CommentThreads(transactions);
   }
 
   @Override
@@ -178,6 +185,35 @@ public final class JpaDocumentStore implements DocumentStore {
   @Override
   public void checkHealth() {
     documents.probe();
+  }
+
+  /**
+   * One row of {@code collab_named_version} per named version (schema version 3), by native
+   * statements (no entity); the named version's snapshot is never deleted while the document lives.
+   */
+  @Override
+  public dev.collab.spi.NamedVersionStore namedVersions() {
+    return names;
+  }
+
+  /**
+   * Owners ({@code collab_document.creator}) and one row of {@code collab_grant} per grant (schema
+   * version 4), by native statements (no entity); deleted with the document.
+   */
+  @Override
+  public dev.collab.spi.GrantStore grants() {
+    return grants;
+  }
+
+  /**
+   * One row of {@code collab_comment_thread} per thread (schema version 5), by native statements
+   * (no entity): the comments as one JSON text, the anchor and state as columns; a save is an
+   * insert (revision 1) or an update conditional on the revision before, so the database decides a
+   * race; deleted with the document.
+   */
+  @Override
+  public dev.collab.spi.CommentStore comments() {
+    return comments;
   }
 
   @Override

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Assumptions;
 final class TestDatabase implements AutoCloseable {
 
   private static final String[] TABLES = {
-    "collab_op", "collab_snapshot", "collab_named_version", "collab_document_meta", "collab_document"
+    "collab_op", "collab_snapshot", "collab_named_version", "collab_grant", "collab_comment_thread", "collab_document_meta", "collab_document"
   };
 
   private final Map<String, Object> properties;

@@ -8,10 +8,6 @@ import dev.collab.User;
 import dev.collab.ot.Delta;
 import dev.collab.ot.DeltaJson;
 import dev.collab.ot.JsonLimits;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * "Restore this version" as a new edit: reads the document at the old version
@@ -28,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class Restorer {
   static final int ROUNDS = 3;
-  private static final long TIMEOUT_SECONDS = 30;
+  private static final String RESTORING = "restoring";
 
   private final Collab collab;
 
@@ -50,17 +46,17 @@ final class Restorer {
    *     {@code maxOpLength}), {@code retry-exhausted} (other edits kept landing in between)
    */
   Restored restore(String documentId, long version, User user) {
-    Delta wanted = DeltaJson.decodeDocument(await(collab.readAt(documentId, version)).data(), JsonLimits.STORAGE);
+    Delta wanted = DeltaJson.decodeDocument(Awaits.await(collab.readAt(documentId, version), RESTORING).data(), JsonLimits.STORAGE);
     Restored last = null;
     for (int round = 1; round <= ROUNDS; round++) {
-      Collab.DocumentContent head = await(collab.read(documentId));
+      Collab.DocumentContent head = Awaits.await(collab.read(documentId), RESTORING);
       Delta change = DeltaJson.decodeDocument(head.data(), JsonLimits.STORAGE).diff(wanted);
       if (change.ops().isEmpty()) {
         return last != null ? last : new Restored(head.version(), false);
       }
       CommittedOp committed;
       try {
-        committed = await(collab.edit(documentId, user, DeltaJson.encode(change)));
+        committed = Awaits.await(collab.edit(documentId, user, DeltaJson.encode(change)), RESTORING);
       } catch (CollabException e) {
         if (e.code() == ErrorCode.INVALID_OP && round < ROUNDS) {
           continue; // the head moved and the difference no longer fits: diff again
@@ -74,22 +70,5 @@ final class Restorer {
     }
     throw new CollabException(ErrorCode.RETRY_EXHAUSTED,
         "other edits kept landing while restoring version " + version + " of " + documentId + "; try again");
-  }
-
-  private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException | CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CollabException(ErrorCode.INTERNAL, "interrupted while restoring");
-    } catch (TimeoutException e) {
-      throw new CollabException(ErrorCode.INTERNAL, "the document did not answer within " + TIMEOUT_SECONDS + " s");
-    }
   }
 }

@@ -3,16 +3,20 @@ package dev.collab.sample;
 import dev.collab.Access;
 import dev.collab.Collab;
 import dev.collab.CollabException;
+import dev.collab.CommittedOp;
+import dev.collab.DocumentInfo;
 import dev.collab.Ids;
 import dev.collab.User;
 import dev.collab.server.defaults.RoleAccessPolicy;
 import dev.collab.spi.AccessPolicy;
+import dev.collab.spi.DocumentStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +26,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,8 +38,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The sample's REST: who is logged in ({@code GET app/me}) and "restore a version as a new edit"
- * ({@code POST app/documents/{id}/restore {"version": N}}). Both behind the login ({@code web.xml});
+ * The sample's REST: who is logged in ({@code GET app/me}), the document list with search, last
+ * edit and size ({@code GET app/documents}, {@link DocumentListing}), the caller's mentions in comments
+ * ({@code GET app/mentions}, {@link MentionInbox}) and "restore a version as a new
+ * edit" ({@code POST app/documents/{id}/restore {"version": N}}). Both behind the login ({@code web.xml});
  * every answer {@code Cache-Control: no-store}. The restore needs write access under Collab's
  * {@link AccessPolicy} and, as every state-changing request of Collab's REST does, the header
  * {@code X-Collab-Request}, which a cross-site form cannot send.
@@ -48,6 +55,9 @@ public class SampleResource {
 
   @Inject Collab collab;
   @Inject AccessPolicy policy;
+  @Inject DocumentStore store;
+  @Inject VersionActivity activity;
+  @Inject MentionInbox mentions;
   @Context SecurityContext security;
 
   /** The user as Collab sees it: the container's principal and its Collab roles. */
@@ -116,22 +126,134 @@ public class SampleResource {
       return noStore(Response.ok(Json.createObjectBuilder().add("version", restored.version())
           .add("restoredFrom", version).add("changed", restored.changed()).build().toString()));
     } catch (CollabException e) {
-      switch (e.code()) {
-        case UNKNOWN_DOCUMENT:
-          return problem(404, e.code().wire(), e.getMessage());
-        case VERSION_AHEAD:
-        case TOO_LARGE:
-        case BAD_MESSAGE:
-        case INVALID_OP:
-          return problem(400, e.code().wire(), e.getMessage());
-        case HISTORY_GONE:
-          return problem(410, e.code().wire(), e.getMessage());
-        case FORBIDDEN:
-          return problem(403, e.code().wire(), e.getMessage());
-        default:
-          return problem(503, e.code().wire(), e.getMessage());
+      return problem(e);
+    }
+  }
+
+  /**
+   * The documents the user may read whose title contains {@code ?q=} (ignoring case; empty or
+   * missing: all), {@code ?offset=} (matches skipped, default 0), {@code ?limit=} (1 to 100, default
+   * 50): 200 {@code {query, offset, limit, documents: [{id, type, title, creator, created, version,
+   * characters, bytes, lastEdited}]}}, {@code lastEdited} being {@code {time, user: {id, name}}} or
+   * null (version 0, or its op no longer kept); 400 for a search text over 256 characters or a bad
+   * offset or limit.
+   */
+  @GET
+  @Path("documents")
+  public Response documents(@QueryParam("q") String query, @QueryParam("offset") String offset,
+      @QueryParam("limit") String limit) {
+    User user = user();
+    DocumentListing.Page page;
+    try {
+      page = new DocumentListing(collab, store, policy).page(user, query == null ? "" : query,
+          integer(offset, 0, "offset"), integer(limit, 50, "limit"));
+    } catch (IllegalArgumentException e) {
+      return problem(400, "bad-message", e.getMessage());
+    } catch (CollabException e) {
+      return problem(e);
+    }
+    JsonArrayBuilder documents = Json.createArrayBuilder();
+    for (DocumentListing.Entry entry : page.entries()) {
+      documents.add(listed(entry));
+    }
+    return noStore(Response.ok(Json.createObjectBuilder().add("query", page.query()).add("offset", page.offset())
+        .add("limit", page.limit()).add("documents", documents).build().toString()));
+  }
+
+  private static JsonObject listed(DocumentListing.Entry entry) {
+    DocumentInfo info = entry.info();
+    JsonObjectBuilder json = Json.createObjectBuilder().add("id", info.id()).add("type", info.type())
+        .add("title", info.title()).add("creator", info.creator()).add("created", info.created().toString())
+        .add("version", entry.version()).add("characters", entry.characters()).add("bytes", entry.bytes())
+        .add("access", entry.access().wire());
+    CommittedOp last = entry.lastEdit();
+    if (last == null) {
+      json.addNull("lastEdited");
+    } else {
+      json.add("lastEdited", Json.createObjectBuilder().add("time", last.time().toString())
+          .add("user", Json.createObjectBuilder().add("id", last.userId()).add("name", last.userName())));
+    }
+    return json.build();
+  }
+
+  private static int integer(String text, int otherwise, String name) {
+    if (text == null || text.isEmpty()) {
+      return otherwise;
+    }
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + name + "' must be an integer");
+    }
+  }
+
+  /** A {@link CollabException} as the problem its code stands for. */
+  private static Response problem(CollabException e) {
+    switch (e.code()) {
+      case UNKNOWN_DOCUMENT:
+        return problem(404, e.code().wire(), e.getMessage());
+      case VERSION_AHEAD:
+      case TOO_LARGE:
+      case BAD_MESSAGE:
+      case INVALID_OP:
+        return problem(400, e.code().wire(), e.getMessage());
+      case HISTORY_GONE:
+        return problem(410, e.code().wire(), e.getMessage());
+      case FORBIDDEN:
+        return problem(403, e.code().wire(), e.getMessage());
+      default:
+        return problem(503, e.code().wire(), e.getMessage());
+    }
+  }
+
+  /**
+   * The latest changes of this document's version names this node heard through the CDI event
+   * ({@link VersionActivity}), newest first: {@code [{version, oldName, newName, user}]}; 404 as
+   * Collab's REST for an unknown (or unreadable) document.
+   */
+  @GET
+  @Path("documents/{id}/version-activity")
+  public Response versionActivity(@PathParam("id") String id) {
+    User user = user();
+    if (!Ids.isDocumentId(id) || !policy.access(user, id).allows(Access.READ) || collab.find(id) == null) {
+      return problem(404, "unknown-document", "no document " + id);
+    }
+    JsonArrayBuilder changes = Json.createArrayBuilder();
+    for (dev.collab.VersionNameChange change : activity.of(id, 10)) {
+      var json = Json.createObjectBuilder().add("version", change.version()).add("user", change.userId());
+      if (change.oldName() == null) {
+        json.addNull("oldName");
+      } else {
+        json.add("oldName", change.oldName());
+      }
+      if (change.newName() == null) {
+        json.addNull("newName");
+      } else {
+        json.add("newName", change.newName());
+      }
+      changes.add(json);
+    }
+    return noStore(Response.ok(changes.build().toString()));
+  }
+
+  /**
+   * The caller's mentions this node heard ({@link MentionInbox}), newest first: {@code [{doc,
+   * thread, comment, by: {id, name}, text, time}]}. A mention of a document the caller may no
+   * longer read is left out.
+   */
+  @GET
+  @Path("mentions")
+  public Response mentions() {
+    User user = user();
+    JsonArrayBuilder list = Json.createArrayBuilder();
+    for (dev.collab.comments.Mention m : mentions.of(user.id())) {
+      if (policy.access(user, m.documentId()).allows(Access.READ)) {
+        list.add(Json.createObjectBuilder().add("doc", m.documentId()).add("thread", m.threadId()).add("comment", m.commentId())
+            .add("by", Json.createObjectBuilder().add("id", m.by().id()).add("name", m.by().name()))
+            .add("text", m.text()).add("time", m.time().toString()));
       }
     }
+    return noStore(Response.ok(list.build().toString()));
   }
 
   private static Response problem(int status, String title, String detail) {

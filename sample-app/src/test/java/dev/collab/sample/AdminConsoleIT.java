@@ -2,25 +2,16 @@ package dev.collab.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.net.URI;
-import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -35,22 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class AdminConsoleIT {
+class AdminConsoleIT extends SampleWar {
   private static final Duration WAIT = Duration.ofSeconds(30);
-
-  @Deployment(testable = false)
-  static WebArchive deployment() {
-    File war = new File(System.getProperty("sample.war", "target/sample-app.war"));
-    return ShrinkWrap.create(ZipImporter.class, "sample-app.war").importFrom(war).as(WebArchive.class);
-  }
-
-  @ArquillianResource URL reported;
-
-  /** The application's root on loopback (Payara Micro reports the machine's external address). */
-  private URI base() {
-    String path = reported.getPath().endsWith("/") ? reported.getPath() : reported.getPath() + "/";
-    return URI.create("http://127.0.0.1:" + reported.getPort() + path);
-  }
 
   @Test
   @DisplayName("a writer gets 403 for the console page and the admin API; the admin gets both")
@@ -68,23 +45,6 @@ class AdminConsoleIT {
     assertThat(sample.get("collab/api/admin/stats", admin).statusCode()).isEqualTo(200);
   }
 
-  private static void logIn(WebDriver browser, WebDriverWait wait, String user) {
-    WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
-    name.sendKeys(user);
-    browser.findElement(By.name("password")).sendKeys(user + "-demo" + Keys.ENTER);
-  }
-
-  /** Opens the editor of {@code id} as {@code user}; returns its text area once connected. */
-  private WebElement editor(WebDriver browser, WebDriverWait wait, String user, String id) {
-    browser.get(base() + "editor.html?doc=" + id);
-    logIn(browser, wait, user);
-    wait.until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", "open"));
-    return wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#editor .ql-editor")));
-  }
-
-  private static Object script(WebDriver browser, String script) {
-    return ((JavascriptExecutor) browser).executeScript(script);
-  }
 
   @Test
   @DisplayName("in headless Chromium: the console charts two writers' ops, lists them, and disconnects one with a message")
@@ -104,13 +64,13 @@ class AdminConsoleIT {
 
       admin.manage().window().setSize(new Dimension(1400, 1200)); // room for the charts side by side
       admin.get(base() + "admin.html");
-      logIn(admin, adminWait, "admin");
+      Browser.logIn(admin, adminWait, "admin");
       // Two polls make the first point (a rate needs a previous count): the typing comes after it.
-      adminWait.until(d -> ((Number) script(d, "return window.adminConsole ? window.adminConsole.data.time.length : 0"))
+      adminWait.until(d -> ((Number) Browser.script(d, "return window.adminConsole ? window.adminConsole.data.time.length : 0"))
           .intValue() >= 1);
 
-      WebElement aliceText = editor(alice, aliceWait, "alice", id);
-      WebElement bobText = editor(bob, bobWait, "bob", id);
+      WebElement aliceText = Browser.openEditor(alice, aliceWait, base(), "alice", id);
+      WebElement bobText = Browser.openEditor(bob, bobWait, base(), "bob", id);
       aliceText.click();
       aliceText.sendKeys("Alice types while the admin watches.");
       bobText.click();
@@ -118,7 +78,7 @@ class AdminConsoleIT {
       bobWait.until(ExpectedConditions.textToBePresentInElement(bobText, "Alice types"));
 
       // The ops chart holds a rate above zero (read from uPlot's own data of that chart).
-      adminWait.until(d -> ((Number) script(d, "return window.adminConsole.maxOpsDrawn()")).doubleValue() > 0);
+      adminWait.until(d -> ((Number) Browser.script(d, "return window.adminConsole.maxOpsDrawn()")).doubleValue() > 0);
       By row = By.cssSelector("#open-documents tr[data-doc='" + id + "']");
       adminWait.until(d -> !d.findElements(By.cssSelector("#open-documents tr[data-doc='" + id + "'] li[data-user='alice']")).isEmpty()
           && !d.findElements(By.cssSelector("#open-documents tr[data-doc='" + id + "'] li[data-user='bob']")).isEmpty());

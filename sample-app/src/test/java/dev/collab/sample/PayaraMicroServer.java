@@ -24,7 +24,11 @@ final class PayaraMicroServer extends SampleServer {
 
   /** The same, with {@code jvmOptions} (heap sizes and the like) for the server's JVM. */
   static SampleServer start(Map<String, String> settings, Path workDir, List<String> jvmOptions) throws Exception {
-    int port = freePort();
+    return start(settings, workDir, jvmOptions, freePort());
+  }
+
+  /** The same on {@code port}: to start a server again where its clients left it. */
+  static SampleServer start(Map<String, String> settings, Path workDir, List<String> jvmOptions, int port) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(jvmOptions);

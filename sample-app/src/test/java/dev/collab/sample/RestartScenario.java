@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * created over REST and edited over the WebSocket until acknowledged, then the server is killed
  * (SIGKILL, right after the last acknowledgement) and started again on the same data; every
  * document must be listed with every acknowledged edit. Then more edits, a graceful stop (SIGTERM)
- * and a third start, with the same check. A subclass names the server and the database.
+ * and a third start, with the same check. Each document also gets a comment thread on its first line,
+ * acknowledged ({@code commented}) right before the kill: it must be listed after each restart,
+ * still on that line while lines are added after it. A subclass names the server and the database.
  */
 abstract class RestartScenario {
   /** Documents edited at once, each by a writer of its own (their commits share group commits). */
@@ -72,6 +74,7 @@ abstract class RestartScenario {
         documents.add(new Edited(http.createDocument(alice, id, "Restart " + w), "Restart " + w));
       }
       edit(http, alice, documents, OPS_BEFORE_KILL, "before the crash");
+      comment(documents);
       first.kill();
     }
 
@@ -121,6 +124,19 @@ abstract class RestartScenario {
     }
   }
 
+  /** A thread on each document's first line, over the wire, answered {@code commented} (durable) before this returns. */
+  private static void comment(List<Edited> documents) throws Exception {
+    long seq = 1_000;
+    for (Edited doc : documents) {
+      int firstLine = doc.text.indexOf("\n");
+      doc.socket.send(new ClientMessage.Comment(doc.id, ++seq, ClientMessage.CommentAction.CREATE, "kept", "first",
+          doc.version, 0, firstLine, "Is this line kept, @bob?"));
+    }
+    for (Edited doc : documents) {
+      assertThat(doc.socket.next(ServerMessage.Commented.class).thread()).isEqualTo("kept");
+    }
+  }
+
   /** Every document is listed with its title and holds exactly its acknowledged text at its acknowledged version. */
   private static void assertKept(SampleHttp http, String cookie, List<Edited> documents, String phase) throws Exception {
     HttpResponse<String> list = http.get("collab/api/documents?limit=100", cookie);
@@ -140,6 +156,15 @@ abstract class RestartScenario {
         text.append(insert.getString("insert"));
       }
       assertThat(text.toString()).as("%s's text %s", doc.id, phase).isEqualTo(doc.text.toString());
+
+      HttpResponse<String> comments = http.get("collab/api/documents/" + doc.id + "/comments", cookie);
+      assertThat(comments.statusCode()).as(comments.body()).isEqualTo(200);
+      List<JsonObject> threads = SampleHttp.json(comments.body()).asJsonObject().getJsonArray("threads").getValuesAs(JsonObject.class);
+      assertThat(threads).as("%s's comment threads %s", doc.id, phase).hasSize(1);
+      JsonObject anchor = threads.get(0).getJsonObject("anchor");
+      assertThat(text.substring(anchor.getInt("index"), anchor.getInt("index") + anchor.getInt("length")))
+          .as("the text of %s's thread %s", doc.id, phase).isEqualTo(doc.id + " before the crash 1");
+      assertThat(threads.get(0).getJsonArray("comments").getJsonObject(0).getString("text")).isEqualTo("Is this line kept, @bob?");
     }
   }
 }

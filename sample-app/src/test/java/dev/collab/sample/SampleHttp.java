@@ -109,6 +109,20 @@ final class SampleHttp {
     return id;
   }
 
+  /** The text of document {@code id} as the server has it (its inserts of text, joined). */
+  String documentText(String cookie, String id) throws Exception {
+    HttpResponse<String> head = get("collab/api/documents/" + id, cookie);
+    assertThat(head.statusCode()).as(head.body()).isEqualTo(200);
+    StringBuilder text = new StringBuilder();
+    for (jakarta.json.JsonValue op : json(head.body()).asJsonObject().getJsonArray("data")) {
+      jakarta.json.JsonValue insert = op.asJsonObject().get("insert");
+      if (insert instanceof jakarta.json.JsonString s) {
+        text.append(s.getString());
+      }
+    }
+    return text.toString();
+  }
+
   static JsonStructure json(String text) {
     try (var reader = Json.createReader(new StringReader(text))) {
       return reader.read();

@@ -66,7 +66,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @org.junit.jupiter.api.extension.ExtendWith(KitReport.class)
 @Tag("store")
-public abstract class DocumentStoreContractKit extends StoreKitReads {
+public abstract class DocumentStoreContractKit extends StoreKitComments {
 
   @Nested
   @Tag("faults")

@@ -52,16 +52,25 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A test per row of {@code docs/PROTOCOL.md}, in the page's order, so that a reader can hold the
  * two side by side: the tests are declared in a chain of package-private superclasses, one file per
- * part of the page (handshake and hello, join to leave, bad input and limits), and REST here; JUnit
+ * part of the page (handshake and hello, join to leave, bad input and limits, comment threads), and
+ * REST here; JUnit
  * runs inherited tests as the subclass's own. The tests are flat (no {@code @Nested}) because
  * Arquillian 1.10's JUnit 5 runner does not carry a deployment into nested classes, and the kit runs
  * under Arquillian {@code @RunAsClient}.
  * Tags: {@code protocol} on all; {@code rest} on the REST tests; {@code slow} on the one that
  * floods for several seconds; {@code frame-limit} on the 1009 test (the one that caught WildFly
- * delivering an oversized frame), so that a known failure can be excluded by name.
+ * delivering an oversized frame), so that a known failure can be excluded by name; {@code comments}
+ * on the comment threads group.
+ *
+ * <p>Comment threads are an extension of the protocol, not part of the core: a server without them
+ * overrides {@link #supportsComments()} to return false, and that group is skipped with the reason
+ * (or excluded with {@code -DexcludedGroups=comments}). The group opens threads as the
+ * {@link Participant#WRITER}; whether the {@link Participant#READER} may comment is the server's
+ * policy, read from the {@code access} of its join reply: the {@code forbidden} check for a
+ * reader's comment is skipped when it is {@code comment} or more.
  */
 @Tag("protocol")
-public abstract class ProtocolConformanceKit extends ProtocolKitBadInput {
+public abstract class ProtocolConformanceKit extends ProtocolKitComments {
 
   /** Whose credentials a request carries. */
   public enum Participant {

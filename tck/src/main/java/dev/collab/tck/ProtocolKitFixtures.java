@@ -30,8 +30,8 @@ import org.junit.jupiter.api.AfterEach;
  * The fixtures of {@link ProtocolConformanceKit}: the hooks an implementer overrides, the sockets
  * and HTTP client of a test, fresh ids, and the helpers the tests share (sessions, REST calls,
  * JSON). The tests are in its subclasses, one file per part of {@code docs/PROTOCOL.md}:
- * {@link ProtocolKitConnecting}, {@link ProtocolKitEditing}, {@link ProtocolKitBadInput} and
- * {@link ProtocolConformanceKit} (REST). Package-private: its protected members are documented as
+ * {@link ProtocolKitConnecting}, {@link ProtocolKitEditing}, {@link ProtocolKitBadInput},
+ * {@link ProtocolKitComments} (the comments extension) and {@link ProtocolConformanceKit} (REST). Package-private: its protected members are documented as
  * the kit's.
  */
 abstract class ProtocolKitFixtures {
@@ -67,6 +67,18 @@ abstract class ProtocolKitFixtures {
    */
   protected boolean allowsAnonymous() {
     return false;
+  }
+
+  /**
+   * Whether the server implements comment threads, an extension of the protocol ({@code comment},
+   * {@code thread}, {@code commented}, {@code threads}). Override to return false for a server
+   * without them: the kit's comments group (tag {@code comments}) is then skipped, each test
+   * reported as aborted with that reason. The rest of the kit does not depend on it.
+   *
+   * @return true (the default) to check comment threads; false to skip those tests
+   */
+  protected boolean supportsComments() {
+    return true;
   }
 
   /**

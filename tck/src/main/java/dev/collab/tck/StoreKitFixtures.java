@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Nested;
  * The fixtures of {@link DocumentStoreContractKit}: the store under test, the hooks an implementer
  * overrides, and the helpers its tests share. The kit's {@code @Nested} capabilities are spread over
  * this class's subclasses, one file per group ({@link StoreKitDocuments}, {@link StoreKitConcurrency},
- * {@link StoreKitReads}, {@link DocumentStoreContractKit}); JUnit finds nested classes in superclasses,
+ * {@link StoreKitReads}, {@link StoreKitNamedVersions}, {@link StoreKitGrants}, {@link StoreKitComments},
+ * {@link DocumentStoreContractKit}); JUnit finds nested classes in superclasses,
  * so an implementer still extends {@link DocumentStoreContractKit} alone. Package-private: its
  * protected members are documented as the kit's.
  */

@@ -204,4 +204,47 @@ final class BrokenStores {
       return result;
     }
   }
+
+  /**
+   * Broken: grants in a map of their own, keyed by document id, written without looking at the
+   * documents and never deleted with them: a deleted document's grants reach the next document of
+   * that id (its new owner's document), and grants for ids no document has are kept.
+   */
+  static final class LeakyGrantsStore extends ReferenceStore {
+    private final java.util.Map<String, java.util.Map<String, dev.collab.Grant>> grants =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public dev.collab.spi.GrantStore grants() {
+      return new dev.collab.spi.GrantStore() {
+        @Override
+        public java.util.Optional<String> owner(String documentId) {
+          return find(documentId).map(dev.collab.DocumentInfo::creator);
+        }
+
+        @Override
+        public boolean saveGrant(dev.collab.Grant grant) {
+          grants.computeIfAbsent(grant.documentId(), d -> new java.util.concurrent.ConcurrentSkipListMap<>())
+              .put(grant.userId(), grant);
+          return find(grant.documentId()).isPresent();
+        }
+
+        @Override
+        public boolean removeGrant(String documentId, String userId) {
+          java.util.Map<String, dev.collab.Grant> ofDocument = grants.get(documentId);
+          return ofDocument != null && ofDocument.remove(userId) != null;
+        }
+
+        @Override
+        public java.util.Optional<dev.collab.Grant> findGrant(String documentId, String userId) {
+          return java.util.Optional.ofNullable(grants.getOrDefault(documentId, java.util.Map.of()).get(userId));
+        }
+
+        @Override
+        public java.util.List<dev.collab.Grant> grants(String documentId) {
+          return java.util.List.copyOf(grants.getOrDefault(documentId, java.util.Map.of()).values());
+        }
+      };
+    }
+  }
 }

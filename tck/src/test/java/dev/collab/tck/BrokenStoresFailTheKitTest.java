@@ -66,6 +66,62 @@ class BrokenStoresFailTheKitTest {
     }
   }
 
+  static class LeakyGrants extends DocumentStoreContractKit {
+    @Override
+    protected DocumentStore createStore() {
+      return new BrokenStores.LeakyGrantsStore();
+    }
+  }
+
+  @Test
+  @DisplayName("a store whose grants outlive their document fails the grant tests of deletion and unknown documents, and only those")
+  void leakyGrantsFail() {
+    assertThat(failed(run(LeakyGrants.class)))
+        .containsExactlyInAnyOrder("Grants.deleteTakesTheGrants", "Grants.unknownDocument");
+  }
+
+  static class CorrectComments extends DocumentStoreContractKit {
+    @Override
+    protected DocumentStore createStore() {
+      return new BrokenCommentStores.CorrectComments();
+    }
+  }
+
+  static class CheckThenWriteComments extends DocumentStoreContractKit {
+    @Override
+    protected DocumentStore createStore() {
+      return new BrokenCommentStores.CheckThenWriteComments();
+    }
+  }
+
+  static class LeakyComments extends DocumentStoreContractKit {
+    @Override
+    protected DocumentStore createStore() {
+      return new BrokenCommentStores.LeakyComments();
+    }
+  }
+
+  @Test
+  @DisplayName("a correct comment store passes every comment test")
+  void correctCommentsPass() {
+    Map<String, TestExecutionResult> results = run(CorrectComments.class);
+    assertThat(results.keySet().stream().filter(name -> name.startsWith("CommentThreads."))).hasSizeGreaterThan(10);
+    assertThat(failed(results)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a comment store that checks the revision and writes in two steps fails the racing saves, and only that")
+  void checkThenWriteCommentsFail() {
+    assertThat(failed(run(CheckThenWriteComments.class))).containsExactly("CommentThreads.racingSaves");
+  }
+
+  @Test
+  @DisplayName("a comment store whose threads outlive their document fails the deletion tests, and only those")
+  void leakyCommentsFail() {
+    assertThat(failed(run(LeakyComments.class)))
+        .containsExactlyInAnyOrder("CommentThreads.deleteTakesTheThreads", "CommentThreads.savesRacingDocumentDelete");
+  }
+
   /** A store whose health probe always fails, as one whose database cannot be reached would. */
   static class Unreachable extends DocumentStoreContractKit {
     @Override

@@ -41,6 +41,12 @@ public final class InMemoryDocumentStore implements DocumentStore {
     volatile DocumentInfo info;
     final OpLog log;
     final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
+    /** Named versions by version; their snapshots are never thinned. */
+    final TreeMap<Long, dev.collab.NamedVersion> names = new TreeMap<>();
+    /** The document's grants: thread-safe on their own monitor, closed when the document is deleted. */
+    final DocumentGrantTable grants = new DocumentGrantTable();
+    /** The document's comment threads: thread-safe on their own monitor, closed when the document is deleted. */
+    final DocumentCommentTable comments = new DocumentCommentTable();
     boolean deleted;
 
     Doc(DocumentInfo info) {
@@ -85,6 +91,8 @@ public final class InMemoryDocumentStore implements DocumentStore {
     synchronized (doc) {
       doc.deleted = true;
     }
+    doc.grants.close();
+    doc.comments.close();
     return true;
   }
 
@@ -165,7 +173,7 @@ public final class InMemoryDocumentStore implements DocumentStore {
     if (doc != null) {
       synchronized (doc) {
         doc.snapshots.putIfAbsent(snapshot.version(), snapshot);
-        thin(doc.snapshots);
+        thin(doc.snapshots, doc.names.keySet());
       }
     }
   }
@@ -209,7 +217,12 @@ public final class InMemoryDocumentStore implements DocumentStore {
    * snapshot.
    */
   static void thin(TreeMap<Long, Snapshot> snapshots) {
-    if (snapshots.size() <= RECENT_SNAPSHOTS) {
+    thin(snapshots, java.util.Set.of());
+  }
+
+  /** {@link #thin(TreeMap)}, keeping the snapshots of the {@code pinned} versions (named ones) besides. */
+  static void thin(TreeMap<Long, Snapshot> snapshots, java.util.Set<Long> pinned) {
+    if (snapshots.size() <= RECENT_SNAPSHOTS + pinned.size()) {
       return;
     }
     long latest = snapshots.lastKey();
@@ -220,6 +233,9 @@ public final class InMemoryDocumentStore implements DocumentStore {
     int lastBucket = -1;
     long lastKept = -1;
     for (long version : snapshots.descendingKeySet()) {
+      if (pinned.contains(version)) {
+        continue;
+      }
       if (++seen <= RECENT_SNAPSHOTS) {
         continue;
       }
@@ -247,6 +263,84 @@ public final class InMemoryDocumentStore implements DocumentStore {
       return version < 0 ? Optional.empty() : Optional.of(doc.log.get(version));
     }
   }
+
+  /** Named versions, kept with their documents; their snapshots are pinned (never thinned). */
+  @Override
+  public dev.collab.spi.NamedVersionStore namedVersions() {
+    return names;
+  }
+
+  private final dev.collab.spi.NamedVersionStore names = new dev.collab.spi.NamedVersionStore() {
+    @Override
+    public boolean saveName(dev.collab.NamedVersion named) {
+      Doc doc = docs.get(named.documentId());
+      if (doc == null) {
+        return false;
+      }
+      synchronized (doc) {
+        if (doc.deleted) {
+          return false;
+        }
+        doc.names.put(named.version(), named);
+        return true;
+      }
+    }
+
+    @Override
+    public boolean removeName(String documentId, long version) {
+      Doc doc = docs.get(documentId);
+      if (doc == null) {
+        return false;
+      }
+      synchronized (doc) {
+        return doc.names.remove(version) != null;
+      }
+    }
+
+    @Override
+    public Optional<dev.collab.NamedVersion> findName(String documentId, long version) {
+      Doc doc = docs.get(documentId);
+      if (doc == null) {
+        return Optional.empty();
+      }
+      synchronized (doc) {
+        return Optional.ofNullable(doc.names.get(version));
+      }
+    }
+
+    @Override
+    public List<dev.collab.NamedVersion> names(String documentId) {
+      Doc doc = docs.get(documentId);
+      if (doc == null) {
+        return List.of();
+      }
+      synchronized (doc) {
+        return List.copyOf(doc.names.descendingMap().values());
+      }
+    }
+  };
+
+  /** Owners (the creators) and grants, kept with their documents and deleted with them. */
+  @Override
+  public dev.collab.spi.GrantStore grants() {
+    return grants;
+  }
+
+  private final dev.collab.spi.GrantStore grants = new InMemoryGrantStore(id -> {
+    Doc doc = docs.get(id);
+    return doc == null ? null : new InMemoryGrantStore.Held(doc.info, doc.grants);
+  });
+
+  /** Comment threads, kept with their documents and deleted with them. */
+  @Override
+  public dev.collab.spi.CommentStore comments() {
+    return comments;
+  }
+
+  private final dev.collab.spi.CommentStore comments = new InMemoryCommentStore(id -> {
+    Doc doc = docs.get(id);
+    return doc == null ? null : doc.comments;
+  });
 
   /** Always healthy: the data is in this JVM's memory, so there is nothing to reach. */
   @Override

@@ -211,12 +211,18 @@ public final class EmbeddedEngine implements AutoCloseable {
     /**
      * One answer of the engine.
      *
-     * @param kind {@code joined}, {@code op}, {@code ack}, {@code error} or {@code left}
+     * @param kind {@code joined}, {@code op}, {@code ack}, {@code error}, {@code access} (the access
+     *     of a joined document was re-evaluated, after a revocation or a change of a grant, and still
+     *     allows reading), {@code left}, {@code thread} (a comment thread opened or changed),
+     *     {@code thread-deleted} or {@code commented} (a comment message of this session is done)
      * @param documentId the document the event is about
      * @param seq the submit's number for {@code ack} and for an {@code error} answering a submit,
      *     the op's for {@code op}; else null
      * @param detail the access for {@code joined} ({@link Access#wire()}), the version for {@code
-     *     ack} and {@code op}, the error code for {@code error} ({@link ErrorCode#wire()}); else null
+     *     ack} and {@code op}, the error code for {@code error} ({@link ErrorCode#wire()}), the new
+     *     level for {@code access} ({@link Access#wire()}), the thread's id for {@code thread},
+     *     {@code thread-deleted} and {@code commented} (whose {@code seq} is the comment message's);
+     *     else null
      */
     void event(String kind, String documentId, @Nullable Long seq, @Nullable String detail);
   }
@@ -251,8 +257,28 @@ public final class EmbeddedEngine implements AutoCloseable {
     public void presenceGone(String documentId, String client, String userId, String userName) {}
 
     @Override
+    public void accessChanged(String documentId, Access access) {
+      listener.event("access", documentId, null, access.wire());
+    }
+
+    @Override
     public void left(String documentId) {
       listener.event("left", documentId, null, null);
+    }
+
+    @Override
+    public void thread(String documentId, long version, dev.collab.comments.CommentThread thread) {
+      listener.event("thread", documentId, null, thread.id());
+    }
+
+    @Override
+    public void threadDeleted(String documentId, long version, String threadId) {
+      listener.event("thread-deleted", documentId, null, threadId);
+    }
+
+    @Override
+    public void commented(String documentId, long seq, String threadId) {
+      listener.event("commented", documentId, seq, threadId);
     }
   }
 }

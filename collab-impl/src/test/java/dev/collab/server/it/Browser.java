@@ -205,6 +205,22 @@ final class Browser implements AutoCloseable {
     return driver.findElement(By.id("people")).getText();
   }
 
+  /** Runs {@code script} as an async script: it ends by calling {@code arguments[arguments.length - 1]} with the result. */
+  Object jsAsync(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+  }
+
+  /** Makes the page see {@code prefers-color-scheme: dark} (or light again), as a user's system setting would. */
+  void colorScheme(String scheme) {
+    ((ChromeDriver) driver).executeCdpCommand("Emulation.setEmulatedMedia",
+        java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", scheme))));
+  }
+
+  /** The Selenium driver, for what this class has no method for. */
+  WebDriver driver() {
+    return driver;
+  }
+
   Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }

@@ -2,22 +2,16 @@ package dev.collab.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The browser client end to end: two users (ann and bob), each in a headless Chromium driven by
@@ -30,42 +24,23 @@ import org.junit.jupiter.api.TestInfo;
  * {@code .ci/run}) makes that a failure.
  */
 class BrowserIT {
+  @RegisterExtension
+  static final BrowserUsers USERS = new BrowserUsers("ann", "bob");
   private static BrowserServer server;
   private static Browser ann;
   private static Browser bob;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void boot() throws Exception {
-    Browser.requireChromium();
-    server = new BrowserServer();
-    server.start();
-    ann = Browser.start("ann");
-    bob = Browser.start("bob");
+  static void users() {
+    server = USERS.server();
+    ann = USERS.browser("ann");
+    bob = USERS.browser("bob");
   }
 
   @AfterAll
-  static void shutdown() throws Exception {
+  static void acceptWebSocketsAgain() {
     BrowserServer.refuseWebSockets = false;
-    try {
-      if (ann != null) {
-        ann.close();
-      }
-      if (bob != null) {
-        bob.close();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
-    }
-  }
-
-  @AfterEach
-  void screenshots(TestInfo test) {
-    String name = "BrowserIT-" + test.getTestMethod().map(m -> m.getName()).orElse("test");
-    ann.screenshot(name);
-    bob.screenshot(name);
   }
 
   @Test
@@ -245,7 +220,8 @@ class BrowserIT {
     assertThat(versioned.statusCode()).isEqualTo(200);
     assertThat(versioned.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
     assertThat(versioned.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
-    assertThat(versioned.body()).contains("collab.v1");
+    // the entry exports the client; its code is in a chunk it shares with collab-editor.js
+    assertThat(versioned.body()).contains("as CollabClient").contains("from\"./shared-");
     String etag = versioned.headers().firstValue("ETag").orElseThrow();
     HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(server.base().resolve(location))
         .header("If-None-Match", etag).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -305,11 +281,7 @@ class BrowserIT {
   }
 
   private static String newDocument() throws Exception {
-    String id = "b-" + UUID.randomUUID();
-    HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(server.base().resolve("test/create?id=" + id))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(created.statusCode()).isEqualTo(201);
-    return id;
+    return server.newDocument();
   }
 
   private static HttpResponse<String> get(URI uri) throws Exception {
@@ -319,16 +291,6 @@ class BrowserIT {
 
   /** The document's text as the server has it (REST, as ann). */
   private static String serverText(String doc) throws Exception {
-    HttpResponse<String> response = get(server.base().resolve("collab/api/documents/" + doc));
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    JsonObject json = Json.createReader(new StringReader(response.body())).readObject();
-    StringBuilder text = new StringBuilder();
-    for (JsonValue op : json.getJsonArray("data")) {
-      JsonValue insert = op.asJsonObject().get("insert");
-      if (insert != null && insert.getValueType() == JsonValue.ValueType.STRING) {
-        text.append(((jakarta.json.JsonString) insert).getString());
-      }
-    }
-    return text.toString();
+    return server.serverText(doc);
   }
 }

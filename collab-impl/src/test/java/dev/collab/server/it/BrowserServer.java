@@ -1,6 +1,10 @@
 package dev.collab.server.it;
 
 import dev.collab.server.defaults.InMemoryDocumentStore;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,7 +14,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
@@ -29,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  * back on the same port with the same documents, as a restarted server on a durable store would.
  */
 final class BrowserServer implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private final InMemoryDocumentStore store = new InMemoryDocumentStore();
   private @Nullable Server server;
   private int port;
@@ -78,6 +88,35 @@ final class BrowserServer implements AutoCloseable {
     return store;
   }
 
+  /** Creates an empty rich-text document with a new id (through the test servlet); returns the id. */
+  String newDocument() throws IOException, InterruptedException {
+    String id = "b-" + UUID.randomUUID();
+    HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(base().resolve("test/create?id=" + id))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException("test/create answered " + created.statusCode() + ": " + created.body());
+    }
+    return id;
+  }
+
+  /** The document's text as the server has it (REST, as ann). */
+  String serverText(String doc) throws IOException, InterruptedException {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base().resolve("collab/api/documents/" + doc))
+        .header("Cookie", CookieAuthenticator.COOKIE + "=ann").GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("reading " + doc + " answered " + response.statusCode() + ": " + response.body());
+    }
+    JsonObject json = Json.createReader(new StringReader(response.body())).readObject();
+    StringBuilder text = new StringBuilder();
+    for (JsonValue op : json.getJsonArray("data")) {
+      JsonValue insert = op.asJsonObject().get("insert");
+      if (insert != null && insert.getValueType() == JsonValue.ValueType.STRING) {
+        text.append(((JsonString) insert).getString());
+      }
+    }
+    return text.toString();
+  }
+
   /** {@code http://127.0.0.1:<port>/app/} */
   URI base() {
     return URI.create("http://127.0.0.1:" + port + "/app/");
@@ -99,7 +138,7 @@ final class BrowserServer implements AutoCloseable {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
       String name = request.getPathInfo();
-      if (name == null || !name.matches("/[a-z-]+\\.(html|png)")) {
+      if (name == null || !name.matches("/[a-z-]+\\.(html|png|js|css)")) {
         response.sendError(404);
         return;
       }
@@ -109,7 +148,9 @@ final class BrowserServer implements AutoCloseable {
           return;
         }
         response.setHeader("Cache-Control", "no-store");
-        response.setContentType(name.endsWith(".png") ? "image/png" : "text/html;charset=utf-8");
+        response.setContentType(name.endsWith(".png") ? "image/png"
+            : name.endsWith(".js") ? "text/javascript;charset=utf-8"
+            : name.endsWith(".css") ? "text/css;charset=utf-8" : "text/html;charset=utf-8");
         response.getOutputStream().write(in.readAllBytes());
       }
     }

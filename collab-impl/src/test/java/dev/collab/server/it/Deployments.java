@@ -21,7 +21,7 @@ final class Deployments {
     JavaArchive api = ShrinkWrap.create(JavaArchive.class, "collab-api.jar")
         .addPackage("dev.collab")
         .addPackages(true, "dev.collab.ot", "dev.collab.protocol", "dev.collab.client", "dev.collab.spi",
-            "dev.collab.internal");
+            "dev.collab.internal", "dev.collab.export", "dev.collab.comments");
     JavaArchive impl = ShrinkWrap.create(JavaArchive.class, "collab-impl.jar")
         .addPackages(true, "dev.collab.server")
         .addAsManifestResource(resource("META-INF/beans.xml"), "beans.xml")

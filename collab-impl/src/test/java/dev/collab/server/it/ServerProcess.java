@@ -44,6 +44,9 @@ import org.flywaydb.core.Flyway;
  *       (unit {@code collab-process}, Hibernate) at {@code collab.process.jdbc.url},
  *       {@code .user}, {@code .password}, over a HikariCP pool; the shipped PostgreSQL migrations are applied first by
  *       Flyway when not yet applied (Flyway locks, so nodes starting together are safe);
+ *   <li>{@code collab.process.policy}: {@code grants} for {@code GrantAccessPolicy} over the JPA
+ *       store's grants with {@link PrivateDocumentsPolicy} as the application's own rules (else
+ *       Collab's default policy);
  *   <li>{@code collab.process.jms.url}: with {@code collab.bus=jms}, the Artemis broker URL; the
  *       process builds the {@link JmsClusterBus} on an Artemis connection factory itself, because
  *       plain Jetty has no JNDI to look one up in (topic {@code collab.jms.topic}, default
@@ -97,6 +100,14 @@ public final class ServerProcess {
         break;
       default:
         throw new IllegalArgumentException("collab.process.store=" + store + " is not one of memory, jpa");
+    }
+    if ("grants".equals(System.getProperty("collab.process.policy"))) {
+      // What an application does for documents private unless shared (docs/SHARING.md).
+      if (ProcessBeans.store == null) {
+        throw new IllegalArgumentException("collab.process.policy=grants needs collab.process.store=jpa");
+      }
+      ProcessBeans.policy = new dev.collab.server.defaults.GrantAccessPolicy(ProcessBeans.store.grants(),
+          new PrivateDocumentsPolicy());
     }
     String jmsUrl = System.getProperty("collab.process.jms.url");
     if (jmsUrl != null) {

@@ -14,6 +14,11 @@ import dev.collab.spi.ClusterBus;
 import dev.collab.spi.DocumentStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import dev.collab.AccessChange;
+import dev.collab.VersionNameChange;
+import dev.collab.comments.CommentChange;
+import dev.collab.comments.Mention;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -55,11 +60,16 @@ public class CollabProducer {
    * The engine; also the bean for {@code @Inject Collab collab} (its bean types include {@link Collab}).
    * When Micrometer is on the class path and the application has a {@code MeterRegistry} bean, the
    * engine's meters are bound to it ({@link MeterBinding}); {@code beans} is asked for nothing else.
+   * Every change of a version's name is fired as the CDI event {@link VersionNameChange}, every
+   * change of a grant as {@link AccessChange}, every change of a comment thread as {@link CommentChange}
+   * and every mention in a comment as {@link Mention}.
    */
   @Produces
   @Singleton
   public CollabEngine engine(CollabConfiguration configuration, DocumentStore store, ClusterBus bus,
-      AccessPolicy policy, Instance<OtType<?>> types, ConnectionRegistry connections, Instance<Object> beans) {
+      AccessPolicy policy, Instance<OtType<?>> types, ConnectionRegistry connections, Instance<Object> beans,
+      Event<VersionNameChange> versionNames, Event<AccessChange> accessChanges, Event<CommentChange> commentChanges,
+      Event<Mention> mentions) {
     MeterBinding binding = MeterBinding.find(beans);
     CollabEngine.Builder builder = CollabEngine.builder().store(store).policy(policy).config(configuration.engine())
         .observer(binding.observer());
@@ -75,6 +85,11 @@ public class CollabProducer {
     binding.bind(engine, connections::size);
     meters = binding;
     connections.follow(engine);
+    // Named versions reach the application's observers as a CDI event, on the thread that made the change.
+    engine.versions().onChange(versionNames::fire);
+    engine.sharing().onChange(accessChanges::fire);
+    engine.comments().onChange(commentChanges::fire);
+    engine.comments().onMention(mentions::fire);
     GracefulShutdown.register(engine, connections);
     LOG.log(System.Logger.Level.INFO, "collab: engine {0} started with store {1}, bus {2}, policy {3}",
         engine.nodeId(), beanClass(store),

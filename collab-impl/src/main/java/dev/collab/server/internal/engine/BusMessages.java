@@ -20,9 +20,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code ops}: committed ops ({@code ops}: the {@link CommittedOp} fields, the op as JSON);
  *   <li>{@code presence}: a cursor ({@code client, user, name, range, meta, version}) or, with
  *       {@code gone: true}, a client that left;
- *   <li>{@code head}: the publishing node's head {@code v}, announced after a burst of commits so
- *       that a node that lost the last {@code ops} message notices;
+ *   <li>{@code head}: the publishing node's head {@code v}, announced after a burst of commits (or
+ *       of comment changes) so that a node that lost the last {@code ops} message notices; with
+ *       {@code threads}, the digest of its comment threads, so that a node that lost a
+ *       {@code thread} message reads them again;
  *   <li>{@code revoke}: forget access decisions of {@code user} for the document;
+ *   <li>{@code thread}: a comment thread as written ({@code thread}, its anchor at {@code version}),
+ *       or deleted ({@code deleted: true}, {@code thread: {id}}); {@code rebase: true} when only
+ *       its stored anchor version moved (after a snapshot) and clients need not hear of it;
  *   <li>{@code deleted}: the document, created at {@code created}, was deleted: drop the loaded copy
  *       of that document (not of one created again with the same id since) and tell its clients.
  * </ul>
@@ -124,12 +129,35 @@ final class BusMessages {
     return base("head", node).add("v", version).build().toString();
   }
 
+  /** A {@code head} message that also carries the digest of the node's comment threads ({@link DocumentThreads#digest}). */
+  static String head(String node, long version, long threads) {
+    return base("head", node).add("v", version).add("threads", threads).build().toString();
+  }
+
   static String revoke(String node, String userId) {
     return base("revoke", node).add("user", userId).build().toString();
   }
 
   static String deleted(String node, Instant created) {
     return base("deleted", node).add("created", created.toString()).build().toString();
+  }
+
+  /** A comment thread as {@code node} wrote it, its anchor at {@code version}. */
+  static String thread(String node, String documentId, long version, JsonObject thread) {
+    return BoundedJson.escapeLoneSurrogates(base("thread", node).add("doc", documentId).add("version", version)
+        .add("thread", thread).build().toString());
+  }
+
+  /** A comment thread written again by {@code node} with its anchor at {@code version}, nothing else changed (after a snapshot). */
+  static String rebased(String node, String documentId, long version, JsonObject thread) {
+    return BoundedJson.escapeLoneSurrogates(base("thread", node).add("doc", documentId).add("version", version)
+        .add("thread", thread).add("rebase", true).build().toString());
+  }
+
+  /** A comment thread deleted by {@code node} at {@code version}. */
+  static String threadDeleted(String node, String documentId, long version, String threadId) {
+    return base("thread", node).add("doc", documentId).add("version", version)
+        .add("thread", BoundedJson.PROVIDER.createObjectBuilder().add("id", threadId)).add("deleted", true).build().toString();
   }
 
   /** The creation time of the document a {@code deleted} message is about. */

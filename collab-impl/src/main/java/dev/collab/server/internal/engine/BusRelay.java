@@ -64,6 +64,14 @@ final class BusRelay {
     }
   }
 
+  /** This node changed a comment thread (and published it): the head, with the threads' digest, is announced after the burst. */
+  void threadsChanged() {
+    turn.checkTurn();
+    if (context.hasPeers()) {
+      scheduleHeadAnnouncements();
+    }
+  }
+
   /** This node committed {@code ops}: they are published, and the head announced after the burst. */
   void committed(List<CommittedOp> ops) {
     turn.checkTurn();
@@ -106,7 +114,9 @@ final class BusRelay {
       return;
     }
     long head = state.head();
-    context.publish(id, () -> BusMessages.head(context.nodeId(), head));
+    boolean withThreads = state.threads().isLoaded();
+    long threads = withThreads ? state.threads().digest() : 0;
+    context.publish(id, () -> withThreads ? BusMessages.head(context.nodeId(), head, threads) : BusMessages.head(context.nodeId(), head));
     announceStage++;
     if (announceStage < ANNOUNCE_DELAYS_MS.length) {
       armAnnouncement(ANNOUNCE_DELAYS_MS[announceStage] - quietMs);
@@ -137,8 +147,21 @@ final class BusRelay {
     }
   }
 
+  /**
+   * Where {@code thread} messages, and {@code head} messages with a threads digest, go (the
+   * document's {@link ThreadSync}), set once by the sequencer.
+   */
+  private java.util.function.Consumer<JsonObject> threads = message -> {};
+
+  void onThreads(java.util.function.Consumer<JsonObject> handler) {
+    this.threads = handler;
+  }
+
   private void dispatch(JsonObject parsed) {
     switch (parsed.getString("t", "")) {
+      case "thread":
+        threads.accept(parsed);
+        break;
       case "ops":
         List<CommittedOp> ops = BusMessages.committedOps(parsed);
         fanOut.asOneBatch(ops.size(), () -> {
@@ -159,6 +182,9 @@ final class BusRelay {
       case "head":
         catchUp(parsed.getJsonNumber("v").longValue());
         presence.releaseHeld();
+        if (parsed.containsKey("threads")) {
+          threads.accept(parsed);
+        }
         break;
       case "presence":
         if (!context.nodeId().equals(parsed.getString("node", ""))) {
@@ -166,8 +192,12 @@ final class BusRelay {
         }
         break;
       case "revoke":
-        context.access().forget(parsed.getString("user", ""), id);
-        turn.recheckAccessNow(parsed.getString("user", ""));
+        // The node that revoked forgot and re-evaluated already (CollabApi.revoke): its own echo
+        // would only tell its clients their level a second time.
+        if (!context.nodeId().equals(parsed.getString("node", ""))) {
+          context.access().forget(parsed.getString("user", ""), id);
+          turn.recheckAccessNow(parsed.getString("user", ""));
+        }
         break;
       case "deleted":
         // Not for a copy of a document created again since (this node loaded it after the delete).

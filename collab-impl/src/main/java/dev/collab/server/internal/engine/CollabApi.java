@@ -116,7 +116,8 @@ final class CollabApi {
         () -> contentAt(documentId, version));
   }
 
-  private <O> DocumentContent contentAt(String documentId, long version) {
+  /** The content at {@code version}, rebuilt from the store's snapshots and ops; on the calling thread. */
+  <O> DocumentContent contentAt(String documentId, long version) {
     DocumentInfo info = store().find(documentId)
         .orElseThrow(() -> new CollabException(ErrorCode.UNKNOWN_DOCUMENT, "no document " + documentId));
     long head = store().head(documentId);

@@ -44,6 +44,9 @@ public final class CollabEngine implements Collab, AutoCloseable {
   private final DocumentRegistry documents;
   private final SessionRegistry sessions;
   private final CollabApi api;
+  private final VersionsApi versions;
+  private final SharingApi sharing;
+  private final CommentsApi comments;
   private final java.time.Instant started;
 
   private CollabEngine(Builder builder) {
@@ -62,10 +65,14 @@ public final class CollabEngine implements Collab, AutoCloseable {
         new ClientBindings(store),
         new EngineExecutors(nodeId, store, config, metrics),
         metrics,
-        builder.clock);
+        builder.clock,
+        new CommentListeners());
     this.documents = new DocumentRegistry(context);
     this.sessions = new SessionRegistry(documents, context.bindings(), config, context.executors(), metrics.observer);
     this.api = new CollabApi(context, documents);
+    this.versions = new VersionsApi(context, api);
+    this.sharing = new SharingApi(context, api);
+    this.comments = new CommentsApi(documents, context.comments());
     this.started = builder.clock.instant();
     context.bus().addRecoveryListener(documents::recoverFromBusLoss);
     context.executors().scheduleWithFixedDelay(documents::sweepIdle, Math.max(1_000, config.idleUnload().toMillis() / 2));
@@ -156,6 +163,16 @@ public final class CollabEngine implements Collab, AutoCloseable {
     return context.nodeId();
   }
 
+  /**
+   * The schema this engine's {@code rich-text} type checks ops against (what an import keeps).
+   *
+   * @return the schema; {@code RichTextSchema.PERMISSIVE} when the type installed is not {@code RichText}
+   */
+  public dev.collab.ot.RichTextSchema richTextSchema() {
+    OtType<?> type = context.types().has(RichText.NAME) ? context.types().get(RichText.NAME) : null;
+    return type instanceof RichText ? ((RichText) type).schema() : dev.collab.ot.RichTextSchema.PERMISSIVE;
+  }
+
   /** When this engine was built, by its clock. */
   public java.time.Instant started() {
     return started;
@@ -202,6 +219,11 @@ public final class CollabEngine implements Collab, AutoCloseable {
    */
   public Session openSession(User user, String client, SessionListener listener) {
     return sessions.open(user, client, listener);
+  }
+
+  /** True when no loaded document has a turn running or scheduled; for the engine's tests. */
+  boolean idle() {
+    return documents.all().stream().allMatch(DocumentSequencer::idle);
   }
 
   // ------------------------------------------------------------------ for administrators
@@ -301,6 +323,24 @@ public final class CollabEngine implements Collab, AutoCloseable {
    * that, a node would go on serving the deleted document from memory, also once a document is
    * created again with the same id (whose submits would then conflict until {@code retry-exhausted}).
    */
+  /** Named versions and comparisons ({@link VersionsApi}), on the background threads like {@link #readAt}. */
+  @Override
+  public dev.collab.Versions versions() {
+    return versions;
+  }
+
+  /** Owners and grants ({@link SharingApi}), on the background threads like {@link #readAt}. */
+  @Override
+  public dev.collab.Sharing sharing() {
+    return sharing;
+  }
+
+  /** Comment threads ({@link CommentsApi}), on the documents' turns like edits. */
+  @Override
+  public dev.collab.comments.Comments comments() {
+    return comments;
+  }
+
   @Override
   public boolean delete(String documentId) {
     return api.delete(documentId);

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param hasPeers false when the engine was given no bus: its own bus then reaches no other node,
  *     and nothing is published on it (no message is built per commit for nobody to read)
  * @param nodeId this node's id in bus messages
+ * @param comments the application's listeners of comment changes and mentions
  */
 record DocumentContext(
     DocumentStore store,
@@ -29,7 +30,8 @@ record DocumentContext(
     ClientBindings bindings,
     EngineExecutors executors,
     EngineMetrics metrics,
-    Clock clock) {
+    Clock clock,
+    CommentListeners comments) {
 
   Instant now() {
     return clock.instant();

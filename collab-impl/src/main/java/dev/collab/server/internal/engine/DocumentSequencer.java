@@ -7,6 +7,8 @@ import dev.collab.ErrorCode;
 import dev.collab.User;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import dev.collab.comments.CommentThread;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link PresenceRelay}: cursors, local and remote;
  *   <li>{@link BusRelay}: the bus subscription, gap fill from the store, head announcements;
  *   <li>{@link Snapshots}: snapshot saves;
+ *   <li>{@link CommentPath} (with {@link ThreadEdits}) and {@link ThreadSync}: comment threads;
  *   <li>{@link DocumentLifecycle}: load, resync, unload, delete, close.
  * </ul>
  * The parts get the node's services through the {@link DocumentContext}, not the engine.
@@ -58,6 +61,8 @@ final class DocumentSequencer<O> {
   private final JoinPath<O> joins;
   private final DocumentLifecycle<O> lifecycle;
   private final DocumentAdmin<O> admin;
+  private final CommentPath<O> comments;
+  private final ThreadSync<O> threads;
 
   DocumentSequencer(DocumentContext context, DocumentRegistry registry, String id) {
     this.context = context;
@@ -68,10 +73,14 @@ final class DocumentSequencer<O> {
     this.fanOut = new FanOut(this, id, context.metrics());
     this.presence = new PresenceRelay(this, context, id, state, fanOut);
     this.bus = new BusRelay(this, context, id, state, fanOut, presence);
-    Snapshots<O> snapshots = new Snapshots<>(this, context, id, state);
+    this.threads = new ThreadSync<>(this, context, id, state, fanOut, bus);
+    this.comments = new CommentPath<>(this, context, id, state, fanOut, bus, threads);
+    bus.onThreads(threads::onBus);
+    // After the snapshot is taken, as a task of its own: a rebase may catch up from the store.
+    Snapshots<O> snapshots = new Snapshots<>(this, context, id, state, version -> execute(() -> threads.rebase(version)));
     this.submits = new SubmitPath<>(this, context, id, state, fanOut, bus, presence, snapshots,
         new SubmitAnswers(id, context.metrics()));
-    this.joins = new JoinPath<>(this, context, id, state, fanOut, presence, bus);
+    this.joins = new JoinPath<>(this, context, id, state, fanOut, presence, bus, threads);
     this.lifecycle = new DocumentLifecycle<>(this, context, id, state, fanOut, presence, bus, submits);
     this.admin = new DocumentAdmin<>(this, id, state, fanOut, presence, submits, snapshots, lifecycle);
   }
@@ -125,14 +134,34 @@ final class DocumentSequencer<O> {
   /** Runs {@code task} on the turn, or {@code redirect} when this sequencer was closed. */
   private void run(Runnable task, Runnable redirect) {
     lastActivity = System.nanoTime();
-    executor.execute(
-        () -> {
-          if (lifecycle.isClosed()) {
-            redirect.run();
-          } else {
-            task.run();
-          }
-        });
+    executor.execute(orRedirect(task, redirect));
+  }
+
+  /**
+   * {@link #run}, but on the caller's thread when the turn is free, appends do not block it
+   * ({@link EngineExecutors#submitsOnCaller}, {@link SerialExecutor#executeHere}) and the document
+   * has no other client ({@link FanOut#hasOneSubscriberAtMost}). Where other clients edit, the
+   * hand-off to the pool is kept: submits that arrive meanwhile join one commit, and each client
+   * gets one frame per commit, which measured cheaper than running every submit at once (issue
+   * #17, docs/PERFORMANCE.md).
+   */
+  private void runHere(Runnable task, Runnable redirect) {
+    if (!context.executors().submitsOnCaller() || !fanOut.hasOneSubscriberAtMost()) {
+      run(task, redirect);
+      return;
+    }
+    lastActivity = System.nanoTime();
+    executor.executeHere(orRedirect(task, redirect));
+  }
+
+  private Runnable orRedirect(Runnable task, Runnable redirect) {
+    return () -> {
+      if (lifecycle.isClosed()) {
+        redirect.run();
+      } else {
+        task.run();
+      }
+    };
   }
 
   // ------------------------------------------------------------------ requests (any thread)
@@ -149,7 +178,7 @@ final class DocumentSequencer<O> {
           "more than " + context.config().maxPendingPerDocument() + " submits queued for document " + id);
       return;
     }
-    run(
+    runHere(
         () -> submits.submit(session, base, seq, op),
         () -> {
           submits.release();
@@ -214,21 +243,28 @@ final class DocumentSequencer<O> {
     return result;
   }
 
+  /**
+   * The document's comment threads as the store has them, anchors at the store's head, for {@code
+   * by} with read access ({@link CommentPath#list}).
+   */
+  CompletableFuture<List<CommentThread>> threads(User by) {
+    CompletableFuture<List<CommentThread>> result = new CompletableFuture<>();
+    run(() -> comments.list(by, lifecycle, result),
+        () -> registry.sequencer(id).threads(by).whenComplete((c, e) -> complete(result, c, e)));
+    return result;
+  }
+
+  /** A change of a comment thread ({@link CommentPath#handle}); the document is loaded for it. */
+  void comment(CommentRequest request) {
+    run(() -> comments.handle(request, lifecycle), () -> registry.sequencer(id).comment(request));
+  }
+
   void presence(Session session, JsonValue range, @Nullable JsonObject meta) {
     run(() -> presence.local(session, range, meta), () -> registry.sequencer(id).presence(session, range, meta));
   }
 
   void leave(Session session, boolean confirm) {
-    run(() -> leaveNow(session, confirm), () -> registry.sequencer(id).leave(session, confirm));
-  }
-
-  private void leaveNow(Session session, boolean confirm) {
-    fanOut.unsubscribe(session);
-    presence.left(session);
-    if (confirm) {
-      // Also when not subscribed: the join it follows failed, or was answered without one.
-      session.listener().left(id);
-    }
+    run(() -> joins.leave(session, confirm), () -> registry.sequencer(id).leave(session, confirm));
   }
 
   void onBusMessage(String message) {
@@ -246,6 +282,7 @@ final class DocumentSequencer<O> {
             lifecycle.dropDeleted();
           } else {
             bus.catchUp(storeHead);
+            threads.resync();
           }
         } catch (RuntimeException e) {
           // The store is failing too: the next join, read or bus message tries again.
@@ -258,21 +295,12 @@ final class DocumentSequencer<O> {
 
   /** Re-evaluates the access of {@code userId}'s sessions (after a revocation). */
   void recheckAccess(String userId) {
-    run(() -> recheckAccessNow(userId), () -> {});
+    run(() -> joins.recheckAccess(userId), () -> {});
   }
 
-  /** On the turn: every session of {@code userId} that lost read access is dropped from the document. */
+  /** On the turn: see {@link JoinPath#recheckAccess}. */
   void recheckAccessNow(String userId) {
-    checkTurn();
-    for (Session session : fanOut.subscribersCopy()) {
-      if (session.user().id().equals(userId)
-          && !context.access().access(session.user(), id, false).allows(Access.READ)) {
-        session.dropped(id);
-        leaveNow(session, false);
-        session.listener().error(id, null, ErrorCode.FORBIDDEN, "access to document " + id + " was revoked");
-        session.listener().left(id);
-      }
-    }
+    joins.recheckAccess(userId);
   }
 
   /**
@@ -318,6 +346,11 @@ final class DocumentSequencer<O> {
   }
 
   // ------------------------------------------------------------------ lifecycle (any thread)
+
+  /** True when the document's turn is neither running nor scheduled (see {@link SerialExecutor#idle}). */
+  boolean idle() {
+    return executor.idle();
+  }
 
   /** Completes once every submit queued so far is answered (for a graceful drain). */
   CompletableFuture<Void> quiesce() {

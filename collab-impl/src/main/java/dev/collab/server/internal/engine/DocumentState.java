@@ -60,6 +60,9 @@ final class DocumentState<O> {
 
   private record Entry<O>(CommittedOp committed, O op) {}
 
+  /** The comment threads with their anchors at the head, moved by every op the head advances by. */
+  private final DocumentThreads<O> threads = new DocumentThreads<>();
+
   DocumentState(DocumentSequencer<O> turn, DocumentStore store, EngineConfig config, String id) {
     this.turn = turn;
     this.store = store;
@@ -94,6 +97,12 @@ final class DocumentState<O> {
   /** The document's encoded size, as known at the head. */
   DocumentSize<O> size() {
     return Objects.requireNonNull(size);
+  }
+
+  /** The document's comment threads at the head (loaded on first use: {@link CommentPath}). */
+  DocumentThreads<O> threads() {
+    turn.checkTurn();
+    return threads;
   }
 
   long lastSnapshot() {
@@ -131,6 +140,7 @@ final class DocumentState<O> {
     }
     document = rebuilt;
     head = version;
+    threads.unload(); // read again, and moved to this head, when next needed
     lastSnapshot = snapshot.map(Snapshot::version).orElse(0L);
     // Measured exactly, encoded afresh (a store may have reformatted the stored text): a load costs
     // as much as the document anyway.
@@ -169,6 +179,7 @@ final class DocumentState<O> {
     turn.checkTurn();
     head = op.version();
     remember(op, decoded);
+    threads.moved(type(), decoded);
   }
 
   /**
@@ -266,6 +277,33 @@ final class DocumentState<O> {
       return store.findOp(id, client, seq).orElse(null);
     }
     return null;
+  }
+
+  /**
+   * The ops committed after {@code from} up to the head, decoded (the window's own, older ones read
+   * from the store), oldest first.
+   *
+   * @throws CollabException {@code history-gone} when the store no longer has them
+   */
+  List<O> decodedAfter(long from) {
+    turn.checkTurn();
+    OtType<O> t = type();
+    List<O> ops = new ArrayList<>();
+    if (from < windowStart()) {
+      List<CommittedOp> older = store.readOps(id, from, windowStart());
+      if (older.size() != windowStart() - from) {
+        throw new CollabException(ErrorCode.HISTORY_GONE, "the ops after version " + from + " are no longer kept");
+      }
+      for (CommittedOp committed : older) {
+        ops.add(t.decode(committed.op(), JsonLimits.STORAGE));
+      }
+    }
+    for (Entry<O> entry : window) {
+      if (entry.committed().version() > from) {
+        ops.add(entry.op());
+      }
+    }
+    return ops;
   }
 
   /** {@code op}, made on {@code base}, transformed over every op committed after it. */

@@ -2,6 +2,7 @@ package dev.collab.server.internal.engine;
 
 import dev.collab.CollabException;
 import dev.collab.ErrorCode;
+import dev.collab.server.defaults.InMemoryDocumentStore;
 import dev.collab.spi.DocumentStore;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +37,8 @@ final class EngineExecutors {
    * null when the store keeps the default {@code appendAll}: see {@link GroupCommitter#pays}.
    */
   private final @Nullable GroupCommitter committer;
+  /** See {@link #submitsOnCaller()}. */
+  private final boolean submitsOnCaller;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   EngineExecutors(String nodeId, DocumentStore store, EngineConfig config, EngineMetrics metrics) {
@@ -49,6 +52,17 @@ final class EngineExecutors {
     this.committer = GroupCommitter.pays(store)
         ? new GroupCommitter(store, config, metrics, threads("collab-" + nodeId + "-committer"))
         : null;
+    this.submitsOnCaller = committer != null || store instanceof InMemoryDocumentStore;
+  }
+
+  /**
+   * Whether a client's submit may run its document's turn on the container thread that delivered
+   * it ({@link SerialExecutor#executeHere}): only where an append never blocks the turn (the group
+   * committer takes it, or the store is the in-memory one), so a store that blocks on each append
+   * blocks the engine's workers, never the container's threads.
+   */
+  boolean submitsOnCaller() {
+    return submitsOnCaller;
   }
 
   private static ThreadFactory threads(String prefix) {

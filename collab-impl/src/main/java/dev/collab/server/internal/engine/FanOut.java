@@ -22,6 +22,8 @@ final class FanOut {
   /** Guarded by the document's turn. */
   private final List<Session> subscribers = new ArrayList<>();
   private final CopyOnWriteArrayList<Consumer<CommittedOp>> listeners = new CopyOnWriteArrayList<>();
+  /** {@code subscribers.size()}, for {@link #hasOneSubscriberAtMost} on any thread. */
+  private volatile int subscriberCount;
 
   FanOut(DocumentSequencer<?> turn, String id, EngineMetrics metrics) {
     this.turn = turn;
@@ -43,6 +45,7 @@ final class FanOut {
   void subscribe(Session session) {
     turn.checkTurn();
     subscribers.add(session);
+    subscriberCount = subscribers.size();
     metrics.joinedSessions.incrementAndGet();
   }
 
@@ -50,6 +53,7 @@ final class FanOut {
   boolean unsubscribe(Session session) {
     turn.checkTurn();
     boolean removed = subscribers.remove(session);
+    subscriberCount = subscribers.size();
     if (removed) {
       metrics.joinedSessions.decrementAndGet();
     }
@@ -61,8 +65,17 @@ final class FanOut {
     turn.checkTurn();
     int count = subscribers.size();
     subscribers.clear();
+    subscriberCount = 0;
     metrics.joinedSessions.addAndGet(-count);
     return count;
+  }
+
+  /**
+   * Whether at most one session is subscribed (any thread; a moment's view): then an op has no
+   * other client to go to, so nothing is gained by letting submits gather into one batch.
+   */
+  boolean hasOneSubscriberAtMost() {
+    return subscriberCount <= 1;
   }
 
   void addListener(Consumer<CommittedOp> listener) {
@@ -141,5 +154,13 @@ final class FanOut {
   List<Session> subscribersCopy() {
     turn.checkTurn();
     return new ArrayList<>(subscribers);
+  }
+
+  /** Tells every local subscriber {@code message} (a comment thread's change), on the turn. */
+  void tellSubscribers(java.util.function.Consumer<SessionListener> message) {
+    turn.checkTurn();
+    for (Session session : subscribersCopy()) {
+      message.accept(session.listener());
+    }
   }
 }

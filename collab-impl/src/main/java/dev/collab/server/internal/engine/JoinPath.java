@@ -26,9 +26,11 @@ final class JoinPath<O> {
   private final FanOut fanOut;
   private final PresenceRelay presence;
   private final BusRelay bus;
+  private final ThreadSync<O> comments;
 
   JoinPath(DocumentSequencer<O> turn, DocumentContext context, String id, DocumentState<O> state, FanOut fanOut,
-      PresenceRelay presence, BusRelay bus) {
+      PresenceRelay presence, BusRelay bus, ThreadSync<O> comments) {
+    this.comments = comments;
     this.turn = turn;
     this.context = context;
     this.id = id;
@@ -151,8 +153,42 @@ final class JoinPath<O> {
     }
     session.listener().joined(reply);
     if (subscribe) {
-      // Others' cursors, so the newcomer sees who is here.
+      // Others' cursors, so the newcomer sees who is here; then the comment threads.
       presence.welcome(session);
+      comments.afterJoin(session);
+    }
+  }
+
+  /** Unsubscribes {@code session}; {@code confirm}: answer {@code left} (a client's {@code leave}). */
+  void leave(Session session, boolean confirm) {
+    turn.checkTurn();
+    fanOut.unsubscribe(session);
+    presence.left(session);
+    if (confirm) {
+      // Also when not subscribed: the join it follows failed, or was answered without one.
+      session.listener().left(id);
+    }
+  }
+
+  /**
+   * Every session of {@code userId} that lost read access is dropped from the document; the others
+   * are told the level they have now.
+   */
+  void recheckAccess(String userId) {
+    turn.checkTurn();
+    for (Session session : fanOut.subscribersCopy()) {
+      if (!session.user().id().equals(userId)) {
+        continue;
+      }
+      Access access = context.access().access(session.user(), id, false);
+      if (access.allows(Access.READ)) {
+        session.listener().accessChanged(id, access);
+      } else {
+        session.dropped(id);
+        leave(session, false);
+        session.listener().error(id, null, ErrorCode.FORBIDDEN, "access to document " + id + " was revoked");
+        session.listener().left(id);
+      }
     }
   }
 }

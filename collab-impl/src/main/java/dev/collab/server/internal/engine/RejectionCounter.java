@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A session's listener that tells the {@link EngineObserver} of every submit refused with an error
  * (an error that carries a {@code seq}), wherever in the engine it was refused, and passes
- * everything on. Only put between a session and its listener when the engine has an observer.
+ * everything on: every method of {@link SessionListener}, the defaults too, so that the connection
+ * behind it acts as without an observer ({@code RejectionCounterTest}). Only put between a session and its listener when the engine has an observer.
  */
 final class RejectionCounter implements SessionListener {
   private final SessionListener delegate;
@@ -62,6 +63,36 @@ final class RejectionCounter implements SessionListener {
   @Override
   public void left(String documentId) {
     delegate.left(documentId);
+  }
+
+  @Override
+  public void accessChanged(String documentId, dev.collab.Access access) {
+    delegate.accessChanged(documentId, access);
+  }
+
+  @Override
+  public void threads(String documentId, long version, java.util.List<dev.collab.comments.CommentThread> threads) {
+    delegate.threads(documentId, version, threads);
+  }
+
+  @Override
+  public void thread(String documentId, long version, dev.collab.comments.CommentThread thread) {
+    delegate.thread(documentId, version, thread);
+  }
+
+  @Override
+  public void threadDeleted(String documentId, long version, String threadId) {
+    delegate.threadDeleted(documentId, version, threadId);
+  }
+
+  @Override
+  public void commented(String documentId, long seq, String threadId) {
+    delegate.commented(documentId, seq, threadId);
+  }
+
+  @Override
+  public void unloaded(String documentId) {
+    delegate.unloaded(documentId);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.collab.server.internal.engine;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +20,8 @@ final class SerialExecutor implements Executor {
   private static final int BURST = 16;
 
   private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
+  /** Set on a thread while it runs a turn of any executor: such a thread never runs another here. */
+  private static final ThreadLocal<Boolean> IN_TURN = new ThreadLocal<>();
   private final Executor pool;
   /** Names the executor in log lines (the document id). */
   private final String name;
@@ -41,6 +44,34 @@ final class SerialExecutor implements Executor {
   public void execute(Runnable task) {
     tasks.add(task);
     schedule();
+  }
+
+  /**
+   * Like {@link #execute}, but when no turn is scheduled and the caller runs no turn of any
+   * executor (it is a container thread delivering a client's message), the turn runs here, on the
+   * caller's thread, instead of on the pool: one hand-off between threads less per message, and
+   * the container reads the connection's next message only after this one was handled. A turn
+   * that suspends (an append handed to the group committer) returns at once, so the caller blocks
+   * only where a turn on the pool would: a document loaded from the store on a submit (after an
+   * idle unload), or a store without a committer.
+   */
+  void executeHere(Runnable task) {
+    tasks.add(task);
+    if (IN_TURN.get() == null && !suspended && !stopped() && scheduled.compareAndSet(false, true)) {
+      turn();
+    } else {
+      schedule();
+    }
+  }
+
+  /** Whether the pool was shut down: then nothing runs any more, not here either. */
+  private boolean stopped() {
+    return pool instanceof ExecutorService service && service.isShutdown();
+  }
+
+  /** True when no turn is scheduled or running and nothing waits: what tests wait for. */
+  boolean idle() {
+    return !scheduled.get() && !suspended && resumed == null && tasks.isEmpty();
   }
 
   /** True on the thread currently running this executor's task. */
@@ -92,6 +123,7 @@ final class SerialExecutor implements Executor {
 
   private void turn() {
     runner = Thread.currentThread();
+    IN_TURN.set(Boolean.TRUE);
     try {
       for (int i = 0; i < BURST && !suspended; i++) {
         Runnable task = resumed;
@@ -114,6 +146,7 @@ final class SerialExecutor implements Executor {
         }
       }
     } finally {
+      IN_TURN.remove();
       runner = null;
       scheduled.set(false);
       // A resume() or execute() that found the turn still scheduled relies on this look.

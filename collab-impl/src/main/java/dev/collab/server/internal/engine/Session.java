@@ -177,6 +177,37 @@ public final class Session {
     document(documentId, membership).submit(this, base, seq, op);
   }
 
+  /**
+   * A change of a comment thread ({@code comment} on the wire), answered {@code commented} once
+   * durable or {@code error} with its {@code seq}; it counts toward the submits in flight.
+   */
+  public void comment(dev.collab.protocol.ClientMessage.Comment message) {
+    if (closed.get()) {
+      return;
+    }
+    String documentId = message.doc();
+    if (documents.isDraining()) {
+      listener.error(documentId, message.seq(), ErrorCode.DRAINING, "the server is shutting down; reconnect and send it again");
+      return;
+    }
+    Membership membership = joined.get(documentId);
+    if (membership == null) {
+      listener.error(documentId, message.seq(), ErrorCode.NOT_JOINED, "comment on a document not joined: " + documentId);
+      return;
+    }
+    AtomicInteger inFlight = membership.inFlight();
+    if (inFlight.incrementAndGet() > config.maxInFlightPerClient()) {
+      inFlight.decrementAndGet();
+      listener.error(documentId, message.seq(), ErrorCode.RATE_LIMITED,
+          "more than " + config.maxInFlightPerClient() + " submits and comments in flight for one document");
+      return;
+    }
+    document(documentId, membership).comment(new CommentRequest(user, this, message.seq(), message.action(),
+        message.thread(), message.comment(), message.base() == null ? 0 : message.base(),
+        message.index() == null ? 0 : message.index(), message.length() == null ? 0 : message.length(), message.text(),
+        new java.util.concurrent.CompletableFuture<>()));
+  }
+
   /** A submit of this session was answered (ack or error). */
   void answered(String documentId) {
     Membership membership = joined.get(documentId);

@@ -35,6 +35,14 @@ public interface SessionListener {
   /** The session is no longer subscribed to the document (it left, or lost its access). */
   void left(String documentId);
 
+  /**
+   * The session's access to a joined document was re-evaluated (after a revocation or a change of
+   * a grant) and still allows reading: {@code access} is the level now, which may be the one it had.
+   * A connection tells its client ({@code access} on the wire), whose editor turns read-only below
+   * write. The default does nothing: the next submit is refused all the same when it may not write.
+   */
+  default void accessChanged(String documentId, dev.collab.Access access) {}
+
   /** Another connection took over this session's client id; the connection should close (1008). */
   default void replaced() {}
 
@@ -66,4 +74,16 @@ public interface SessionListener {
 
   /** The end of what {@link #beginBatch} started: whatever was held goes out now. */
   default void endBatch() {}
+
+  /** The comment threads of a joined document, their anchors at {@code version} (after the join's reply). */
+  default void threads(String documentId, long version, java.util.List<dev.collab.comments.CommentThread> threads) {}
+
+  /** A comment thread was opened or changed; its anchor at {@code version}. */
+  default void thread(String documentId, long version, dev.collab.comments.CommentThread thread) {}
+
+  /** A comment thread was deleted. */
+  default void threadDeleted(String documentId, long version, String threadId) {}
+
+  /** The comment message {@code seq} is done and durable. */
+  default void commented(String documentId, long seq, String threadId) {}
 }

@@ -22,12 +22,19 @@ final class Snapshots<O> {
   private final DocumentContext context;
   private final String id;
   private final DocumentState<O> state;
+  /**
+   * Called on the turn with a snapshot's version as it is taken (comment anchors are rebased on it);
+   * it must not change the document (it queues its work as a task of its own).
+   */
+  private final java.util.function.LongConsumer beforeSave;
 
-  Snapshots(DocumentSequencer<O> turn, DocumentContext context, String id, DocumentState<O> state) {
+  Snapshots(DocumentSequencer<O> turn, DocumentContext context, String id, DocumentState<O> state,
+      java.util.function.LongConsumer beforeSave) {
     this.turn = turn;
     this.context = context;
     this.id = id;
     this.state = state;
+    this.beforeSave = beforeSave;
   }
 
   /** After a commit: saves a snapshot at the head if enough ops were committed since the last one. */
@@ -73,6 +80,7 @@ final class Snapshots<O> {
 
   /** Encodes the head on the turn and saves it on the background thread. */
   private CompletableFuture<Long> save(long version, long previous) {
+    beforeSave.accept(version);
     state.snapshotTaken(version);
     O content = state.document().snapshot();
     OtType<O> t = state.type();

@@ -13,7 +13,7 @@ import java.util.Set;
 public class CollabRestApplication extends Application {
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(DocumentsResource.class, AdminResource.class, HealthResource.class, ProblemMapper.class,
-        NoStoreFilter.class);
+    return Set.of(DocumentsResource.class, VersionsResource.class, GrantsResource.class, CommentsResource.class,
+        AdminResource.class, HealthResource.class, ProblemMapper.class, NoStoreFilter.class, ExportResource.class, ImportResource.class);
   }
 }

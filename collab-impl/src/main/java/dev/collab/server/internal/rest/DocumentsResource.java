@@ -5,7 +5,6 @@ import dev.collab.CollabException;
 import dev.collab.CommittedOp;
 import dev.collab.DocumentInfo;
 import dev.collab.ErrorCode;
-import dev.collab.Ids;
 import dev.collab.User;
 import dev.collab.internal.json.BoundedJson;
 import dev.collab.ot.JsonLimits;
@@ -56,6 +55,7 @@ public class DocumentsResource {
   @Inject AccessPolicy policy;
   /** The deployment's settings, parsed once at start. */
   @Inject CollabConfiguration configuration;
+  @Inject Imports imports;
   @Context SecurityContext security;
   @Context HttpServletRequest request;
 
@@ -68,18 +68,7 @@ public class DocumentsResource {
   }
 
   private Access access(User user, String id) {
-    if (!Ids.isDocumentId(id)) {
-      throw new CollabException(ErrorCode.BAD_MESSAGE, "bad document id");
-    }
-    Access access = policy.access(user, id);
-    if (!access.allows(Access.READ)) {
-      // Not even its existence is shown to a user without access.
-      throw new CollabException(ErrorCode.UNKNOWN_DOCUMENT, "no document " + id);
-    }
-    if (store.find(id).isEmpty()) {
-      throw new CollabException(ErrorCode.UNKNOWN_DOCUMENT, "no document " + id);
-    }
-    return access;
+    return RequestChecks.access(policy, store, user, id);
   }
 
   /**
@@ -103,6 +92,18 @@ public class DocumentsResource {
     String json = text(BoundedJson.PROVIDER.createObjectBuilder().add("id", info.id()).add("version", 0)
         .add("type", info.type()).add("title", info.title()).build());
     return Response.created(URI.create("documents/" + info.id())).entity(json).build();
+  }
+
+  /**
+   * Creates a document from a file: the body is HTML, Markdown or DOCX (by its {@code Content-Type}),
+   * {@code ?title=} names it → 201 {@code {id, version, type, title}} (docs/EXPORT.md).
+   */
+  @POST
+  @Consumes({"text/html", "text/markdown", "text/x-markdown", Imports.DOCX})
+  public Response importNew(@QueryParam("title") String title, @Context jakarta.ws.rs.core.HttpHeaders headers,
+      java.io.InputStream body) {
+    checkStateChange();
+    return imports.create(user(), title, headers.getMediaType(), body);
   }
 
   private static JsonObject jsonObject(String body) {
@@ -151,7 +152,10 @@ public class DocumentsResource {
     return Bodies.stringOrNull(object, key);
   }
 
-  /** The documents this user may read, in id order: {@code ?offset=0&limit=50} (at most 100). */
+  /**
+   * The documents this user may read, in id order, each with the user's {@code access} level: {@code
+   * ?offset=0&limit=50} (at most 100).
+   */
   @GET
   public String list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
     User user = user();
@@ -159,8 +163,9 @@ public class DocumentsResource {
     int count = limit == null ? 50 : Math.max(1, Math.min(MAX_PAGE, limit));
     JsonArrayBuilder documents = BoundedJson.PROVIDER.createArrayBuilder();
     for (DocumentInfo info : store.list(from, count)) {
-      if (policy.access(user, info.id()).allows(Access.READ)) {
-        documents.add(describe(info));
+      Access access = policy.access(user, info.id());
+      if (access.allows(Access.READ)) {
+        documents.add(describe(info).add("access", access.wire()));
       }
     }
     return text(BoundedJson.PROVIDER.createObjectBuilder().add("offset", from).add("limit", count)

@@ -2,6 +2,7 @@ package dev.collab.server.internal.rest;
 
 import dev.collab.CollabException;
 import dev.collab.DocumentExistsException;
+import dev.collab.export.ConversionException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -28,6 +29,16 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     if (e instanceof WebApplicationException) {
       Response r = ((WebApplicationException) e).getResponse();
       return Problem.of(r.getStatus(), r.getStatusInfo().getReasonPhrase(), String.valueOf(e.getMessage()));
+    }
+    if (e instanceof ConversionException) {
+      switch (((ConversionException) e).reason()) {
+        case TOO_LARGE:
+          return Problem.of(413, "too-large", e.getMessage());
+        case MALFORMED:
+          return Problem.of(400, "malformed-file", e.getMessage());
+        default:
+          return Problem.of(406, "format-unavailable", e.getMessage());
+      }
     }
     if (e instanceof DocumentExistsException) {
       return Problem.of(409, "exists", e.getMessage());

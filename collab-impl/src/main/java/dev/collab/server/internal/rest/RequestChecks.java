@@ -1,6 +1,12 @@
 package dev.collab.server.internal.rest;
 
+import dev.collab.Access;
+import dev.collab.CollabException;
+import dev.collab.ErrorCode;
+import dev.collab.Ids;
 import dev.collab.User;
+import dev.collab.spi.AccessPolicy;
+import dev.collab.spi.DocumentStore;
 import dev.collab.server.internal.config.WireConfig;
 import dev.collab.server.internal.ws.CollabHandshake;
 import dev.collab.server.internal.ws.HandshakeFilter;
@@ -28,6 +34,26 @@ final class RequestChecks {
       throw new NotAuthorizedException("authentication required", "Basic");
     }
     return user;
+  }
+
+  /**
+   * The caller's access to an existing document; {@code unknown-document} (404) alike for a
+   * document that does not exist and one the caller may not read, so that a user without access
+   * learns nothing of its existence; {@code bad-message} for a malformed id.
+   */
+  static Access access(AccessPolicy policy, DocumentStore store, User user, String id) {
+    if (!Ids.isDocumentId(id)) {
+      throw new CollabException(ErrorCode.BAD_MESSAGE, "bad document id");
+    }
+    Access access = policy.access(user, id);
+    if (!access.allows(Access.READ)) {
+      // Not even its existence is shown to a user without access.
+      throw new CollabException(ErrorCode.UNKNOWN_DOCUMENT, "no document " + id);
+    }
+    if (store.find(id).isEmpty()) {
+      throw new CollabException(ErrorCode.UNKNOWN_DOCUMENT, "no document " + id);
+    }
+    return access;
   }
 
   /** 403 unless a state-changing request comes from this site (see the class comment). */

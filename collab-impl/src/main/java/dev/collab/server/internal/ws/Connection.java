@@ -211,6 +211,8 @@ public final class Connection implements SessionListener {
       current.presence(presence.doc(), presence.range(), presence.meta());
     } else if (message instanceof ClientMessage.Leave) {
       current.leave(((ClientMessage.Leave) message).doc());
+    } else if (message instanceof ClientMessage.Comment) {
+      current.comment((ClientMessage.Comment) message);
     }
   }
 
@@ -331,6 +333,31 @@ public final class Connection implements SessionListener {
   }
 
   @Override
+  public void accessChanged(String documentId, dev.collab.Access access) {
+    send(new ServerMessage.AccessChanged(documentId, access.wire()));
+  }
+
+  @Override
+  public void threads(String documentId, long version, java.util.List<dev.collab.comments.CommentThread> threads) {
+    send(new ServerMessage.Threads(documentId, version, threads));
+  }
+
+  @Override
+  public void thread(String documentId, long version, dev.collab.comments.CommentThread thread) {
+    send(new ServerMessage.ThreadChanged(documentId, version, thread));
+  }
+
+  @Override
+  public void threadDeleted(String documentId, long version, String threadId) {
+    send(new ServerMessage.ThreadDeleted(documentId, version, threadId));
+  }
+
+  @Override
+  public void commented(String documentId, long seq, String threadId) {
+    send(new ServerMessage.Commented(documentId, seq, threadId));
+  }
+
+  @Override
   public void left(String documentId) {
     send(new ServerMessage.Left(documentId));
   }
@@ -397,11 +424,16 @@ public final class Connection implements SessionListener {
       return ((ClientMessage.Presence) m).doc();
     } else if (m instanceof ClientMessage.Leave) {
       return ((ClientMessage.Leave) m).doc();
+    } else if (m instanceof ClientMessage.Comment) {
+      return ((ClientMessage.Comment) m).doc();
     }
     return null;
   }
 
   private static @Nullable Long seqOf(@Nullable ClientMessage m) {
+    if (m instanceof ClientMessage.Comment) {
+      return ((ClientMessage.Comment) m).seq();
+    }
     return m instanceof ClientMessage.Submit ? ((ClientMessage.Submit) m).seq() : null;
   }
 }

@@ -30,7 +30,7 @@ class DocumentTurnTest {
   final DocumentContext context = new DocumentContext(store, new LocalClusterBus(), false, "turn-test",
       EngineConfig.DEFAULTS, new OtTypes(Map.of(RichText.NAME, RichText.SERVER)),
       new AccessCache(new RoleAccessPolicy(false), Duration.ofSeconds(30)), new ClientBindings(store), executors,
-      metrics, Clock.systemUTC());
+      metrics, Clock.systemUTC(), new CommentListeners());
   final DocumentRegistry registry = new DocumentRegistry(context);
 
   @AfterEach

@@ -19,6 +19,11 @@ final class KitEngine implements PolicyEngine {
     engine = EmbeddedEngine.builder().policy(policy).build();
   }
 
+  /** An engine on {@code store}, for a policy that reads it (the grants of {@code GrantAccessPolicy}). */
+  KitEngine(dev.collab.spi.DocumentStore store, AccessPolicy policy) {
+    engine = EmbeddedEngine.builder().store(store).policy(policy).build();
+  }
+
   @Override
   public Collab collab() {
     return engine.collab();

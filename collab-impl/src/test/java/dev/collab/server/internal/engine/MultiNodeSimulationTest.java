@@ -46,6 +46,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * resubmit); and with each node on its own connection to a real Redis or an embedded Artemis broker,
  * whose transport is broken mid-run (the nodes resubscribe and catch up from the store).
  *
+ * <p>Clients also open comment threads on ranges of the text they see, reply, resolve and reopen
+ * ({@link SimulatedComments}); afterwards every node lists the threads the store has, each anchor where the
+ * log's ops move it from the version it was written at, and every acknowledged comment is stored.
+ *
  * <p>A fixed set of seeds runs in CI; {@code -Dcollab.seeds=N} adds N random ones, and
  * {@code -Dcollab.seed=S} runs S alone.
  */
@@ -115,12 +119,14 @@ class MultiNodeSimulationTest {
     /** (client#seq) to the version it was acknowledged as. */
     final Map<String, Long> acked = new HashMap<>();
     int rejected;
+    final SimulatedComments comments;
 
     Simulation(Scenario scenario, long seed) {
       this.scenario = scenario;
       this.seed = seed;
       this.random = new Random(seed);
       this.deltas = new RandomDeltas(random);
+      this.comments = new SimulatedComments(DOC, random, seed);
       this.bus = scenario == Scenario.LOSSY_BUS
           ? new FaultyBus(new Random(seed ^ 0x5eed), 0.20, 0.05, 0.10)
           : new LocalClusterBus();
@@ -207,6 +213,10 @@ class MultiNodeSimulationTest {
           int action = random.nextInt(100);
           if (action < 30) {
             client.edit();
+          } else if (action < 34) {
+            if (client.ready && client.session != null) {
+              comments.act(client.id, client.seqs, client.doc, client.session);
+            }
           } else if (action < 90) {
             client.process(1 + random.nextInt(4));
           } else if (action < 97) {
@@ -248,6 +258,16 @@ class MultiNodeSimulationTest {
           client.reconnect();
         }
       }
+    }
+
+    List<CollabEngine> liveNodes() {
+      List<CollabEngine> live = new ArrayList<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        if (!crashed[i]) {
+          live.add(nodes.get(i));
+        }
+      }
+      return live;
     }
 
     int liveNode() {
@@ -334,6 +354,15 @@ class MultiNodeSimulationTest {
           assertThat(normal(DeltaJson.decode(data, JsonLimits.STORAGE))).as("node " + i + ", seed " + seed).isEqualTo(expected);
         }
       }
+      List<dev.collab.comments.CommentThread> threads = comments.check(store, liveNodes());
+      // The lists sent the clients of a node that had missed a change the whole list: let them read it.
+      for (int round = 0; round < 5; round++) {
+        for (SimClient client : clients) {
+          client.awaitEvent(10);
+          client.process(Integer.MAX_VALUE);
+        }
+      }
+      comments.checkClients(log, threads, clients.stream().map(c -> c.id).toList());
       System.out.printf("  %d ops committed, %d acks seen, %d submits refused, conflicts %d, duplicates %d, gap reads %d%s%n",
           log.size(), acked.size(), rejected,
           nodes.stream().mapToLong(n -> n.metrics().conflicts.get()).sum(),
@@ -440,6 +469,7 @@ class MultiNodeSimulationTest {
               }
               doc.catchUp(entries).submit().ifPresent(this::send);
             }
+            comments.joined(id);
             ready = true;
             break;
           case "ack":
@@ -454,10 +484,30 @@ class MultiNodeSimulationTest {
             told.put(op.version(), "op:" + op.client() + "#" + op.seq() + ":" + op.op());
             doc.remote(op.version(), DeltaJson.decode(op.op(), JsonLimits.STORAGE));
             break;
+          case "threads":
+            @SuppressWarnings("unchecked")
+            List<dev.collab.comments.CommentThread> all = (List<dev.collab.comments.CommentThread>) event[2];
+            comments.threads(id, all);
+            break;
+          case "thread":
+            comments.thread(id, (dev.collab.comments.CommentThread) event[2]);
+            break;
+          case "thread-deleted":
+            comments.threadDeleted(id, (String) event[2]);
+            break;
+          case "commented":
+            comments.commented(id, (Long) event[2]);
+            break;
           case "error":
             Long failedSeq = (Long) event[2];
             if (failedSeq == null) {
               throw new AssertionError(id + " error " + event[3] + ": " + event[4] + ", seed " + seed);
+            }
+            if (Boolean.getBoolean("collab.debug")) {
+              System.out.println(id + " error " + failedSeq + " " + event[3] + ": " + event[4]);
+            }
+            if (comments.failed(id, failedSeq)) {
+              break;
             }
             rejected++;
             doc.rejected(failedSeq).submit().ifPresent(this::send);
@@ -503,6 +553,26 @@ class MultiNodeSimulationTest {
 
         @Override
         public void left(String documentId) {}
+
+        @Override
+        public void threads(String documentId, long version, List<dev.collab.comments.CommentThread> threads) {
+          inbox.add(new Object[] {gen, "threads", threads});
+        }
+
+        @Override
+        public void thread(String documentId, long version, dev.collab.comments.CommentThread thread) {
+          inbox.add(new Object[] {gen, "thread", thread});
+        }
+
+        @Override
+        public void threadDeleted(String documentId, long version, String threadId) {
+          inbox.add(new Object[] {gen, "thread-deleted", threadId});
+        }
+
+        @Override
+        public void commented(String documentId, long seq, String threadId) {
+          inbox.add(new Object[] {gen, "commented", seq});
+        }
       }
 
     }

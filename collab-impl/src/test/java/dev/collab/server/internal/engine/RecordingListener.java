@@ -37,7 +37,8 @@ final class RecordingListener implements SessionListener {
 
   @Override
   public void ack(String documentId, long seq, long version) {
-    events.add(new Event("ack", documentId, seq, version, null));
+    // the thread that delivered the ack (SubmitThreadTest)
+    events.add(new Event("ack", documentId, seq, version, Thread.currentThread().getName()));
   }
 
   @Override
@@ -53,6 +54,31 @@ final class RecordingListener implements SessionListener {
   @Override
   public void presenceGone(String documentId, String client, String userId, String userName) {
     events.add(new Event("gone", documentId, client, null, null));
+  }
+
+  @Override
+  public void accessChanged(String documentId, dev.collab.Access access) {
+    events.add(new Event("access", documentId, access, null, null));
+  }
+
+  @Override
+  public void threads(String documentId, long version, List<dev.collab.comments.CommentThread> threads) {
+    events.add(new Event("threads", documentId, version, threads, null));
+  }
+
+  @Override
+  public void thread(String documentId, long version, dev.collab.comments.CommentThread thread) {
+    events.add(new Event("thread", documentId, version, thread, null));
+  }
+
+  @Override
+  public void threadDeleted(String documentId, long version, String threadId) {
+    events.add(new Event("thread-deleted", documentId, version, threadId, null));
+  }
+
+  @Override
+  public void commented(String documentId, long seq, String threadId) {
+    events.add(new Event("commented", documentId, seq, threadId, null));
   }
 
   @Override
