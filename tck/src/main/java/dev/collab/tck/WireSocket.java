@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -120,12 +121,19 @@ public final class WireSocket implements AutoCloseable {
   }
 
   /**
-   * Sends one text frame as it is, and waits until it is sent (fails when it cannot be).
+   * Sends one text frame as it is, and waits until it is sent (fails with a {@link CompletionException}
+   * naming the server's close, if any, when it cannot be).
    *
    * @param frame the frame's text, well-formed or not
    */
   public void sendRaw(String frame) {
-    sendRawAsync(frame).orTimeout(wait.toSeconds(), TimeUnit.SECONDS).join();
+    try {
+      sendRawAsync(frame).orTimeout(wait.toSeconds(), TimeUnit.SECONDS).join();
+    } catch (CompletionException failed) {
+      // the same exception, saying what the connection had seen: why it closed is the question
+      throw new CompletionException("a frame of " + frame.length() + " characters could not be sent (closed: "
+          + closeState() + "; the last messages " + seen + ")", failed.getCause());
+    }
   }
 
   /**
