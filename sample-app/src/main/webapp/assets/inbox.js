@@ -1,31 +1,44 @@
-// The header's mentions inbox (editor and document list): the comments that mentioned the user
-// (@their-id), newest first, from the sample's GET app/mentions (MentionInbox keeps the latest 50 per
-// user in memory), each linking to its document. Asked again every few seconds and when the page
-// comes back into view. Every text is shown as text. A failed request is skipped (and tried again
-// later): unlike the page's own calls (api.js), this background poll never leaves the page, so a
-// server error page cannot take the user away from what they are typing.
+// The header's inbox (editor and document list): the comments that mentioned the user (@their-id)
+// and the documents an owner or admin shared with them, newest first, from the sample's
+// GET app/inbox (Inbox keeps the latest 50 per user in memory), each linking to its document (a
+// mention to its thread). Asked again every few seconds and when the page comes back into view.
+// Every text is shown as text. A failed request is skipped (and tried again later): unlike the
+// page's own calls (api.js), this background poll never leaves the page, so a server error page
+// cannot take the user away from what they are typing.
 import { root } from './api.js';
 
 const EVERY_MS = 5000;
+const LEVELS = { read: 'view', comment: 'comment on', write: 'edit', admin: 'manage' };
 
 const box = document.getElementById('inbox');
 const count = document.getElementById('inbox-count');
 const list = document.getElementById('inbox-list');
 
-function item(m) {
+function span(className, text) {
+  const element = document.createElement(className === 'text' ? 'div' : 'span');
+  element.className = className === 'text' ? 'mention-text' : className;
+  element.textContent = text;
+  return element;
+}
+
+function item(n) {
   const li = document.createElement('li');
-  li.dataset.thread = m.thread;
+  li.dataset.kind = n.kind;
+  li.dataset.doc = n.doc;
   const link = document.createElement('a');
-  link.href = 'editor.html?doc=' + encodeURIComponent(m.doc) + '&thread=' + encodeURIComponent(m.thread);
+  const where = n.title || n.doc;
   const who = document.createElement('strong');
-  who.textContent = m.by.name;
-  const where = document.createElement('span');
-  where.className = 'hint';
-  where.textContent = ' in ' + m.doc + ', ' + new Date(m.time).toLocaleString();
-  const text = document.createElement('div');
-  text.className = 'mention-text';
-  text.textContent = m.text;
-  link.append(who, where, text);
+  who.textContent = n.by.name;
+  const when = new Date(n.time).toLocaleString();
+  if (n.kind === 'shared') {
+    link.href = 'editor.html?doc=' + encodeURIComponent(n.doc);
+    link.append(who, span('', ' shared “' + where + '” with you: you may ' + (LEVELS[n.access] || n.access)),
+      span('hint', ', ' + when));
+  } else {
+    li.dataset.thread = n.thread;
+    link.href = 'editor.html?doc=' + encodeURIComponent(n.doc) + '&thread=' + encodeURIComponent(n.thread);
+    link.append(who, span('hint', ' in ' + where + ', ' + when), span('text', n.text));
+  }
   li.append(link);
   return li;
 }
@@ -33,30 +46,30 @@ function item(m) {
 let shown = '';
 
 async function refresh() {
-  const response = await fetch(new URL('app/mentions', root), {
+  const response = await fetch(new URL('app/inbox', root), {
     headers: { Accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store', redirect: 'manual',
   });
   const json = (response.headers.get('Content-Type') || '').startsWith('application/json');
   if (!response.ok || !json) throw new Error('the server answered ' + response.status);
-  const mentions = await response.json();
-  if (!Array.isArray(mentions)) throw new Error('not a list');
-  const key = JSON.stringify(mentions);
+  const notices = await response.json();
+  if (!Array.isArray(notices)) throw new Error('not a list');
+  const key = JSON.stringify(notices);
   if (key === shown) return;
   shown = key;
-  count.textContent = String(mentions.length);
-  box.dataset.count = String(mentions.length);
-  if (mentions.length === 0) {
+  count.textContent = String(notices.length);
+  box.dataset.count = String(notices.length);
+  if (notices.length === 0) {
     const li = document.createElement('li');
     li.className = 'hint';
-    li.textContent = 'Nobody mentioned you yet.';
+    li.textContent = 'Nothing yet: mentions in comments and documents shared with you show here.';
     list.replaceChildren(li);
   } else {
-    list.replaceChildren(...mentions.map(item));
+    list.replaceChildren(...notices.map(item));
   }
 }
 
 function poll() {
-  if (document.visibilityState === 'visible') refresh().catch((e) => console.warn('mentions: ' + e.message));
+  if (document.visibilityState === 'visible') refresh().catch((e) => console.warn('inbox: ' + e.message));
 }
 
 if (box) {

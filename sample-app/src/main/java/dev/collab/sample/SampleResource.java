@@ -1,12 +1,14 @@
 package dev.collab.sample;
 
 import dev.collab.Access;
+import dev.collab.AccessChange;
 import dev.collab.Collab;
 import dev.collab.CollabException;
 import dev.collab.CommittedOp;
 import dev.collab.DocumentInfo;
 import dev.collab.Ids;
 import dev.collab.User;
+import dev.collab.comments.Mention;
 import dev.collab.server.defaults.RoleAccessPolicy;
 import dev.collab.spi.AccessPolicy;
 import dev.collab.spi.DocumentStore;
@@ -39,8 +41,8 @@ import java.util.Set;
 
 /**
  * The sample's REST: who is logged in ({@code GET app/me}), the document list with search, last
- * edit and size ({@code GET app/documents}, {@link DocumentListing}), the caller's mentions in comments
- * ({@code GET app/mentions}, {@link MentionInbox}) and "restore a version as a new
+ * edit and size ({@code GET app/documents}, {@link DocumentListing}), the caller's inbox of mentions
+ * and shares ({@code GET app/inbox}, {@link Inbox}) and "restore a version as a new
  * edit" ({@code POST app/documents/{id}/restore {"version": N}}). Both behind the login ({@code web.xml});
  * every answer {@code Cache-Control: no-store}. The restore needs write access under Collab's
  * {@link AccessPolicy} and, as every state-changing request of Collab's REST does, the header
@@ -57,7 +59,7 @@ public class SampleResource {
   @Inject AccessPolicy policy;
   @Inject DocumentStore store;
   @Inject VersionActivity activity;
-  @Inject MentionInbox mentions;
+  @Inject Inbox inbox;
   @Context SecurityContext security;
 
   /** The user as Collab sees it: the container's principal and its Collab roles. */
@@ -237,23 +239,39 @@ public class SampleResource {
   }
 
   /**
-   * The caller's mentions this node heard ({@link MentionInbox}), newest first: {@code [{doc,
-   * thread, comment, by: {id, name}, text, time}]}. A mention of a document the caller may no
-   * longer read is left out.
+   * The caller's inbox this node heard ({@link Inbox}), newest first, leaving out documents the
+   * caller may no longer read: {@code [{kind: "mention", doc, title, thread, comment, by: {id, name},
+   * text, time}]} for a comment that mentioned them and {@code {kind: "shared", doc, title, by: {id,
+   * name}, access, time}} for access given or changed by an owner or admin. {@code title} is the
+   * document's current title, empty when the document is gone.
    */
   @GET
-  @Path("mentions")
-  public Response mentions() {
+  @Path("inbox")
+  public Response inbox() {
     User user = user();
     JsonArrayBuilder list = Json.createArrayBuilder();
-    for (dev.collab.comments.Mention m : mentions.of(user.id())) {
-      if (policy.access(user, m.documentId()).allows(Access.READ)) {
-        list.add(Json.createObjectBuilder().add("doc", m.documentId()).add("thread", m.threadId()).add("comment", m.commentId())
-            .add("by", Json.createObjectBuilder().add("id", m.by().id()).add("name", m.by().name()))
-            .add("text", m.text()).add("time", m.time().toString()));
+    for (Inbox.Notice notice : inbox.of(user.id())) {
+      if (!policy.access(user, notice.documentId()).allows(Access.READ)) {
+        continue;
       }
+      JsonObjectBuilder json = Json.createObjectBuilder().add("doc", notice.documentId())
+          .add("title", store.find(notice.documentId()).map(DocumentInfo::title).orElse(""));
+      if (notice instanceof Inbox.Mentioned mentioned) {
+        Mention m = mentioned.mention();
+        json.add("kind", "mention").add("thread", m.threadId()).add("comment", m.commentId())
+            .add("by", person(m.by().id(), m.by().name())).add("text", m.text()).add("time", m.time().toString());
+      } else if (notice instanceof Inbox.Shared shared) {
+        AccessChange change = shared.change();
+        json.add("kind", "shared").add("by", person(change.changedBy(), change.changedBy()))
+            .add("access", change.after().wire()).add("time", shared.time().toString());
+      }
+      list.add(json);
     }
     return noStore(Response.ok(list.build().toString()));
+  }
+
+  private static JsonObjectBuilder person(String id, String name) {
+    return Json.createObjectBuilder().add("id", id).add("name", name);
   }
 
   private static Response problem(int status, String title, String detail) {

@@ -9,6 +9,8 @@ import dev.collab.tck.WireSocket;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
@@ -81,6 +83,16 @@ class SharingIT extends SampleWar {
       ServerMessage.Error refused = carol.next(ServerMessage.Error.class);
       assertThat(refused.code()).isEqualTo(ErrorCode.FORBIDDEN);
       assertThat(refused.seq()).isEqualTo(2L);
+
+      // The sample's inbox observes Collab's CDI event AccessChange: both changes, newest first.
+      List<String> told = new ArrayList<>();
+      for (var n : SampleHttp.json(sample.get("app/inbox", carolCookie).body()).asJsonArray()) {
+        JsonObject notice = n.asJsonObject();
+        if (notice.getString("doc").equals(id)) {
+          told.add(notice.getString("kind") + " " + notice.getString("access") + " by " + notice.getJsonObject("by").getString("id"));
+        }
+      }
+      assertThat(told).containsExactly("shared read by alice", "shared write by alice");
     }
   }
 
@@ -124,6 +136,10 @@ class SharingIT extends SampleWar {
 
       new WebDriverWait(carol, WAIT).withMessage("carol's editor turns editable").until(SharingIT::editable);
       carolWait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("banner")));
+      carolWait.withMessage("carol's inbox tells her").until(d -> d.findElement(By.id("inbox-list"))
+          .getAttribute("textContent").contains("alice shared “Shared” with you: you may edit"));
+      assertThat(carol.findElement(By.cssSelector("#inbox-list li[data-kind='shared'] a")).getAttribute("href"))
+          .endsWith("editor.html?doc=" + id);
       WebElement carolText = carol.findElement(By.cssSelector("#editor .ql-editor"));
       carolText.click();
       carolText.sendKeys("Carol was given the pen.");

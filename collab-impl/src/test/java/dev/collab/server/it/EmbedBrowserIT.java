@@ -233,7 +233,7 @@ class EmbedBrowserIT {
   }
 
   @Test
-  @DisplayName("panels=\"comments\": a thread on the selected word, its card and highlight, live at another user's, resolved under Resolved")
+  @DisplayName("panels=\"comments\": a thread on the selected word, its card and highlight, live at another user's, no serious or critical axe-core violation (light and dark), resolved under Resolved")
   void commentsPanel() throws Exception {
     String first = server.newDocument();
     String second = server.newDocument();
@@ -262,6 +262,12 @@ class EmbedBrowserIT {
         "const t = first.querySelector('.collab-threads .collab-comment-text'); return t && t.textContent")));
     assertThat(bob.js("return first.querySelectorAll('.collab-comment-delete').length")).as("bob may not delete ann's comment").isEqualTo(0L);
     ann.screenshot("EmbedBrowserIT-commentsPanel-open");
+    // axe-core on the panel with a thread, its reply form and the Comment button, light and dark
+    List<String> problems = new ArrayList<>(axe(ann, "comments-en-light"));
+    bob.colorScheme("dark");
+    problems.addAll(axe(bob, "comments-en-dark"));
+    bob.colorScheme("light");
+    assertThat(problems).as("serious or critical axe-core violations with the comments panel").isEmpty();
 
     ann.js("first.querySelector('.collab-comment-resolve').click()");
     for (Browser b : List.of(ann, bob)) {
