@@ -56,9 +56,8 @@ class ConnectionStormIT {
   @Test
   @DisplayName("600 clients connect, join 60 documents and close, three rounds: every connection ends by its client's close, answered with 1000")
   void noConnectionIsLost() throws Exception {
-    String path = reported.getPath().endsWith("/") ? reported.getPath() : reported.getPath() + "/";
-    URI http = URI.create("http://127.0.0.1:" + reported.getPort() + path);
-    URI ws = URI.create("ws://127.0.0.1:" + reported.getPort() + path + "collab/ws");
+    URI http = Deployments.http(reported);
+    URI ws = Deployments.webSocket(reported);
     HttpClient client = HttpClient.newHttpClient();
     for (int d = 0; d < DOCUMENTS; d++) {
       HttpResponse<String> created = client.send(HttpRequest.newBuilder(http.resolve("test/create?id=storm-" + d))

@@ -2,6 +2,7 @@ package dev.collab.server.it;
 
 import dev.collab.server.internal.engine.CollabEngine;
 import java.io.File;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -61,5 +62,19 @@ final class Deployments {
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The deployment's HTTP base as the tests dial it: loopback (Payara Micro reports the machine's
+   * external address; its listener binds every interface), the reported port and path, ending in a slash.
+   */
+  static URI http(URL reported) {
+    String path = reported.getPath().endsWith("/") ? reported.getPath() : reported.getPath() + "/";
+    return URI.create("http://127.0.0.1:" + reported.getPort() + path);
+  }
+
+  /** Collab's WebSocket endpoint of the deployment, dialled as {@link #http} is. */
+  static URI webSocket(URL reported) {
+    return URI.create("ws" + http(reported).toString().substring("http".length()) + "collab/ws");
   }
 }

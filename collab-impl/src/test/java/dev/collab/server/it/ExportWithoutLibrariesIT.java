@@ -32,8 +32,7 @@ class ExportWithoutLibrariesIT {
   @ArquillianResource URL reported;
 
   private URI base() {
-    String path = reported.getPath().endsWith("/") ? reported.getPath() : reported.getPath() + "/";
-    return URI.create("http://127.0.0.1:" + reported.getPort() + path);
+    return Deployments.http(reported);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

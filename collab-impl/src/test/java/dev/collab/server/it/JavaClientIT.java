@@ -61,9 +61,8 @@ class JavaClientIT {
 
   @BeforeEach
   void urls() {
-    String path = reported.getPath().endsWith("/") ? reported.getPath() : reported.getPath() + "/";
-    http = URI.create("http://127.0.0.1:" + reported.getPort() + path);
-    ws = URI.create("ws://127.0.0.1:" + reported.getPort() + path + "collab/ws");
+    http = Deployments.http(reported);
+    ws = Deployments.webSocket(reported);
   }
 
   @AfterEach

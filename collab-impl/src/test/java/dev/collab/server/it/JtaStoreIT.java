@@ -75,9 +75,8 @@ class JtaStoreIT {
   @BeforeEach
   void urls() {
     // Payara Micro reports the machine's external address; the listener binds every interface.
-    String path = reported.getPath().endsWith("/") ? reported.getPath() : reported.getPath() + "/";
-    http = URI.create("http://127.0.0.1:" + reported.getPort() + path);
-    ws = URI.create("ws://127.0.0.1:" + reported.getPort() + path + "collab/ws");
+    http = Deployments.http(reported);
+    ws = Deployments.webSocket(reported);
   }
 
   private String get(String pathAndQuery) throws Exception {

@@ -141,9 +141,8 @@ class SlowConsumerIT {
   @Test
   @DisplayName("a client that stops reading a busy document is closed with 1013, and the server holds about the bound for it, not what it is owed")
   void nonReadingClientIsCut() throws Exception {
-    String path = reported.getPath().endsWith("/") ? reported.getPath() : reported.getPath() + "/";
-    URI http = URI.create("http://127.0.0.1:" + reported.getPort() + path);
-    URI ws = URI.create("ws://127.0.0.1:" + reported.getPort() + path + "collab/ws");
+    URI http = Deployments.http(reported);
+    URI ws = Deployments.webSocket(reported);
     HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(http.resolve("test/create?id=busy"))
         .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", TestSecurity.basic("ann")).build(),
         HttpResponse.BodyHandlers.ofString());
