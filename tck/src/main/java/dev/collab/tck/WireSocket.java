@@ -60,7 +60,11 @@ public final class WireSocket implements AutoCloseable {
   private volatile @Nullable WebSocket socket;
 
   /** The server's close frame. */
-  private record Close(int code, String reason) {}
+  /** A close frame, and how long after the handshake it came (for failure messages). */
+  private record Close(int code, String reason, long afterMillis) {}
+
+  /** {@link System#nanoTime} when the handshake completed. */
+  private volatile long opened = System.nanoTime();
 
   private WireSocket(Duration wait) {
     this.wait = wait;
@@ -96,6 +100,7 @@ public final class WireSocket implements AutoCloseable {
     headers.forEach(builder::header);
     return builder.buildAsync(uri, client.listener).thenApply(ws -> {
       client.socket = ws;
+      client.opened = System.nanoTime();
       return client;
     });
   }
@@ -367,7 +372,7 @@ public final class WireSocket implements AutoCloseable {
 
     @Override
     public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closed.complete(new Close(statusCode, reason));
+      closed.complete(new Close(statusCode, reason, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened)));
       return null;
     }
 

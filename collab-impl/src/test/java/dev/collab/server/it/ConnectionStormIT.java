@@ -34,13 +34,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * drain, and as the load harness's verifiers do. Every connection must end by its own client's
  * close, answered with 1000: a close Collab did not ask for (#17's second round saw some on Payara,
  * never on Jetty) or a join without an answer fails the test, naming the client and what it saw.
+ *
+ * <p>It found the cause: with the container's idle timeout set (2 minutes), Tyrus closed one
+ * connection in 2,000 to 3,000 with "Session closed by the container because of the idle timeout" (1006,
+ * seen by the client as 1000) tens of milliseconds after it opened, sometimes before the hello was
+ * answered. Collab now turns the container's idle timeout off and keeps its own.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ConnectionStormIT {
   private static final int CLIENTS = 600;
   private static final int DOCUMENTS = 60;
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 6;
   private static final int PARALLEL = 24;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -54,7 +59,7 @@ class ConnectionStormIT {
   @ArquillianResource URL reported;
 
   @Test
-  @DisplayName("600 clients connect, join 60 documents and close, three rounds: every connection ends by its client's close, answered with 1000")
+  @DisplayName("600 clients connect, join 60 documents and close, six rounds (3,600 connections): every connection ends by its client's close, answered with 1000")
   void noConnectionIsLost() throws Exception {
     URI http = Deployments.http(reported);
     URI ws = Deployments.webSocket(reported);

@@ -84,7 +84,7 @@ public class CollabProducer {
     CollabEngine engine = builder.build();
     binding.bind(engine, connections::size);
     meters = binding;
-    connections.follow(engine);
+    connections.follow(engine, configuration.wire().idleTimeout());
     // Named versions reach the application's observers as a CDI event, on the thread that made the change.
     engine.versions().onChange(versionNames::fire);
     engine.sharing().onChange(accessChanges::fire);

@@ -196,6 +196,14 @@ public final class CollabEngine implements Collab, AutoCloseable {
     return documents.onUnload(listener);
   }
 
+  /**
+   * Runs {@code task} every {@code period} on the engine's timer thread until the engine closes, for
+   * the transport's periodic work (the WebSocket layer's idle timeout); it must return quickly.
+   */
+  public void every(java.time.Duration period, Runnable task) {
+    context.executors().scheduleWithFixedDelay(task, period.toMillis());
+  }
+
   /** Sessions joined to a document on this node (one per session and document). */
   public long joinedSessions() {
     return context.metrics().joinedSessions.get();

@@ -116,8 +116,15 @@ final class EngineExecutors {
     }
   }
 
+  /** Runs {@code task} every {@code delayMs}; a run that fails is logged, and the next one comes all the same. */
   void scheduleWithFixedDelay(Runnable task, long delayMs) {
-    timer.scheduleWithFixedDelay(task, delayMs, delayMs, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "collab: a periodic task failed; it runs again in " + delayMs + " ms", e);
+      }
+    }, delayMs, delayMs, TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -61,7 +61,10 @@ public final class CollabEndpoint extends Endpoint {
     ConnectionRegistry registry = beans.registry();
     this.registry = registry;
     session.setMaxTextMessageBufferSize(config.maxMessageBytes());
-    session.setMaxIdleTimeout(config.idleTimeout().toMillis());
+    // No container idle timeout: Collab keeps its own (collab.idle-timeout, ConnectionRegistry).
+    // Tyrus on Payara Micro closed one connection in a few thousand with "idle timeout" (1006)
+    // tens of milliseconds after it opened, with the timeout at 2 minutes (ConnectionStormIT).
+    session.setMaxIdleTimeout(0);
     Connection connection = new Connection(engine, config, user, new Transport(session), registry.opFrames(),
         registry.rateWindows(config));
     String httpSession = (String) endpointConfig.getUserProperties().get(CollabHandshake.HTTP_SESSION);

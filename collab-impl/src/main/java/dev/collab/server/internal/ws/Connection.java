@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
 public final class Connection implements SessionListener {
   private static final System.Logger LOG = System.getLogger(Connection.class.getName());
   /** Close codes of the protocol. */
+  public static final int NORMAL = 1000;
   public static final int GOING_AWAY = 1001;
   public static final int POLICY = 1008;
   public static final int TOO_BIG = 1009;
@@ -77,6 +78,8 @@ public final class Connection implements SessionListener {
   private final Outbound outbound;
   /** Set by {@link #refused}: the reason to close with 1008 once the queue is sent. */
   private volatile @Nullable String closeAfterSend;
+  /** {@link System#nanoTime} of the client's last frame or pong: {@link #closeIfSilent}. */
+  private volatile long lastHeard = System.nanoTime();
 
   public Connection(CollabEngine engine, WireConfig config, User user, Transport transport, OpFrames opFrames,
       RateWindows userWindows) {
@@ -129,6 +132,7 @@ public final class Connection implements SessionListener {
     if (closed.get()) {
       return;
     }
+    lastHeard = System.nanoTime();
     // The container is asked to close larger frames (setMaxTextMessageBufferSize), but not every
     // container does: WildFly 38 (Undertow) delivered one. The limit is checked here too.
     if (overBytes(frame, config.maxMessageBytes())) {
@@ -408,7 +412,27 @@ public final class Connection implements SessionListener {
 
   /** The client's pong to a ping of {@link Outbound}'s flow control. */
   public void onPong(java.nio.ByteBuffer payload) {
+    lastHeard = System.nanoTime();
     outbound.onPong(payload);
+  }
+
+  /**
+   * Closes the connection with 1000 when the client has sent nothing, not even a ping or a pong,
+   * for longer than {@code timeout} ({@code collab.idle-timeout}): Collab's own idle timeout, which
+   * {@link ConnectionRegistry} checks, since the container's misfired on Payara (the endpoint turns
+   * the container's off).
+   *
+   * @param now {@link System#nanoTime} now
+   * @return whether it closed the connection
+   */
+  boolean closeIfSilent(long now, java.time.Duration timeout) {
+    if (closed.get() || now - lastHeard <= timeout.toNanos()) {
+      return false;
+    }
+    LOG.log(System.Logger.Level.INFO, "collab: closing {0}: it sent nothing for {1} (collab.idle-timeout)",
+        describe(), timeout);
+    close(NORMAL, "silent for " + timeout + " (collab.idle-timeout)");
+    return true;
   }
 
   private static ServerMessage.WireUser wire(User user) {

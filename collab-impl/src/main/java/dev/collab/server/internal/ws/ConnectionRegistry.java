@@ -4,6 +4,7 @@ import dev.collab.server.internal.config.WireConfig;
 
 import dev.collab.server.internal.engine.CollabEngine;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,10 +101,30 @@ public class ConnectionRegistry {
 
   /**
    * Follows the engine's unloads: a document's cached op frame ({@link OpFrames}) goes when the
-   * document unloads, so the cache holds the loaded documents, not every document ever edited.
+   * document unloads, so the cache holds the loaded documents, not every document ever edited. And
+   * closes connections silent for longer than {@code idleTimeout}, checked on the engine's timer
+   * every quarter of it (at most every second, at least every minute).
    */
-  public void follow(CollabEngine engine) {
+  public void follow(CollabEngine engine, Duration idleTimeout) {
     engine.onUnload(opFrames::forget);
+    long period = Math.min(60_000, Math.max(1_000, idleTimeout.toMillis() / 4));
+    engine.every(Duration.ofMillis(period), () -> closeSilent(idleTimeout));
+  }
+
+  /**
+   * Closes the connections whose clients sent nothing for longer than {@code idleTimeout}.
+   *
+   * @return how many were closed
+   */
+  int closeSilent(Duration idleTimeout) {
+    long now = System.nanoTime();
+    int closed = 0;
+    for (Connection connection : connections) {
+      if (connection.closeIfSilent(now, idleTimeout)) {
+        closed++;
+      }
+    }
+    return closed;
   }
 
   OpFrames opFrames() {

@@ -13,6 +13,7 @@ import dev.collab.protocol.ServerMessage;
 import dev.collab.server.internal.engine.CollabEngine;
 import dev.collab.server.defaults.InMemoryDocumentStore;
 import dev.collab.server.defaults.RoleAccessPolicy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +124,26 @@ class ConnectionTest {
     assertThat(ahead.seq()).isEqualTo(2L);
     assertThat(transport.closes).isEmpty();
     assertThat(store.head("d")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("idle timeout: a client that sent nothing for longer than collab.idle-timeout is closed with 1000, once; a frame or a pong starts the wait again")
+  void silentClientIsClosed() throws Exception {
+    FakeTransport transport = new FakeTransport();
+    Connection connection = connect(transport, WireConfig.DEFAULTS);
+    Duration timeout = Duration.ofMinutes(2);
+    long start = System.nanoTime();
+    assertThat(connection.closeIfSilent(start + timeout.toNanos() - 1_000_000_000L, timeout)).as("just before").isFalse();
+    connection.onMessage("{\"t\":\"hello\",\"protocol\":1,\"client\":\"tab\"}");
+    long heard = System.nanoTime();
+    assertThat(connection.closeIfSilent(start + timeout.toNanos() + 1, timeout)).as("a frame came since").isFalse();
+    connection.onPong(java.nio.ByteBuffer.allocate(0));
+    long ponged = System.nanoTime();
+    assertThat(connection.closeIfSilent(heard + timeout.toNanos() + 1, timeout)).as("a pong came since").isFalse();
+    assertThat(transport.closes).isEmpty();
+    assertThat(connection.closeIfSilent(ponged + timeout.toNanos() + 1, timeout)).isTrue();
+    assertThat(connection.closeIfSilent(ponged + timeout.toNanos() * 2, timeout)).as("closed already").isFalse();
+    assertThat(transport.closes).containsExactly(1000);
   }
 
   @Test

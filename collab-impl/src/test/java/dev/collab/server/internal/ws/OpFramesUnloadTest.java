@@ -42,7 +42,7 @@ class OpFramesUnloadTest {
   @Test
   @DisplayName("a document's cached op frame is forgotten when the document unloads")
   void forgottenOnUnload() throws Exception {
-    registry.follow(engine);
+    registry.follow(engine, java.time.Duration.ofMinutes(2));
     engine.create("d", RichText.NAME, "Doc", Map.of(), User.of("ann"));
     ConnectionTest.FakeTransport annWire = new ConnectionTest.FakeTransport();
     ConnectionTest.FakeTransport bobWire = new ConnectionTest.FakeTransport();
