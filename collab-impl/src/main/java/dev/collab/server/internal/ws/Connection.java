@@ -66,9 +66,8 @@ public final class Connection implements SessionListener {
   private final User user;
   private final Transport transport;
   private final OpFrames opFrames;
-  private final RateWindow rate;
-  private final RateWindows userRates;
-  private final JsonLimits limits;
+  /** The frame limit, the message rates and when the client was last heard. */
+  private final Inbound inbound;
 
   /** Set by the hello; read by engine threads through the listener, hence volatile. */
   private volatile @Nullable Session session;
@@ -78,8 +77,6 @@ public final class Connection implements SessionListener {
   private final Outbound outbound;
   /** Set by {@link #refused}: the reason to close with 1008 once the queue is sent. */
   private volatile @Nullable String closeAfterSend;
-  /** {@link System#nanoTime} of the client's last frame or pong: {@link #closeIfSilent}. */
-  private volatile long lastHeard = System.nanoTime();
 
   public Connection(CollabEngine engine, WireConfig config, User user, Transport transport, OpFrames opFrames,
       RateWindows userWindows) {
@@ -88,10 +85,7 @@ public final class Connection implements SessionListener {
     this.user = user;
     this.transport = transport;
     this.opFrames = opFrames;
-    this.rate = new RateWindow(config.maxMessagesPerSecond());
-    this.userRates = userWindows;
-    this.limits = new JsonLimits(config.maxMessageBytes(), config.maxJsonDepth(),
-        JsonLimits.DEFAULT.maxStringLength(), JsonLimits.DEFAULT.maxOps());
+    this.inbound = new Inbound(config, user.id(), userWindows);
     this.outbound = new Outbound(config, transport, this::tooSlow, this::sendFailed, closed::get);
     outbound.onIdle(this::closeIfSent);
   }
@@ -132,24 +126,21 @@ public final class Connection implements SessionListener {
     if (closed.get()) {
       return;
     }
-    lastHeard = System.nanoTime();
+    inbound.heard();
     // The container is asked to close larger frames (setMaxTextMessageBufferSize), but not every
     // container does: WildFly 38 (Undertow) delivered one. The limit is checked here too.
-    if (overBytes(frame, config.maxMessageBytes())) {
+    if (Inbound.overBytes(frame, config.maxMessageBytes())) {
       close(TOO_BIG, "frame over " + config.maxMessageBytes() + " bytes");
       return;
     }
-    for (ProtocolCodec.Decoded<ClientMessage> decoded : ProtocolCodec.decodeClientFrame(frame, limits)) {
+    for (ProtocolCodec.Decoded<ClientMessage> decoded : inbound.decode(frame)) {
       if (closed.get()) {
         return;
       }
-      long now = System.nanoTime();
-      RateWindow.Verdict verdict = worst(rate.count(now), userRates.count(user.id(), now));
+      RateWindow.Verdict verdict = inbound.count(System.nanoTime());
       if (verdict != RateWindow.Verdict.ACCEPT) {
         engine.metrics().observer.messageRateLimited();
-        ClientMessage m = decoded.message();
-        send(new ServerMessage.Error(ErrorCode.RATE_LIMITED,
-            "more than " + config.maxMessagesPerSecond() + " messages per second; message dropped", docOf(m), seqOf(m)));
+        send(inbound.rateLimited(decoded.message()));
         if (verdict == RateWindow.Verdict.CLOSE) {
           close(POLICY, "flooding");
         }
@@ -163,29 +154,6 @@ public final class Connection implements SessionListener {
     }
   }
 
-  /** Whether {@code frame} is longer than {@code limit} bytes in UTF-8, counting no further than needed. */
-  static boolean overBytes(String frame, int limit) {
-    if (frame.length() > limit) {
-      return true; // every UTF-16 unit takes at least one byte
-    }
-    if ((long) frame.length() * 3 <= limit) {
-      return false; // and at most three (a surrogate pair takes four for two units)
-    }
-    long bytes = 0;
-    for (int i = 0; i < frame.length(); i++) {
-      char c = frame.charAt(i);
-      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
-      if (bytes > limit) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static RateWindow.Verdict worst(RateWindow.Verdict a, RateWindow.Verdict b) {
-    return a.compareTo(b) >= 0 ? a : b;
-  }
-
   private void handle(ClientMessage message) {
     Session current = session;
     if (message instanceof ClientMessage.Hello) {
@@ -197,11 +165,11 @@ public final class Connection implements SessionListener {
       return;
     }
     if (current == null) {
-      send(new ServerMessage.Error(ErrorCode.BAD_MESSAGE, "the first message must be hello", docOf(message), seqOf(message)));
+      send(new ServerMessage.Error(ErrorCode.BAD_MESSAGE, "the first message must be hello", Inbound.docOf(message), Inbound.seqOf(message)));
       return;
     }
     if (engine.isDraining()) {
-      send(new ServerMessage.Error(ErrorCode.DRAINING, "the server is shutting down; reconnect", docOf(message), seqOf(message)));
+      send(new ServerMessage.Error(ErrorCode.DRAINING, "the server is shutting down; reconnect", Inbound.docOf(message), Inbound.seqOf(message)));
       return;
     }
     if (message instanceof ClientMessage.Join) {
@@ -412,7 +380,7 @@ public final class Connection implements SessionListener {
 
   /** The client's pong to a ping of {@link Outbound}'s flow control. */
   public void onPong(java.nio.ByteBuffer payload) {
-    lastHeard = System.nanoTime();
+    inbound.heard();
     outbound.onPong(payload);
   }
 
@@ -426,7 +394,7 @@ public final class Connection implements SessionListener {
    * @return whether it closed the connection
    */
   boolean closeIfSilent(long now, java.time.Duration timeout) {
-    if (closed.get() || now - lastHeard <= timeout.toNanos()) {
+    if (closed.get() || !inbound.silentLongerThan(timeout, now)) {
       return false;
     }
     LOG.log(System.Logger.Level.INFO, "collab: closing {0}: it sent nothing for {1} (collab.idle-timeout)",
@@ -437,27 +405,5 @@ public final class Connection implements SessionListener {
 
   private static ServerMessage.WireUser wire(User user) {
     return new ServerMessage.WireUser(user.id(), user.name());
-  }
-
-  private static @Nullable String docOf(@Nullable ClientMessage m) {
-    if (m instanceof ClientMessage.Join) {
-      return ((ClientMessage.Join) m).doc();
-    } else if (m instanceof ClientMessage.Submit) {
-      return ((ClientMessage.Submit) m).doc();
-    } else if (m instanceof ClientMessage.Presence) {
-      return ((ClientMessage.Presence) m).doc();
-    } else if (m instanceof ClientMessage.Leave) {
-      return ((ClientMessage.Leave) m).doc();
-    } else if (m instanceof ClientMessage.Comment) {
-      return ((ClientMessage.Comment) m).doc();
-    }
-    return null;
-  }
-
-  private static @Nullable Long seqOf(@Nullable ClientMessage m) {
-    if (m instanceof ClientMessage.Comment) {
-      return ((ClientMessage.Comment) m).seq();
-    }
-    return m instanceof ClientMessage.Submit ? ((ClientMessage.Submit) m).seq() : null;
   }
 }

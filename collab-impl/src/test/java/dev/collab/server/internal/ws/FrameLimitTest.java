@@ -59,13 +59,13 @@ class FrameLimitTest {
   @Test
   @DisplayName("the limit counts UTF-8 bytes: two-, three- and four-byte characters")
   void countsUtf8Bytes() {
-    assertThat(Connection.overBytes("é".repeat(500), 1000)).isFalse();
-    assertThat(Connection.overBytes("é".repeat(501), 1000)).isTrue();
-    assertThat(Connection.overBytes("€".repeat(333), 1000)).isFalse();
-    assertThat(Connection.overBytes("€".repeat(334), 1000)).isTrue();
-    assertThat(Connection.overBytes("😀".repeat(250), 1000)).isFalse();
-    assertThat(Connection.overBytes("😀".repeat(251), 1000)).isTrue();
-    assertThat(Connection.overBytes("x".repeat(1001), 1000)).isTrue();
-    assertThat(Connection.overBytes("x".repeat(333), 1000)).isFalse();
+    assertThat(Inbound.overBytes("é".repeat(500), 1000)).isFalse();
+    assertThat(Inbound.overBytes("é".repeat(501), 1000)).isTrue();
+    assertThat(Inbound.overBytes("€".repeat(333), 1000)).isFalse();
+    assertThat(Inbound.overBytes("€".repeat(334), 1000)).isTrue();
+    assertThat(Inbound.overBytes("😀".repeat(250), 1000)).isFalse();
+    assertThat(Inbound.overBytes("😀".repeat(251), 1000)).isTrue();
+    assertThat(Inbound.overBytes("x".repeat(1001), 1000)).isTrue();
+    assertThat(Inbound.overBytes("x".repeat(333), 1000)).isFalse();
   }
 }
