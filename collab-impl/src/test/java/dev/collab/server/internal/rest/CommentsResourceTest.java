@@ -1,5 +1,7 @@
 package dev.collab.server.internal.rest;
 
+import static dev.collab.server.internal.rest.FakeRequests.code;
+import static dev.collab.server.internal.rest.FakeRequests.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,9 +21,6 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -56,22 +55,6 @@ class CommentsResourceTest {
     resource.security = FakeRequests.security(userId);
     resource.request = FakeRequests.request(csrfHeader);
     return resource;
-  }
-
-  private static <T> T get(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private static ErrorCode code(ThrowingCall call) {
-    Throwable thrown = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, call::run);
-    Throwable cause = thrown instanceof ExecutionException ? thrown.getCause() : thrown;
-    assertThat(cause).isInstanceOf(CollabException.class);
-    return ((CollabException) cause).code();
-  }
-
-  @FunctionalInterface
-  interface ThrowingCall {
-    void run() throws Exception;
   }
 
   private static JsonObject json(String text) {
@@ -174,7 +157,7 @@ class CommentsResourceTest {
         () -> as("ann", false).list("missing"));
     assertThat(existing.code()).isEqualTo(missing.code()).isEqualTo(ErrorCode.UNKNOWN_DOCUMENT);
     assertThat(existing.getMessage().replace("secret", "X")).isEqualTo(missing.getMessage().replace("missing", "X"));
-    for (ThrowingCall call : new ThrowingCall[] {
+    for (FakeRequests.ThrowingCall call : new FakeRequests.ThrowingCall[] {
         () -> as("eve", true).create("secret", "{\"version\":1,\"index\":0,\"length\":3,\"text\":\"x\"}"),
         () -> as("eve", true).reply("secret", "t1", "{\"text\":\"x\"}"),
         () -> as("eve", true).edit("secret", "t1", "c1", "{\"text\":\"x\"}"),

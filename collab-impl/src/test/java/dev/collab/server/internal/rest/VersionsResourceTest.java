@@ -1,5 +1,7 @@
 package dev.collab.server.internal.rest;
 
+import static dev.collab.server.internal.rest.FakeRequests.code;
+import static dev.collab.server.internal.rest.FakeRequests.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,9 +21,7 @@ import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -54,22 +54,6 @@ class VersionsResourceTest {
     resource.security = FakeRequests.security(userId);
     resource.request = FakeRequests.request(csrfHeader);
     return resource;
-  }
-
-  private static <T> T get(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private static ErrorCode code(ThrowingCall call) {
-    Throwable thrown = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, call::run);
-    Throwable cause = thrown instanceof ExecutionException ? thrown.getCause() : thrown;
-    assertThat(cause).isInstanceOf(CollabException.class);
-    return ((CollabException) cause).code();
-  }
-
-  @FunctionalInterface
-  interface ThrowingCall {
-    void run() throws Exception;
   }
 
   private void document(String id, String text) throws Exception {
@@ -121,7 +105,7 @@ class VersionsResourceTest {
         () -> as("ann", false).list("missing"));
     assertThat(existing.code()).isEqualTo(missing.code()).isEqualTo(ErrorCode.UNKNOWN_DOCUMENT);
     assertThat(existing.getMessage().replace("secret", "X")).isEqualTo(missing.getMessage().replace("missing", "X"));
-    for (ThrowingCall call : new ThrowingCall[] {
+    for (FakeRequests.ThrowingCall call : new FakeRequests.ThrowingCall[] {
         () -> as("eve", false).read("secret", "1"),
         () -> as("eve", false).compare("secret", "0", "1", null),
         () -> as("eve", false).compareHtml("secret", "0", "1"),
