@@ -13,13 +13,6 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,7 +58,7 @@ public final class CollabEndpoint extends Endpoint {
     // Tyrus on Payara Micro closed one connection in a few thousand with "idle timeout" (1006)
     // tens of milliseconds after it opened, with the timeout at 2 minutes (ConnectionStormIT).
     session.setMaxIdleTimeout(0);
-    Connection connection = new Connection(engine, config, user, new Transport(session), registry.opFrames(),
+    Connection connection = new Connection(engine, config, user, new SessionTransport(session), registry.opFrames(),
         registry.rateWindows(config));
     String httpSession = (String) endpointConfig.getUserProperties().get(CollabHandshake.HTTP_SESSION);
     if (!registry.admit(connection, httpSession, config.maxConnectionsPerUser())) {
@@ -126,7 +119,7 @@ public final class CollabEndpoint extends Endpoint {
     return false;
   }
 
-  private static void close(Session session, int code, String reason) {
+  static void close(Session session, int code, String reason) {
     try {
       session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
     } catch (IOException e) {
@@ -135,57 +128,4 @@ public final class CollabEndpoint extends Endpoint {
           + " failed; it is gone already", e);
     }
   }
-
-  /** Sends through the session's async remote; closes through the session. */
-  private static final class Transport implements Connection.Transport {
-    private final Session session;
-
-    Transport(Session session) {
-      this.session = session;
-    }
-
-    @Override
-    public void send(String frame, Consumer<@Nullable Throwable> done) {
-      try {
-        session.getAsyncRemote().sendText(frame, result -> done.accept(result.isOK() ? null : result.getException()));
-      } catch (RuntimeException e) {
-        done.accept(e);
-      }
-    }
-
-    @Override
-    public boolean ping(byte[] payload) {
-      try {
-        PINGS.execute(() -> {
-          try {
-            session.getAsyncRemote().sendPing(ByteBuffer.wrap(payload));
-          } catch (IOException | RuntimeException e) {
-            // The connection is going: its close or error callback ends it.
-            LOG.log(System.Logger.Level.DEBUG, "collab: a ping to session " + session.getId() + " failed", e);
-          }
-        });
-        return true;
-      } catch (RejectedExecutionException busy) {
-        return false; // the caller tries again after the next send (Connection.Transport#ping)
-      }
-    }
-
-    @Override
-    public void close(int code, String reason) {
-      CollabEndpoint.close(session, code, reason);
-    }
-  }
-
-  /**
-   * Sends the flow control's pings. Some containers block {@code sendPing} until the frame is
-   * written (Jetty, Undertow), which a client that stops reading can make last: never on an engine
-   * or container thread. Bounded; a ping that finds every thread busy is tried again later.
-   * Threads end after 30 s without work, so an undeployed application leaves none behind.
-   */
-  private static final ExecutorService PINGS = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
-      new SynchronousQueue<>(), task -> {
-        Thread thread = new Thread(task, "collab-ws-ping");
-        thread.setDaemon(true);
-        return thread;
-      }, new ThreadPoolExecutor.AbortPolicy());
 }
