@@ -131,6 +131,8 @@ class ConnectionStormIT {
             problems.size());
         assertThat(problems).as("round %d", round).isEmpty();
       }
+      // every frame of this storm went through Tyrus with Collab's idle-timer scheduler (TyrusIdleTimer)
+      assertThat(AmbiguousStoreIT.payaraLog()).contains("collab: Tyrus sessions use Collab's scheduler for their idle timer");
     } finally {
       pool.shutdownNow();
     }

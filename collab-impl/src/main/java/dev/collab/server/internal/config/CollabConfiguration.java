@@ -136,7 +136,8 @@ public record CollabConfiguration(
         read.duration("collab.idle-timeout", d.idleTimeout(), false),
         read.bool("collab.allow-anonymous", d.allowAnonymous()),
         read.origins("collab.allowed-origins", d.allowedOrigins()),
-        read.integer("collab.max-connections-per-user", d.maxConnectionsPerUser(), 1));
+        read.integer("collab.max-connections-per-user", d.maxConnectionsPerUser(), 1),
+        read.bool("collab.tyrus-own-timer", d.tyrusOwnTimer()));
   }
 
   /** For the start-up log: the keys that were set, or that none was. */

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param allowedOrigins origins accepted in the handshake; empty means the server's own origin only
  * @param maxConnectionsPerUser open connections of one user on this node; one more is closed with 1013
  *     at once (all anonymous users are the one user {@code anonymous})
+ * @param tyrusOwnTimer give Tyrus sessions (Payara, GlassFish) Collab's scheduler for their idle
+ *     timer instead of the container's managed one, which costs CPU on every frame
  */
 public record WireConfig(
     int maxMessageBytes,
@@ -31,10 +33,11 @@ public record WireConfig(
     Duration idleTimeout,
     boolean allowAnonymous,
     List<String> allowedOrigins,
-    int maxConnectionsPerUser) {
+    int maxConnectionsPerUser,
+    boolean tyrusOwnTimer) {
 
   public static final WireConfig DEFAULTS =
-      new WireConfig(1 << 20, 100, 400, 16, 10_000, 16 << 20, Duration.ofMinutes(2), false, List.of(), 32);
+      new WireConfig(1 << 20, 100, 400, 16, 10_000, 16 << 20, Duration.ofMinutes(2), false, List.of(), 32, true);
 
   public WireConfig {
     Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -42,6 +45,14 @@ public record WireConfig(
     if (maxConnectionsPerUser <= 0) {
       throw new IllegalArgumentException("maxConnectionsPerUser must be positive, was " + maxConnectionsPerUser);
     }
+  }
+
+  /** The configuration with Collab's scheduler for Tyrus sessions (the default). */
+  public WireConfig(int maxMessageBytes, int maxMessagesPerSecond, int maxMessagesPerSecondPerUser, int maxJsonDepth,
+      int maxQueuedMessages, int maxQueuedBytes, Duration idleTimeout, boolean allowAnonymous, List<String> allowedOrigins,
+      int maxConnectionsPerUser) {
+    this(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth, maxQueuedMessages,
+        maxQueuedBytes, idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser, true);
   }
 
   /** The configuration without the cap of connections per user, which takes its default (32). */
@@ -53,26 +64,26 @@ public record WireConfig(
 
   public WireConfig withMaxMessagesPerSecond(int perConnection, int perUser) {
     return new WireConfig(maxMessageBytes, perConnection, perUser, maxJsonDepth, maxQueuedMessages, maxQueuedBytes,
-        idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser);
+        idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser, tyrusOwnTimer);
   }
 
   public WireConfig withMaxQueued(int messages, int bytes) {
     return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth, messages,
-        bytes, idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser);
+        bytes, idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser, tyrusOwnTimer);
   }
 
   public WireConfig withAllowAnonymous(boolean allow) {
     return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth,
-        maxQueuedMessages, maxQueuedBytes, idleTimeout, allow, allowedOrigins, maxConnectionsPerUser);
+        maxQueuedMessages, maxQueuedBytes, idleTimeout, allow, allowedOrigins, maxConnectionsPerUser, tyrusOwnTimer);
   }
 
   public WireConfig withAllowedOrigins(List<String> origins) {
     return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth,
-        maxQueuedMessages, maxQueuedBytes, idleTimeout, allowAnonymous, origins, maxConnectionsPerUser);
+        maxQueuedMessages, maxQueuedBytes, idleTimeout, allowAnonymous, origins, maxConnectionsPerUser, tyrusOwnTimer);
   }
 
   public WireConfig withMaxConnectionsPerUser(int value) {
     return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth,
-        maxQueuedMessages, maxQueuedBytes, idleTimeout, allowAnonymous, allowedOrigins, value);
+        maxQueuedMessages, maxQueuedBytes, idleTimeout, allowAnonymous, allowedOrigins, value, tyrusOwnTimer);
   }
 }

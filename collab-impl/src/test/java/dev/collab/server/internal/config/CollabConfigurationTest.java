@@ -57,6 +57,7 @@ class CollabConfigurationTest {
     CollabConfiguration defaults = CollabConfiguration.defaults();
     assertThat(defaults.engine()).isEqualTo(EngineConfig.DEFAULTS);
     assertThat(defaults.wire()).isEqualTo(WireConfig.DEFAULTS);
+    assertThat(defaults.wire().tyrusOwnTimer()).as("Collab's scheduler for Tyrus sessions by default").isTrue();
     assertThat(defaults.webSocketPath()).isEqualTo("/collab/ws");
     assertThat(defaults.adminRole()).isEqualTo("collab-admin");
     assertThat(defaults.clientPath()).isEqualTo("/collab/client");
@@ -105,6 +106,7 @@ class CollabConfigurationTest {
     settings.put("collab.allow-anonymous", "TRUE");
     settings.put("collab.allowed-origins", " https://a.example, ,http://localhost:8080 ");
     settings.put("collab.max-connections-per-user", "38");
+    settings.put("collab.tyrus-own-timer", "false");
     settings.put("collab.ws.path", "ws");
     settings.put("collab.client.path", "/assets/collab/");
     settings.put("collab.store", " memory ");
@@ -121,7 +123,7 @@ class CollabConfigurationTest {
     assertThat(c.engine()).isEqualTo(new EngineConfig(11, 12, 13, 14, 0, 16, 17, 18, Duration.ofSeconds(19),
         Duration.ZERO, Duration.ofMillis(21), 22, 23, 24, 25, 26, 27, 28, Duration.ofMinutes(29), 30, 1_000));
     assertThat(c.wire()).isEqualTo(new WireConfig(31, 32, 33, 34, 35, 36, Duration.ofSeconds(37), true,
-        List.of("https://a.example", "http://localhost:8080"), 38));
+        List.of("https://a.example", "http://localhost:8080"), 38, false));
     assertThat(c.webSocketPath()).isEqualTo("/ws");
     assertThat(c.clientPath()).isEqualTo("/assets/collab");
     assertThat(c.store()).isEqualTo("memory");
@@ -207,7 +209,7 @@ class CollabConfigurationTest {
   @DisplayName("choices")
   class Choices {
     @ParameterizedTest
-    @ValueSource(strings = {"collab.allow-anonymous", "collab.any-user-writes"})
+    @ValueSource(strings = {"collab.allow-anonymous", "collab.any-user-writes", "collab.tyrus-own-timer"})
     @DisplayName("a boolean is true or false in any case; yes, 1 or on fail (they used to read as false)")
     void booleans(String key) {
       assertThat(parse(Map.of(key, "True")).set()).containsEntry(key, "True");
