@@ -69,19 +69,14 @@ final class SessionTransport implements Connection.Transport {
   @Override
   public boolean ping(byte[] payload) {
     try {
-      PINGS.execute(() -> {
-        Thread thread = Thread.currentThread();
-        ClassLoader own = thread.getContextClassLoader();
-        thread.setContextClassLoader(SEND_LOADER);
+      PINGS.execute(() -> withLoader(SEND_LOADER, () -> {
         try {
           session.getAsyncRemote().sendPing(ByteBuffer.wrap(payload));
         } catch (IOException | RuntimeException e) {
           // The connection is going: its close or error callback ends it.
           LOG.log(System.Logger.Level.DEBUG, "collab: a ping to session " + session.getId() + " failed", e);
-        } finally {
-          thread.setContextClassLoader(own);
         }
-      });
+      }));
       return true;
     } catch (RejectedExecutionException busy) {
       return false; // the caller tries again after the next send (Connection.Transport#ping)
