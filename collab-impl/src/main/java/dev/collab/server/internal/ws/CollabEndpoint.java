@@ -58,10 +58,10 @@ public final class CollabEndpoint extends Endpoint {
     // Tyrus on Payara Micro closed one connection in a few thousand with "idle timeout" (1006)
     // tens of milliseconds after it opened, with the timeout at 2 minutes (ConnectionStormIT).
     session.setMaxIdleTimeout(0);
-    if (config.tyrusOwnTimer()) {
-      TyrusIdleTimer.adopt(session); // Tyrus only: its per-frame timer off the container's managed executor
-    }
-    Connection connection = new Connection(engine, config, user, new SessionTransport(session), registry.opFrames(),
+    // Tyrus only: its per-frame idle timer off the container's managed executor; where it stays
+    // there, sends keep that executor's context capture cheap instead (SessionTransport)
+    boolean managedTimer = TyrusIdleTimer.isTyrus(session) && !(config.tyrusOwnTimer() && TyrusIdleTimer.adopt(session));
+    Connection connection = new Connection(engine, config, user, new SessionTransport(session, managedTimer), registry.opFrames(),
         registry.rateWindows(config));
     String httpSession = (String) endpointConfig.getUserProperties().get(CollabHandshake.HTTP_SESSION);
     if (!registry.admit(connection, httpSession, config.maxConnectionsPerUser())) {

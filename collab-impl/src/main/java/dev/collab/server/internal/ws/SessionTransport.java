@@ -1,5 +1,6 @@
 package dev.collab.server.internal.ws;
 
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,14 +17,16 @@ import org.jspecify.annotations.Nullable;
  * thread of its own, closes through the session.
  *
  * <p><b>The class loader during a send.</b> Tyrus (Payara, GlassFish) restarts the session's idle
- * timer on every frame it sends, by scheduling a task on the application server's managed
- * scheduled executor, even when the idle timeout is off; Payara's executor captures the caller's
- * context for that task and, doing so, runs a {@link java.util.ServiceLoader} over the thread's
- * context class loader, which for the web application's loader means reading every jar of the
- * server's and the application's class path, once per frame (docs/PERFORMANCE.md, "Payara per
- * frame"). A send therefore runs with the platform class loader as the context class loader: the
- * look-up then finds nothing quickly, and nothing in a container's send path needs the
- * application's classes. The completion callback runs with the caller's loader again.
+ * timer on every frame it sends. Where that timer still runs on the application server's managed
+ * scheduled executor ({@link TyrusIdleTimer} could not replace it, or
+ * {@code collab.tyrus-own-timer=false}), Payara's executor captures the caller's context for each
+ * such task and, doing so, runs a {@link java.util.ServiceLoader} over the thread's context class
+ * loader, which for the web application's loader means reading every jar of the server's and the
+ * application's class path, once per frame (docs/PERFORMANCE.md, "Payara per frame"). For such a
+ * session ({@code outsideApplicationLoader}), a send runs with the platform class loader as the
+ * context class loader: the look-up then finds nothing quickly, and nothing in a container's send
+ * path needs the application's classes. The completion callback runs with the caller's loader
+ * again. Any other session sends as it is.
  */
 final class SessionTransport implements Connection.Transport {
   private static final System.Logger LOG = System.getLogger(SessionTransport.class.getName());
@@ -43,40 +46,45 @@ final class SessionTransport implements Connection.Transport {
       }, new ThreadPoolExecutor.AbortPolicy());
 
   private final Session session;
+  /** Send with the platform class loader as context loader: a Tyrus session on the managed timer. */
+  private final boolean outsideApplicationLoader;
 
-  SessionTransport(Session session) {
+  SessionTransport(Session session, boolean outsideApplicationLoader) {
     this.session = session;
+    this.outsideApplicationLoader = outsideApplicationLoader;
   }
 
   @Override
   public void send(String frame, Consumer<@Nullable Throwable> done) {
-    Thread thread = Thread.currentThread();
-    ClassLoader caller = thread.getContextClassLoader();
-    thread.setContextClassLoader(SEND_LOADER);
     try {
-      session.getAsyncRemote().sendText(frame, result -> {
-        Throwable failure = result.isOK() ? null : result.getException();
-        withLoader(caller, () -> done.accept(failure));
-      });
+      if (outsideApplicationLoader) {
+        ClassLoader caller = Thread.currentThread().getContextClassLoader();
+        withLoader(SEND_LOADER, () -> session.getAsyncRemote().sendText(frame,
+            result -> withLoader(caller, () -> done.accept(failureOf(result)))));
+      } else {
+        session.getAsyncRemote().sendText(frame, result -> done.accept(failureOf(result)));
+      }
     } catch (RuntimeException e) {
-      thread.setContextClassLoader(caller);
-      done.accept(e);
-    } finally {
-      thread.setContextClassLoader(caller);
+      done.accept(e); // with the caller's loader: withLoader has restored it
     }
+  }
+
+  private static @Nullable Throwable failureOf(SendResult result) {
+    return result.isOK() ? null : result.getException();
   }
 
   @Override
   public boolean ping(byte[] payload) {
     try {
-      PINGS.execute(() -> withLoader(SEND_LOADER, () -> {
+      Runnable ping = () -> {
         try {
           session.getAsyncRemote().sendPing(ByteBuffer.wrap(payload));
         } catch (IOException | RuntimeException e) {
           // The connection is going: its close or error callback ends it.
           LOG.log(System.Logger.Level.DEBUG, "collab: a ping to session " + session.getId() + " failed", e);
         }
-      }));
+      };
+      PINGS.execute(outsideApplicationLoader ? () -> withLoader(SEND_LOADER, ping) : ping);
       return true;
     } catch (RejectedExecutionException busy) {
       return false; // the caller tries again after the next send (Connection.Transport#ping)

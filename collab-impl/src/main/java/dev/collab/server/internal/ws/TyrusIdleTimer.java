@@ -53,10 +53,10 @@ final class TyrusIdleTimer {
    * @return whether the session now uses {@link #EXECUTOR}
    */
   static boolean adopt(Session session) {
-    Class<?> type = session.getClass();
-    if (!type.getName().equals(TYRUS_SESSION)) {
+    if (!isTyrus(session)) {
       return false;
     }
+    Class<?> type = session.getClass();
     try {
       Field service = field;
       if (service == null || service.getDeclaringClass() != type) {
@@ -78,6 +78,11 @@ final class TyrusIdleTimer {
       }
       return false;
     }
+  }
+
+  /** Whether {@code session} is Tyrus's (Payara, GlassFish). */
+  static boolean isTyrus(Session session) {
+    return session.getClass().getName().equals(TYRUS_SESSION);
   }
 
   /** The session's scheduler field, made writable; fails if it is not a ScheduledExecutorService instance field. */

@@ -72,7 +72,7 @@ class SessionTransportTest {
     AtomicReference<ClassLoader> inCallback = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>(new AssertionError("no callback"));
 
-    new SessionTransport(session()).send("{}", error -> {
+    new SessionTransport(session(), true).send("{}", error -> {
       inCallback.set(Thread.currentThread().getContextClassLoader());
       failure.set(error);
     });
@@ -88,7 +88,7 @@ class SessionTransportTest {
   void laterCallbackGetsTheSendersLoader() throws Exception {
     completeAtOnce = false;
     AtomicReference<ClassLoader> inCallback = new AtomicReference<>();
-    new SessionTransport(session()).send("{}", error -> inCallback.set(Thread.currentThread().getContextClassLoader()));
+    new SessionTransport(session(), true).send("{}", error -> inCallback.set(Thread.currentThread().getContextClassLoader()));
     assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(application);
 
     Thread container = new Thread(() -> pending.onResult(new SendResult()), "container-writer");
@@ -106,7 +106,7 @@ class SessionTransportTest {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<ClassLoader> inCallback = new AtomicReference<>();
 
-    new SessionTransport(session()).send("{}", error -> {
+    new SessionTransport(session(), true).send("{}", error -> {
       failure.set(error);
       inCallback.set(Thread.currentThread().getContextClassLoader());
     });
