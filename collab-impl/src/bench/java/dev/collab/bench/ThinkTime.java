@@ -24,39 +24,48 @@ import org.jspecify.annotations.Nullable;
  * delayed, and only the few in flight would show it ("coordinated omission").
  */
 final class ThinkTime {
-  /** Clients whose think time runs, handed to the pacer by whichever thread got their answer. */
-  private static final ConcurrentLinkedQueue<Due> INBOX = new ConcurrentLinkedQueue<>();
   /** How long the pacer sleeps between rounds: the granularity of a think time. */
   private static final long TICK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
   private record Due(long nanos, Looping client) {}
 
-  static {
-    // One pacer thread that wakes every tick and submits for every client whose think time is
-    // over. A ScheduledExecutorService did the same with a task, a lock and a wake-up per submit:
-    // at 190,000 submits a second that was a third of the in-process tool's CPU, taken from the
-    // engine it measures.
-    Thread pacer = new Thread(ThinkTime::pace, "load-think-time");
-    pacer.setDaemon(true);
-    pacer.start();
-  }
+  /**
+   * One pacer thread that wakes every tick and submits for every client whose think time is over.
+   * A ScheduledExecutorService did the same with a task, a lock and a wake-up per submit: at
+   * 190,000 submits a second that was a third of the in-process tool's CPU, taken from the engine
+   * it measures. Started on the first think time only (the holder idiom): the bench server loads
+   * this class through {@link WireLoad} and must not run a pacer, which would wake a thousand
+   * times a second and count as the server's CPU.
+   */
+  private static final class Pacer {
+    /** Clients whose think time runs, handed to the pacer by whichever thread got their answer. */
+    static final ConcurrentLinkedQueue<Due> INBOX = new ConcurrentLinkedQueue<>();
 
-  private static void pace() {
-    PriorityQueue<Due> waiting = new PriorityQueue<>(Comparator.comparingLong(Due::nanos));
-    while (true) {
-      for (Due due; (due = INBOX.poll()) != null; ) {
-        waiting.add(due);
-      }
-      long now = System.nanoTime();
-      while (!waiting.isEmpty() && waiting.peek().nanos() <= now) {
-        Due due = waiting.poll();
-        try {
-          next(due.client(), due.nanos());
-        } catch (RuntimeException e) {
-          e.printStackTrace();
+    static {
+      Thread pacer = new Thread(Pacer::pace, "load-think-time");
+      pacer.setDaemon(true);
+      pacer.start();
+    }
+
+    private Pacer() {}
+
+    private static void pace() {
+      PriorityQueue<Due> waiting = new PriorityQueue<>(Comparator.comparingLong(Due::nanos));
+      while (true) {
+        for (Due due; (due = INBOX.poll()) != null; ) {
+          waiting.add(due);
         }
+        long now = System.nanoTime();
+        while (!waiting.isEmpty() && waiting.peek().nanos() <= now) {
+          Due due = waiting.poll();
+          try {
+            next(due.client(), due.nanos());
+          } catch (RuntimeException e) {
+            e.printStackTrace();
+          }
+        }
+        LockSupport.parkNanos(waiting.isEmpty() && INBOX.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(1) : TICK_NANOS);
       }
-      LockSupport.parkNanos(waiting.isEmpty() && INBOX.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(1) : TICK_NANOS);
     }
   }
 
@@ -90,7 +99,7 @@ final class ThinkTime {
       next(client, System.nanoTime());
     } else {
       long delayMicros = micros / 2 + ThreadLocalRandom.current().nextLong(micros + 1);
-      INBOX.add(new Due(System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(delayMicros), client));
+      Pacer.INBOX.add(new Due(System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(delayMicros), client));
     }
   }
 
