@@ -60,7 +60,7 @@ public final class CollabEndpoint extends Endpoint {
     session.setMaxIdleTimeout(0);
     // Tyrus only: its per-frame idle timer off the container's managed executor; where it stays
     // there, sends keep that executor's context capture cheap instead (SessionTransport)
-    boolean managedTimer = TyrusIdleTimer.isTyrus(session) && !(config.tyrusOwnTimer() && TyrusIdleTimer.adopt(session));
+    boolean managedTimer = TyrusIdleTimer.keepsManagedTimer(session, config.tyrusOwnTimer());
     Connection connection = new Connection(engine, config, user, new SessionTransport(session, managedTimer), registry.opFrames(),
         registry.rateWindows(config));
     String httpSession = (String) endpointConfig.getUserProperties().get(CollabHandshake.HTTP_SESSION);

@@ -80,8 +80,20 @@ final class TyrusIdleTimer {
     }
   }
 
+  /**
+   * Gives {@code session} Collab's scheduler when it is Tyrus's and {@code ownTimer} (the setting)
+   * allows.
+   *
+   * @return whether the session is Tyrus's and still restarts its idle timer on the container's
+   *     managed scheduler (the setting off, or {@link #adopt} refused): its sends then need
+   *     {@link SessionTransport}'s class-loader swap
+   */
+  static boolean keepsManagedTimer(Session session, boolean ownTimer) {
+    return isTyrus(session) && !(ownTimer && adopt(session));
+  }
+
   /** Whether {@code session} is Tyrus's (Payara, GlassFish). */
-  static boolean isTyrus(Session session) {
+  private static boolean isTyrus(Session session) {
     return session.getClass().getName().equals(TYRUS_SESSION);
   }
 
