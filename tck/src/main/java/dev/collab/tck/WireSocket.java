@@ -50,6 +50,8 @@ public final class WireSocket implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(20);
 
   private final Listener listener = new Listener();
+  /** Complete text frames received; see {@link #framesReceived()}. */
+  private final java.util.concurrent.atomic.AtomicLong frames = new java.util.concurrent.atomic.AtomicLong();
   /** Messages, and errors for frames the codec could not decode, in arrival order. */
   private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
   /** Completed by the server's close frame; exceptionally when the connection broke without one. */
@@ -350,6 +352,16 @@ public final class WireSocket implements AutoCloseable {
     return message;
   }
 
+  /**
+   * How many text frames the server has sent so far; an array frame of several messages counts
+   * once. For tests of how a server batches what it sends.
+   *
+   * @return the number of complete text frames received
+   */
+  public long framesReceived() {
+    return frames.get();
+  }
+
   /** The JDK's callbacks, on its thread: frames decoded into the queue, the close recorded. */
   private final class Listener implements WebSocket.Listener {
     /** Confined to the JDK's callback thread, which delivers one frame part at a time. */
@@ -359,6 +371,7 @@ public final class WireSocket implements AutoCloseable {
     public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
       partial.append(data);
       if (last) {
+        frames.incrementAndGet();
         try {
           received.addAll(ProtocolCodec.decodeServerFrame(partial.toString(), JsonLimits.STORAGE));
         } catch (RuntimeException undecodable) {

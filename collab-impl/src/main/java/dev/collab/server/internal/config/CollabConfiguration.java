@@ -137,7 +137,8 @@ public record CollabConfiguration(
         read.bool("collab.allow-anonymous", d.allowAnonymous()),
         read.origins("collab.allowed-origins", d.allowedOrigins()),
         read.integer("collab.max-connections-per-user", d.maxConnectionsPerUser(), 1),
-        read.bool("collab.tyrus-own-timer", d.tyrusOwnTimer()));
+        read.bool("collab.tyrus-own-timer", d.tyrusOwnTimer()),
+        read.duration("collab.fan-out-linger", d.fanOutLinger(), false, WireConfig.MAX_FAN_OUT_LINGER));
   }
 
   /** For the start-up log: the keys that were set, or that none was. */

@@ -67,18 +67,24 @@ final class SettingsReader {
 
   /** An ISO-8601 duration ({@code PT2M}), never negative, and above zero when {@code positive}. */
   Duration duration(String key, Duration fallback, boolean positive) {
+    return duration(key, fallback, positive, null);
+  }
+
+  /** A duration as {@link #duration(String, Duration, boolean)}, at most {@code max} when set. */
+  Duration duration(String key, Duration fallback, boolean positive, @Nullable Duration max) {
     Optional<String> value = raw(key);
     if (value.isEmpty()) {
       return fallback;
     }
-    String allowed = "an ISO-8601 duration such as PT2M or PT0.5S, " + (positive ? "above zero" : "zero or more");
+    String allowed = "an ISO-8601 duration such as PT2M or PT0.5S, " + (positive ? "above zero" : "zero or more")
+        + (max == null ? "" : ", at most " + max);
     Duration parsed;
     try {
       parsed = Duration.parse(value.get());
     } catch (DateTimeParseException e) {
       throw new InvalidSettingException(key, value.get(), allowed, e);
     }
-    if (parsed.isNegative() || (positive && parsed.isZero())) {
+    if (parsed.isNegative() || (positive && parsed.isZero()) || (max != null && parsed.compareTo(max) > 0)) {
       throw new InvalidSettingException(key, value.get(), allowed);
     }
     return parsed;

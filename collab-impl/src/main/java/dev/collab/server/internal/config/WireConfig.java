@@ -22,6 +22,8 @@ import java.util.Objects;
  *     at once (all anonymous users are the one user {@code anonymous})
  * @param tyrusOwnTimer give Tyrus sessions (Payara, GlassFish) Collab's scheduler for their idle
  *     timer instead of the container's managed one, which costs CPU on every frame
+ * @param fanOutLinger how long other clients' ops and cursors may wait for more to share their
+ *     frame, on a connection that was sent a frame less than this long ago; zero sends each at once
  */
 public record WireConfig(
     int maxMessageBytes,
@@ -34,10 +36,17 @@ public record WireConfig(
     boolean allowAnonymous,
     List<String> allowedOrigins,
     int maxConnectionsPerUser,
-    boolean tyrusOwnTimer) {
+    boolean tyrusOwnTimer,
+    Duration fanOutLinger) {
 
-  public static final WireConfig DEFAULTS =
-      new WireConfig(1 << 20, 100, 400, 16, 10_000, 16 << 20, Duration.ofMinutes(2), false, List.of(), 32, true);
+  /** The longest {@link #fanOutLinger} accepted: beyond it, a linger is a visible lag. */
+  public static final Duration MAX_FAN_OUT_LINGER = Duration.ofMillis(100);
+
+  /** The default {@link #fanOutLinger}: below a screen refresh, several ops per frame on a busy document. */
+  public static final Duration DEFAULT_FAN_OUT_LINGER = Duration.ofMillis(5);
+
+  public static final WireConfig DEFAULTS = new WireConfig(1 << 20, 100, 400, 16, 10_000, 16 << 20,
+      Duration.ofMinutes(2), false, List.of(), 32, true, DEFAULT_FAN_OUT_LINGER);
 
   public WireConfig {
     Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -45,6 +54,19 @@ public record WireConfig(
     if (maxConnectionsPerUser <= 0) {
       throw new IllegalArgumentException("maxConnectionsPerUser must be positive, was " + maxConnectionsPerUser);
     }
+    Objects.requireNonNull(fanOutLinger, "fanOutLinger");
+    if (fanOutLinger.isNegative() || fanOutLinger.compareTo(MAX_FAN_OUT_LINGER) > 0) {
+      throw new IllegalArgumentException("fanOutLinger must be between 0 and " + MAX_FAN_OUT_LINGER + ", was " + fanOutLinger);
+    }
+  }
+
+  /** The configuration with the default {@link #fanOutLinger}. */
+  public WireConfig(int maxMessageBytes, int maxMessagesPerSecond, int maxMessagesPerSecondPerUser, int maxJsonDepth,
+      int maxQueuedMessages, int maxQueuedBytes, Duration idleTimeout, boolean allowAnonymous, List<String> allowedOrigins,
+      int maxConnectionsPerUser, boolean tyrusOwnTimer) {
+    this(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth, maxQueuedMessages,
+        maxQueuedBytes, idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser, tyrusOwnTimer,
+        DEFAULT_FAN_OUT_LINGER);
   }
 
   /** The configuration with Collab's scheduler for Tyrus sessions (the default). */
@@ -64,26 +86,32 @@ public record WireConfig(
 
   public WireConfig withMaxMessagesPerSecond(int perConnection, int perUser) {
     return new WireConfig(maxMessageBytes, perConnection, perUser, maxJsonDepth, maxQueuedMessages, maxQueuedBytes,
-        idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser, tyrusOwnTimer);
+        idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser, tyrusOwnTimer, fanOutLinger);
   }
 
   public WireConfig withMaxQueued(int messages, int bytes) {
     return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth, messages,
-        bytes, idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser, tyrusOwnTimer);
+        bytes, idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser, tyrusOwnTimer, fanOutLinger);
   }
 
   public WireConfig withAllowAnonymous(boolean allow) {
     return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth,
-        maxQueuedMessages, maxQueuedBytes, idleTimeout, allow, allowedOrigins, maxConnectionsPerUser, tyrusOwnTimer);
+        maxQueuedMessages, maxQueuedBytes, idleTimeout, allow, allowedOrigins, maxConnectionsPerUser, tyrusOwnTimer, fanOutLinger);
   }
 
   public WireConfig withAllowedOrigins(List<String> origins) {
     return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth,
-        maxQueuedMessages, maxQueuedBytes, idleTimeout, allowAnonymous, origins, maxConnectionsPerUser, tyrusOwnTimer);
+        maxQueuedMessages, maxQueuedBytes, idleTimeout, allowAnonymous, origins, maxConnectionsPerUser, tyrusOwnTimer, fanOutLinger);
   }
 
   public WireConfig withMaxConnectionsPerUser(int value) {
     return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth,
-        maxQueuedMessages, maxQueuedBytes, idleTimeout, allowAnonymous, allowedOrigins, value, tyrusOwnTimer);
+        maxQueuedMessages, maxQueuedBytes, idleTimeout, allowAnonymous, allowedOrigins, value, tyrusOwnTimer, fanOutLinger);
+  }
+
+  public WireConfig withFanOutLinger(Duration linger) {
+    return new WireConfig(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth,
+        maxQueuedMessages, maxQueuedBytes, idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser,
+        tyrusOwnTimer, linger);
   }
 }

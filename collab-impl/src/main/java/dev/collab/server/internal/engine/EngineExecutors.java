@@ -1,5 +1,6 @@
 package dev.collab.server.internal.engine;
 
+import dev.collab.server.internal.threads.DaemonThreads;
 import dev.collab.CollabException;
 import dev.collab.ErrorCode;
 import dev.collab.server.defaults.InMemoryDocumentStore;
@@ -10,11 +11,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -43,14 +42,14 @@ final class EngineExecutors {
 
   EngineExecutors(String nodeId, DocumentStore store, EngineConfig config, EngineMetrics metrics) {
     this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), threads("collab-" + nodeId + "-worker"), new ThreadPoolExecutor.AbortPolicy());
+        new LinkedBlockingQueue<>(), DaemonThreads.numbered("collab-" + nodeId + "-worker"), new ThreadPoolExecutor.AbortPolicy());
     this.background = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(BACKGROUND_QUEUE),
-        threads("collab-" + nodeId + "-snapshots"), new ThreadPoolExecutor.AbortPolicy());
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("collab-" + nodeId + "-timer"));
+        DaemonThreads.numbered("collab-" + nodeId + "-snapshots"), new ThreadPoolExecutor.AbortPolicy());
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("collab-" + nodeId + "-timer"));
     scheduler.setRemoveOnCancelPolicy(true);
     this.timer = scheduler;
     this.committer = GroupCommitter.pays(store)
-        ? new GroupCommitter(store, config, metrics, threads("collab-" + nodeId + "-committer"))
+        ? new GroupCommitter(store, config, metrics, DaemonThreads.numbered("collab-" + nodeId + "-committer"))
         : null;
     this.submitsOnCaller = committer != null || store instanceof InMemoryDocumentStore;
   }
@@ -63,15 +62,6 @@ final class EngineExecutors {
    */
   boolean submitsOnCaller() {
     return submitsOnCaller;
-  }
-
-  private static ThreadFactory threads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   ExecutorService workers() {

@@ -1,5 +1,6 @@
 package dev.collab.server.internal.health;
 
+import dev.collab.server.internal.threads.DaemonThreads;
 import dev.collab.internal.log.ThrottledWarning;
 import dev.collab.spi.DocumentStore;
 import java.time.Duration;
@@ -59,11 +60,8 @@ public final class StoreProbe implements AutoCloseable {
     this.timeoutNanos = timeout.toNanos();
     this.cacheNanos = cache.toNanos();
     this.nanoTime = nanoTime;
-    this.thread = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1), task -> {
-      Thread t = new Thread(task, "collab-health-store-probe");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1),
+        DaemonThreads.named("collab-health-store-probe"));
   }
 
   /**

@@ -280,7 +280,7 @@ public final class Connection implements SessionListener {
 
   @Override
   public void op(String documentId, CommittedOp op) {
-    enqueue(opFrames.frame(op));
+    outbound.addFanOut(opFrames.frame(op));
   }
 
   @Override
@@ -296,7 +296,8 @@ public final class Connection implements SessionListener {
   @Override
   public void presence(String documentId, String client, String userId, String userName, JsonValue range,
       @Nullable JsonObject meta) {
-    send(new ServerMessage.Presence(documentId, client, new ServerMessage.WireUser(userId, userName), range, meta));
+    outbound.addFanOut(ProtocolCodec.encode(
+        new ServerMessage.Presence(documentId, client, new ServerMessage.WireUser(userId, userName), range, meta)));
   }
 
   @Override

@@ -33,6 +33,10 @@ import org.jspecify.annotations.Nullable;
  * {@code maxQueuedMessages} unsent) the connection is closed with 1013, and the container holds at
  * most that much for it.
  *
+ * <p>Fan-out (other clients' ops and cursors, {@link #addFanOut}) may wait up to
+ * {@code collab.fan-out-linger} on a connection that was just sent a frame, so that a busy
+ * document's ops share frames ({@link Linger}); anything else goes at once, taking what waits along.
+ *
  * <p>A join reply (the snapshot or catch-up of one document) may be larger than the bound: the
  * largest unconfirmed join reply is allowed on top of it, so that any document within the limits
  * can be opened by a client that reads.
@@ -40,15 +44,20 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: {@link #add} from any thread, {@link #onPong} from the transport's thread.
  */
 final class Outbound {
+  private static final System.Logger LOG = System.getLogger(Outbound.class.getName());
+
   private static final class Message {
     final String text;
     final boolean joinReply;
+    /** Another client's op or cursor: it may linger ({@link Linger}). */
+    final boolean fanOut;
     /** How many characters had been sent once this one was: set when it goes to the transport. */
     volatile long sentEnd = -1;
 
-    Message(String text, boolean joinReply) {
+    Message(String text, boolean joinReply, boolean fanOut) {
       this.text = text;
       this.joinReply = joinReply;
+      this.fanOut = fanOut;
     }
   }
 
@@ -58,11 +67,20 @@ final class Outbound {
   private final Consumer<Throwable> broken;
   private final BooleanSupplier closed;
   private final long pingEvery;
+  private final Linger linger;
+  /** Unsent messages that may wait for the linger: fewer than a quarter of the bound. */
+  private final int lingerMessages;
   /** A random part of every ping's payload, so that a pong cannot be made up without the ping. */
   private final long token = ThreadLocalRandom.current().nextLong();
 
   private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queuedMessages = new AtomicInteger();
+  /** Queued messages that may not linger: while above 0, the queue goes at once. */
+  private final AtomicInteger queuedUrgent = new AtomicInteger();
+  /** When the last frame went to the transport ({@link System#nanoTime}), for the linger. */
+  private volatile long lastFrameNanos;
+  /** True while a flush of lingering messages is scheduled. */
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
   /** Characters of every message ever accepted for this client. */
   private final AtomicLong enqueuedChars = new AtomicLong();
   /** Characters handed to the transport; written by the send in progress only. */
@@ -97,14 +115,27 @@ final class Outbound {
     this.broken = broken;
     this.closed = closed;
     this.pingEvery = Math.max(1, config.maxQueuedBytes() / 4);
+    this.linger = new Linger(config.fanOutLinger());
+    this.lingerMessages = Math.max(1, config.maxQueuedMessages() / 4);
+    this.lastFrameNanos = linger.longAgo(System.nanoTime());
   }
 
-  /** Queues {@code text} (a join reply when {@code joinReply}); closes with 1013 past the bounds. */
+  /** Queues {@code text} (a join reply when {@code joinReply}) to go at once; closes with 1013 past the bounds. */
   void add(String text, boolean joinReply) {
+    add(new Message(text, joinReply, false));
+  }
+
+  /** Queues another client's op or cursor, which may linger; closes with 1013 past the bounds. */
+  void addFanOut(String text) {
+    add(new Message(text, false, true));
+  }
+
+  private void add(Message message) {
     if (closed.getAsBoolean()) {
       return;
     }
-    Message message = new Message(text, joinReply);
+    String text = message.text;
+    boolean joinReply = message.joinReply;
     if (joinReply) {
       synchronized (joinReplies) {
         joinReplies.add(message);
@@ -117,10 +148,50 @@ final class Outbound {
       tooSlow.run();
       return;
     }
+    if (!message.fanOut) {
+      queuedUrgent.incrementAndGet(); // before it is queued: a drain polling it never counts below 0
+    }
     queue.add(message);
     // Added before holds is read: a release at the same time drains this message if we don't.
     if (holds.get() == 0) {
-      drain();
+      sendSoon();
+    }
+  }
+
+  /**
+   * Sends what is queued, at once unless it is all fan-out, less than a quarter of the bounds, and
+   * a frame went out less than the linger ago: then one flush is scheduled for when the linger has
+   * passed since that frame. (What waits is unsent, so the client cannot confirm it: it must stay
+   * well below the bounds, which are for clients that do not read.)
+   */
+  private void sendSoon() {
+    if (queuedUrgent.get() == 0 && !queue.isEmpty() && queuedMessages.get() < lingerMessages
+        && enqueuedChars.get() - sentChars < pingEvery) {
+      long wait = linger.wait(lastFrameNanos, System.nanoTime());
+      if (wait > 0) {
+        if (flushScheduled.compareAndSet(false, true)) {
+          Linger.after(wait, this::flush);
+        }
+        return;
+      }
+    }
+    drain();
+  }
+
+  /** The linger has passed: what waits goes now (unless a hold is open: its release sends it). */
+  private void flush() {
+    flushScheduled.set(false); // before the drain: what is queued after it schedules a flush again
+    try {
+      if (holds.get() == 0) {
+        drain();
+        if (idle()) {
+          onIdle.run();
+        }
+      }
+    } catch (RuntimeException e) {
+      // not the transport (it reports through the callback): a bug; the connection ends, not silently
+      LOG.log(System.Logger.Level.WARNING, "collab: sending a connection's lingering messages failed; closing it", e);
+      broken.accept(e);
     }
   }
 
@@ -171,7 +242,7 @@ final class Outbound {
 
   void release() {
     if (holds.decrementAndGet() == 0) {
-      drain();
+      sendSoon();
       if (idle()) {
         onIdle.run();
       }
@@ -181,6 +252,7 @@ final class Outbound {
   /** Forgets what is queued (the connection closed). */
   void clear() {
     queue.clear();
+    queuedUrgent.set(0);
     synchronized (joinReplies) {
       joinReplies.clear();
       unconfirmedJoinReplies = 0;
@@ -197,6 +269,9 @@ final class Outbound {
       while (size < config.maxMessageBytes() && (next = queue.poll()) != null) {
         batch.add(next.text);
         size += next.text.length();
+        if (!next.fanOut) {
+          queuedUrgent.decrementAndGet();
+        }
         if (next.joinReply) {
           if (replies == null) {
             replies = new ArrayList<>(1);
@@ -217,6 +292,7 @@ final class Outbound {
         }
       }
       boolean joinReplySent = replies != null;
+      lastFrameNanos = System.nanoTime();
       transport.send(ProtocolCodec.joinFrames(batch), failure -> {
         if (failure != null) {
           sending.set(false);
@@ -226,7 +302,7 @@ final class Outbound {
         maybePing(end, joinReplySent);
         sending.set(false);
         if (holds.get() == 0) {
-          drain(); // else the release drains
+          sendSoon(); // else the release sends
           if (idle()) {
             onIdle.run();
           }

@@ -1,5 +1,6 @@
 package dev.collab.server.internal.ws;
 
+import dev.collab.server.internal.threads.DaemonThreads;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -39,11 +40,7 @@ final class SessionTransport implements Connection.Transport {
    * Threads end after 30 s without work, so an undeployed application leaves none behind.
    */
   private static final ExecutorService PINGS = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
-      new SynchronousQueue<>(), task -> {
-        Thread thread = new Thread(task, "collab-ws-ping");
-        thread.setDaemon(true);
-        return thread;
-      }, new ThreadPoolExecutor.AbortPolicy());
+      new SynchronousQueue<>(), DaemonThreads.named("collab-ws-ping"), new ThreadPoolExecutor.AbortPolicy());
 
   private final Session session;
   /** Send with the platform class loader as context loader: a Tyrus session on the managed timer. */

@@ -1,5 +1,6 @@
 package dev.collab.server.internal.ws;
 
+import dev.collab.server.internal.threads.DaemonThreads;
 import jakarta.websocket.Session;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -115,11 +116,7 @@ final class TyrusIdleTimer {
    */
   static final class ZeroDelayAtOnce extends ScheduledThreadPoolExecutor {
     ZeroDelayAtOnce() {
-      super(1, task -> {
-        Thread thread = new Thread(task, "collab-tyrus-timer");
-        thread.setDaemon(true);
-        return thread;
-      });
+      super(1, DaemonThreads.named("collab-tyrus-timer"));
       setRemoveOnCancelPolicy(true);
       setKeepAliveTime(30, TimeUnit.SECONDS);
       allowCoreThreadTimeOut(true);

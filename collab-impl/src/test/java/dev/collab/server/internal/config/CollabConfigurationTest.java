@@ -107,6 +107,7 @@ class CollabConfigurationTest {
     settings.put("collab.allowed-origins", " https://a.example, ,http://localhost:8080 ");
     settings.put("collab.max-connections-per-user", "38");
     settings.put("collab.tyrus-own-timer", "false");
+    settings.put("collab.fan-out-linger", "PT0.039S");
     settings.put("collab.ws.path", "ws");
     settings.put("collab.client.path", "/assets/collab/");
     settings.put("collab.store", " memory ");
@@ -123,7 +124,7 @@ class CollabConfigurationTest {
     assertThat(c.engine()).isEqualTo(new EngineConfig(11, 12, 13, 14, 0, 16, 17, 18, Duration.ofSeconds(19),
         Duration.ZERO, Duration.ofMillis(21), 22, 23, 24, 25, 26, 27, 28, Duration.ofMinutes(29), 30, 1_000));
     assertThat(c.wire()).isEqualTo(new WireConfig(31, 32, 33, 34, 35, 36, Duration.ofSeconds(37), true,
-        List.of("https://a.example", "http://localhost:8080"), 38, false));
+        List.of("https://a.example", "http://localhost:8080"), 38, false, Duration.ofMillis(39)));
     assertThat(c.webSocketPath()).isEqualTo("/ws");
     assertThat(c.clientPath()).isEqualTo("/assets/collab");
     assertThat(c.store()).isEqualTo("memory");
@@ -194,6 +195,15 @@ class CollabConfigurationTest {
       refused(key, "-PT1S", "an ISO-8601 duration such as PT2M or PT0.5S, zero or more");
       refused(key, "2 minutes", "an ISO-8601 duration");
       refused(key, "120", "an ISO-8601 duration");
+    }
+
+    @Test
+    @DisplayName("collab.fan-out-linger is zero to 100 ms: PT0.1S passes, PT0.101S fails naming the key and the bound")
+    void fanOutLingerBounded() {
+      assertThat(parse("collab.fan-out-linger", "PT0S").wire().fanOutLinger()).isEqualTo(Duration.ZERO);
+      assertThat(parse("collab.fan-out-linger", "PT0.1S").wire().fanOutLinger()).isEqualTo(Duration.ofMillis(100));
+      refused("collab.fan-out-linger", "PT0.101S", "at most PT0.1S");
+      refused("collab.fan-out-linger", "-PT0.001S", "zero or more");
     }
 
     @Test
