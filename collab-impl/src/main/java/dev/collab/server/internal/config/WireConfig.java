@@ -60,21 +60,12 @@ public record WireConfig(
     }
   }
 
-  /** The configuration with the default {@link #fanOutLinger}. */
-  public WireConfig(int maxMessageBytes, int maxMessagesPerSecond, int maxMessagesPerSecondPerUser, int maxJsonDepth,
-      int maxQueuedMessages, int maxQueuedBytes, Duration idleTimeout, boolean allowAnonymous, List<String> allowedOrigins,
-      int maxConnectionsPerUser, boolean tyrusOwnTimer) {
-    this(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth, maxQueuedMessages,
-        maxQueuedBytes, idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser, tyrusOwnTimer,
-        DEFAULT_FAN_OUT_LINGER);
-  }
-
-  /** The configuration with Collab's scheduler for Tyrus sessions (the default). */
+  /** The configuration with Collab's scheduler for Tyrus sessions and the default linger. */
   public WireConfig(int maxMessageBytes, int maxMessagesPerSecond, int maxMessagesPerSecondPerUser, int maxJsonDepth,
       int maxQueuedMessages, int maxQueuedBytes, Duration idleTimeout, boolean allowAnonymous, List<String> allowedOrigins,
       int maxConnectionsPerUser) {
     this(maxMessageBytes, maxMessagesPerSecond, maxMessagesPerSecondPerUser, maxJsonDepth, maxQueuedMessages,
-        maxQueuedBytes, idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser, true);
+        maxQueuedBytes, idleTimeout, allowAnonymous, allowedOrigins, maxConnectionsPerUser, true, DEFAULT_FAN_OUT_LINGER);
   }
 
   /** The configuration without the cap of connections per user, which takes its default (32). */
